@@ -1,0 +1,137 @@
+/** @module The database schema in the SQLite dialect (D1); mirrors adapters/planetscale/schema.ts. */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const json = (name: string) => text(name, { mode: 'json' })
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    category: text('category').notNull(),
+    brand: text('brand').notNull(),
+    status: text('status').notNull(),
+    attributes: json('attributes').notNull(),
+    version: integer('version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('products_slug_uq').on(t.slug),
+    index('products_category_idx').on(t.category, t.id),
+    index('products_brand_idx').on(t.brand, t.id),
+  ],
+)
+
+export const variants = sqliteTable(
+  'variants',
+  {
+    sku: text('sku').primaryKey(),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    priceMinor: integer('price_minor').notNull(),
+    currency: text('currency').notNull(),
+    attributes: json('attributes').notNull(),
+    position: integer('position').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('variants_product_idx').on(t.productId, t.position)],
+)
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name'),
+    passwordHash: text('password_hash').notNull(),
+    passwordSalt: text('password_salt').notNull(),
+    role: text('role').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+)
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    totalMinor: integer('total_minor').notNull(),
+    version: integer('version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('orders_user_idx').on(t.userId, t.createdAt)],
+)
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    orderId: text('order_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku').notNull(),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    unitPriceMinor: integer('unit_price_minor').notNull(),
+    quantity: integer('quantity').notNull(),
+    lineTotalMinor: integer('line_total_minor').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
+)
+
+export const orderEvents = sqliteTable(
+  'order_events',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull(),
+    version: integer('version').notNull(),
+    type: text('type').notNull(),
+    payload: json('payload').notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+  },
+  (t) => [uniqueIndex('order_events_order_version_uq').on(t.orderId, t.version)],
+)
+
+export const inventoryLedger = sqliteTable(
+  'inventory_ledger',
+  {
+    id: text('id').primaryKey(),
+    sku: text('sku').notNull(),
+    kind: text('kind').notNull(),
+    quantity: integer('quantity').notNull(),
+    reservationId: text('reservation_id'),
+    orderId: text('order_id'),
+    onHandAfter: integer('on_hand_after').notNull(),
+    availableAfter: integer('available_after').notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+  },
+  (t) => [index('inventory_ledger_sku_idx').on(t.sku, t.occurredAt)],
+)
+
+export const processedMessages = sqliteTable('processed_messages', {
+  messageId: text('message_id').primaryKey(),
+  type: text('type').notNull(),
+  processedAt: integer('processed_at').notNull(),
+})
+
+export const deadLetters = sqliteTable(
+  'dead_letters',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id').notNull(),
+    queue: text('queue').notNull(),
+    body: json('body').notNull(),
+    error: text('error').notNull(),
+    attempts: integer('attempts').notNull(),
+    failedAt: integer('failed_at').notNull(),
+  },
+  (t) => [index('dead_letters_failed_idx').on(t.failedAt)],
+)

@@ -1,0 +1,150 @@
+/** @module The database schema in the MySQL dialect (PlanetScale); mirrors adapters/d1/schema.ts. */
+import {
+  bigint,
+  char,
+  index,
+  int,
+  json,
+  mysqlTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+
+// Timestamps are Unix milliseconds in a BIGINT so both dialects store the same number.
+const millis = (name: string) => bigint(name, { mode: 'number' })
+
+export const products = mysqlTable(
+  'products',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    slug: varchar('slug', { length: 160 }).notNull(),
+    title: varchar('title', { length: 200 }).notNull(),
+    description: text('description').notNull(),
+    category: varchar('category', { length: 80 }).notNull(),
+    brand: varchar('brand', { length: 80 }).notNull(),
+    status: varchar('status', { length: 16 }).notNull(),
+    attributes: json('attributes').notNull(),
+    version: int('version').notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('products_slug_uq').on(t.slug),
+    index('products_category_idx').on(t.category, t.id),
+    index('products_brand_idx').on(t.brand, t.id),
+  ],
+)
+
+export const variants = mysqlTable(
+  'variants',
+  {
+    sku: varchar('sku', { length: 64 }).primaryKey(),
+    productId: varchar('product_id', { length: 36 }).notNull(),
+    title: varchar('title', { length: 200 }).notNull(),
+    priceMinor: int('price_minor').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    attributes: json('attributes').notNull(),
+    position: int('position').notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (t) => [index('variants_product_idx').on(t.productId, t.position)],
+)
+
+export const users = mysqlTable(
+  'users',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    email: varchar('email', { length: 254 }).notNull(),
+    name: varchar('name', { length: 120 }),
+    passwordHash: varchar('password_hash', { length: 128 }).notNull(),
+    passwordSalt: varchar('password_salt', { length: 64 }).notNull(),
+    role: varchar('role', { length: 16 }).notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+)
+
+export const orders = mysqlTable(
+  'orders',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    userId: varchar('user_id', { length: 36 }).notNull(),
+    status: varchar('status', { length: 24 }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    totalMinor: int('total_minor').notNull(),
+    // The order object's version; an archive upsert only moves it forward.
+    version: int('version').notNull(),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+    expiresAt: millis('expires_at'),
+  },
+  (t) => [index('orders_user_idx').on(t.userId, t.createdAt)],
+)
+
+export const orderLines = mysqlTable(
+  'order_lines',
+  {
+    orderId: varchar('order_id', { length: 36 }).notNull(),
+    lineNo: int('line_no').notNull(),
+    sku: varchar('sku', { length: 64 }).notNull(),
+    productId: varchar('product_id', { length: 36 }).notNull(),
+    title: varchar('title', { length: 200 }).notNull(),
+    unitPriceMinor: int('unit_price_minor').notNull(),
+    quantity: int('quantity').notNull(),
+    lineTotalMinor: int('line_total_minor').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
+)
+
+export const orderEvents = mysqlTable(
+  'order_events',
+  {
+    id: varchar('id', { length: 64 }).primaryKey(),
+    orderId: varchar('order_id', { length: 36 }).notNull(),
+    version: int('version').notNull(),
+    type: varchar('type', { length: 40 }).notNull(),
+    payload: json('payload').notNull(),
+    occurredAt: millis('occurred_at').notNull(),
+  },
+  (t) => [uniqueIndex('order_events_order_version_uq').on(t.orderId, t.version)],
+)
+
+export const inventoryLedger = mysqlTable(
+  'inventory_ledger',
+  {
+    id: varchar('id', { length: 64 }).primaryKey(),
+    sku: varchar('sku', { length: 64 }).notNull(),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    quantity: int('quantity').notNull(),
+    reservationId: varchar('reservation_id', { length: 64 }),
+    orderId: varchar('order_id', { length: 36 }),
+    onHandAfter: int('on_hand_after').notNull(),
+    availableAfter: int('available_after').notNull(),
+    occurredAt: millis('occurred_at').notNull(),
+  },
+  (t) => [index('inventory_ledger_sku_idx').on(t.sku, t.occurredAt)],
+)
+
+export const processedMessages = mysqlTable('processed_messages', {
+  messageId: varchar('message_id', { length: 64 }).primaryKey(),
+  type: varchar('type', { length: 40 }).notNull(),
+  processedAt: millis('processed_at').notNull(),
+})
+
+export const deadLetters = mysqlTable(
+  'dead_letters',
+  {
+    id: varchar('id', { length: 64 }).primaryKey(),
+    messageId: varchar('message_id', { length: 64 }).notNull(),
+    queue: varchar('queue', { length: 64 }).notNull(),
+    body: json('body').notNull(),
+    error: text('error').notNull(),
+    attempts: int('attempts').notNull(),
+    failedAt: millis('failed_at').notNull(),
+  },
+  (t) => [index('dead_letters_failed_idx').on(t.failedAt)],
+)

@@ -1,0 +1,27 @@
+/** @module Vitest projects: unit (Node), services (Node + real Redis/MySQL), workers (workerd). */
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['domain/**/*.test.ts', 'test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'services',
+          environment: 'node',
+          include: ['dev/**/*.test.ts', 'test/services/**/*.test.ts'],
+          globalSetup: ['test/services-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      './vitest.workers.config.ts',
+    ],
+  },
+})

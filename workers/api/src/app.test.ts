@@ -1,0 +1,108 @@
+/** @module Tests of the request pipeline: envelope, request ids, headers, body limit, validation. */
+
+import { env } from 'cloudflare:test'
+import { createRoute, z } from '@hono/zod-openapi'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../domain/errors'
+import { createApp } from './app'
+
+// A route that exists only in this test, to drive the pipeline's validation and error paths.
+const echo = createRoute({
+  method: 'post',
+  path: '/echo',
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.strictObject({ name: z.string().min(1), qty: z.number().int().min(1).max(99) }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'echo',
+      content: { 'application/json': { schema: z.object({ name: z.string() }) } },
+    },
+  },
+})
+
+function testApp() {
+  const app = createApp()
+  app.openapi(echo, (c) => c.json({ name: c.req.valid('json').name }, 200))
+  app.get('/conflict', () => {
+    throw new AppError('insufficient_stock', 'Not enough stock', { sku: 'A' })
+  })
+  app.get('/boom', () => {
+    throw new Error('secret detail')
+  })
+  return app
+}
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  testApp().request(
+    '/echo',
+    { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } },
+    env,
+  )
+
+describe('request pipeline', () => {
+  it('passes a valid body through', async () => {
+    const res = await post(JSON.stringify({ name: 'a', qty: 2 }))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ name: 'a' })
+  })
+
+  it.each([
+    ['malformed JSON', '{"name":', 'malformed_json'],
+    ['a wrong type', JSON.stringify({ name: 'a', qty: '2' }), 'validation_failed'],
+    ['an unknown field', JSON.stringify({ name: 'a', qty: 2, admin: true }), 'validation_failed'],
+    ['an out-of-range number', JSON.stringify({ name: 'a', qty: 100 }), 'validation_failed'],
+  ])('answers 400 with the envelope for %s', async (_, body, code) => {
+    const res = await post(body, { 'x-request-id': 'req-123' })
+    expect(res.status).toBe(400)
+    const json = (await res.json()) as {
+      error: { code: string; requestId: string; message: string }
+    }
+    expect(json.error.code).toBe(code)
+    expect(json.error.requestId).toBe('req-123')
+    expect(json.error.message).toBeTruthy()
+  })
+
+  it('answers 413 for a body over MAX_BODY_BYTES', async () => {
+    const res = await post(JSON.stringify({ name: 'x'.repeat(70_000), qty: 1 }))
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large')
+  })
+
+  it('maps AppError codes to their status and keeps details', async () => {
+    const res = await testApp().request('/conflict', {}, env)
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({
+      error: { code: 'insufficient_stock', details: { sku: 'A' } },
+    })
+  })
+
+  it('hides the cause of a 500 and still gives the request id', async () => {
+    const res = await testApp().request('/boom', {}, { ...env, LOG_LEVEL: 'silent' })
+    expect(res.status).toBe(500)
+    const json = (await res.json()) as {
+      error: { code: string; message: string; requestId: string }
+    }
+    expect(json.error).toMatchObject({ code: 'internal_error', message: 'Internal error' })
+    expect(json.error.requestId).toBe(res.headers.get('x-request-id'))
+  })
+
+  it('answers unknown routes with a 404 envelope', async () => {
+    const res = await testApp().request('/nope', {}, env)
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found')
+  })
+
+  it('sets secure headers with HSTS and a request id', async () => {
+    const res = await testApp().request('/conflict', {}, env)
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=63072000')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+})

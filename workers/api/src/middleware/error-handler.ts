@@ -1,0 +1,80 @@
+/** @module The one error envelope: maps AppError codes to statuses and logs 5xx with context. */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { AppError, UpstreamError } from '../../../../domain/errors'
+import type { AppEnv } from '../types'
+import { log } from './logger'
+
+/** HTTP status of each error code; codes not listed are 400. */
+const STATUS: Record<string, ContentfulStatusCode> = {
+  bad_request: 400,
+  malformed_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  insufficient_stock: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_unavailable: 503,
+  search_unavailable: 503,
+}
+
+/** The JSON error envelope of the HTTP contract. */
+export function errorBody(c: Context<AppEnv>, code: string, message: string, details?: unknown) {
+  return {
+    error: {
+      code,
+      message,
+      ...(details === undefined ? {} : { details }),
+      requestId: c.get('requestId'),
+    },
+  }
+}
+
+/** Turns any thrown value into the envelope; a 5xx hides its cause from the caller. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof AppError) {
+    const status = STATUS[err.code] ?? 400
+    if (status >= 500) logFailure(c, err)
+    const details = err instanceof UpstreamError ? undefined : err.details
+    const message =
+      status >= 500 && !(err instanceof UpstreamError) ? 'Internal error' : err.message
+    return c.json(errorBody(c, err.code, message, details), status)
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode
+    if (status >= 500) logFailure(c, err)
+    const code = err.message.startsWith('Malformed JSON') ? 'malformed_json' : codeOf(status)
+    return c.json(errorBody(c, code, err.message), status)
+  }
+  logFailure(c, err)
+  return c.json(errorBody(c, 'internal_error', 'Internal error'), 500)
+}
+
+/** Unknown paths answer with the envelope too. */
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`), 404)
+
+function codeOf(status: number): string {
+  return Object.entries(STATUS).find(([, s]) => s === status)?.[0] ?? 'bad_request'
+}
+
+function logFailure(c: Context<AppEnv>, err: unknown) {
+  log(c.env, 'error', 'request failed', {
+    requestId: c.get('requestId'),
+    method: c.req.method,
+    path: c.req.path,
+    error:
+      err instanceof Error
+        ? { name: err.name, message: err.message, stack: err.stack }
+        : String(err),
+  })
+}

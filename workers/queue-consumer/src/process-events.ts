@@ -1,0 +1,66 @@
+/** @module Processes a commerce-events batch: per-message ack, retry with backoff, or dead letter. */
+import { UpstreamError } from '../../../domain/errors'
+import { EventEnvelope } from '../../../domain/events/envelope'
+import type { Ports } from '../../shared/ports'
+import { JOBS } from './jobs'
+
+/** Exponential backoff in seconds for the n-th attempt, capped at 5 minutes. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(300, 2 ** Math.max(0, attempts - 1))
+}
+
+/** Handles each message on its own, so one failure never holds back the rest of the batch. */
+export async function processEvents(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
+  for (const message of batch.messages) {
+    const outcome = await processOne(message.body, ports)
+    if (outcome.kind === 'done') {
+      message.ack()
+    } else if (outcome.kind === 'retry') {
+      message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+    } else {
+      await deadLetter(batch.queue, message, outcome.error, ports)
+    }
+  }
+}
+
+type Outcome = { kind: 'done' } | { kind: 'retry' } | { kind: 'permanent'; error: string }
+
+async function processOne(body: unknown, ports: Ports): Promise<Outcome> {
+  const parsed = EventEnvelope.safeParse(body)
+  if (!parsed.success)
+    return { kind: 'permanent', error: `invalid envelope: ${parsed.error.message}` }
+  const job = JOBS[parsed.data.type]
+  if (!job) return { kind: 'permanent', error: `no job for message type ${parsed.data.type}` }
+  try {
+    await job(parsed.data, ports)
+    return { kind: 'done' }
+  } catch (err) {
+    if (err instanceof UpstreamError && err.retryable) return { kind: 'retry' }
+    return { kind: 'permanent', error: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+// A permanent failure will not heal by retrying: record it for operators straight away. If even
+// the record cannot be written, retry so the message is not lost.
+async function deadLetter(queue: string, message: Message<unknown>, error: string, ports: Ports) {
+  try {
+    await ports.database.recordDeadLetter({
+      id: message.id,
+      messageId: envelopeId(message.body) ?? message.id,
+      queue,
+      body: message.body,
+      error,
+      attempts: message.attempts,
+      failedAt: Date.now(),
+    })
+    message.ack()
+  } catch {
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+  }
+}
+
+/** The envelope id of a body, when it has one. */
+export function envelopeId(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | null)?.id
+  return typeof id === 'string' ? id : undefined
+}
