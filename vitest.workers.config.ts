@@ -2,26 +2,37 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
-export default defineConfig(async () => {
-  const migrations = await readD1Migrations('./migrations/d1')
-  return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: './wrangler.toml' },
-        miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, LOG_LEVEL: 'warn' },
+const migrations = await readD1Migrations('./migrations/d1')
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        // TEST_SERVICES points at the dev bridges; tests build production adapters from it
+        // explicitly, so the default env keeps its embedded adapters.
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          TEST_SERVICES: inject('services'),
+          LOG_LEVEL: 'warn',
         },
-      }),
+        ratelimits: {
+          RATE_LIMITER: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
+          // A small window for the Rate-limit conformance suite.
+          TEST_RATE_LIMITER: { namespace_id: '9001', simple: { limit: 5, period: 60 } },
+        },
+      },
+    })),
+  ],
+  test: {
+    name: 'workers',
+    include: [
+      'workers/**/*.test.ts',
+      'durable-objects/**/*.test.ts',
+      'adapters/**/*.test.ts',
+      'test/workers/**/*.test.ts',
     ],
-    test: {
-      name: 'workers',
-      include: [
-        'workers/**/*.test.ts',
-        'durable-objects/**/*.test.ts',
-        'adapters/**/*.test.ts',
-        'test/workers/**/*.test.ts',
-      ],
-      setupFiles: ['./test/workers/apply-migrations.ts'],
-    },
-  }
+    globalSetup: ['./test/workers/services-setup.ts'],
+    setupFiles: ['./test/workers/apply-migrations.ts'],
+  },
 })

@@ -1,4 +1,5 @@
 /** @module Validates Upstash REST request bodies and converts JSON arguments to Redis bytes. */
+import { adaptScriptArgs } from './scripts'
 
 /** The three POST endpoints the `@upstash/redis` client calls. */
 export type Endpoint = 'single' | 'pipeline' | 'multi-exec'
@@ -84,7 +85,9 @@ function parseCommand(raw: unknown, where: string): ParsedCommand {
     args.push(toBytes(arg, name, i + 1, where))
   })
   refusal ??= refusalFor(name.toLowerCase(), args)
-  return refusal === undefined ? { name, args } : { name, args, refusal }
+  return refusal === undefined
+    ? { name, args: adaptScriptArgs(name, args) }
+    : { name, args, refusal }
 }
 
 function toBytes(arg: unknown, name: string, position: number, where: string): Buffer {
