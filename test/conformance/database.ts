@@ -27,10 +27,10 @@ export function describeDatabaseConformance(
     it('stores dead letters once, keeps the first, lists them oldest first', async () => {
       const db = make()
       const base = 4_000_000_000_000 + Math.floor(Math.random() * 1_000_000)
-      await db.recordDeadLetter(letter('b', base + 2))
-      await db.recordDeadLetter(letter('a', base + 1))
-      await db.recordDeadLetter({ ...letter('a', base + 1), error: 'second write' })
-      const mine = (await db.listDeadLetters(1_000)).filter(
+      await db.deadLetters.record(letter('b', base + 2))
+      await db.deadLetters.record(letter('a', base + 1))
+      await db.deadLetters.record({ ...letter('a', base + 1), error: 'second write' })
+      const mine = (await db.deadLetters.list(1_000)).filter(
         (l) => l.failedAt >= base && l.failedAt <= base + 2,
       )
       expect(mine).toEqual([letter('a', base + 1), letter('b', base + 2)])

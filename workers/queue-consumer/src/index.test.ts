@@ -22,7 +22,7 @@ describe('queue-consumer', () => {
       { type: 'thing.happened', v: 1, id: 'evt-1', occurredAt: new Date().toISOString(), data: {} },
     ])
     expect(result.explicitAcks.sort()).toEqual(['m-commerce-events-0', 'm-commerce-events-1'])
-    const letters = await new D1DatabaseAdapter(env.DB).listDeadLetters(10)
+    const letters = await new D1DatabaseAdapter(env.DB).deadLetters.list(10)
     const mine = letters.filter((l) => l.queue === 'commerce-events')
     expect(mine.map((l) => [l.messageId, l.error.split(':')[0]])).toEqual([
       ['m-commerce-events-0', 'invalid envelope'],
@@ -40,7 +40,7 @@ describe('queue-consumer', () => {
     }
     const result = await run('commerce-events-dlq', [body])
     expect(result.explicitAcks).toEqual(['m-commerce-events-dlq-0'])
-    const letters = await new D1DatabaseAdapter(env.DB).listDeadLetters(10)
+    const letters = await new D1DatabaseAdapter(env.DB).deadLetters.list(10)
     expect(letters.find((l) => l.queue === 'commerce-events-dlq')).toMatchObject({
       messageId: 'evt-9',
       queue: 'commerce-events-dlq',

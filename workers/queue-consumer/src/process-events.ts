@@ -44,7 +44,7 @@ async function processOne(body: unknown, ports: Ports): Promise<Outcome> {
 // the record cannot be written, retry so the message is not lost.
 async function deadLetter(queue: string, message: Message<unknown>, error: string, ports: Ports) {
   try {
-    await ports.database.recordDeadLetter({
+    await ports.database.deadLetters.record({
       id: message.id,
       messageId: envelopeId(message.body) ?? message.id,
       queue,

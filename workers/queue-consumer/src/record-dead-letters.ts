@@ -6,7 +6,7 @@ import { backoffSeconds, envelopeId } from './process-events'
 export async function recordDeadLetters(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
   for (const message of batch.messages) {
     try {
-      await ports.database.recordDeadLetter({
+      await ports.database.deadLetters.record({
         id: message.id,
         messageId: envelopeId(message.body) ?? message.id,
         queue: batch.queue,
