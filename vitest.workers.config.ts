@@ -15,6 +15,9 @@ export default defineConfig({
           TEST_MIGRATIONS: migrations,
           TEST_SERVICES: inject('services'),
           LOG_LEVEL: 'warn',
+          JWT_SECRET: 'test-jwt-secret',
+          ADMIN_API_KEY: 'test-admin-key',
+          PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
         },
         ratelimits: {
           RATE_LIMITER: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
