@@ -1,39 +1,73 @@
 /** @module SearchIndex: the embedded product search index on SQLite FTS5. */
 import { DurableObject } from 'cloudflare:workers'
+import type {
+  SearchDocument,
+  SearchQuery,
+  SearchResult,
+  SearchStats,
+} from '../../domain/ports/search'
+import { runSearch } from './query'
+import { migrate } from './schema'
+import { clearIndex, indexStats, removeDocument, upsertDocuments } from './writes'
 
 /**
- * The product index. Documents live in `docs`; `docs_fts` is an external-content FTS5 table over
- * them, kept in step by triggers, so a document write and its index entry commit together.
+ * The product index: one object (named `catalog`) holds the whole catalog, so bm25 statistics,
+ * facet counts and totals are exact across every document. Each RPC runs its SQL without awaiting
+ * anything, so the object's single thread makes every write atomic with its version check.
  */
 export class SearchIndex extends DurableObject {
   private readonly sql: SqlStorage
+  /** The index's terms for typo expansion; read lazily and dropped on every write. */
+  private vocabulary: string[] | null = null
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS docs (
-          id TEXT PRIMARY KEY, version INTEGER NOT NULL, title TEXT NOT NULL, brand TEXT NOT NULL,
-          category TEXT NOT NULL, description TEXT NOT NULL, doc TEXT NOT NULL);
-        CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
-          title, brand, category, description, content='docs', content_rowid='rowid',
-          tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-        CREATE TRIGGER IF NOT EXISTS docs_ai AFTER INSERT ON docs BEGIN
-          INSERT INTO docs_fts(rowid, title, brand, category, description)
-          VALUES (new.rowid, new.title, new.brand, new.category, new.description); END;
-        CREATE TRIGGER IF NOT EXISTS docs_ad AFTER DELETE ON docs BEGIN
-          INSERT INTO docs_fts(docs_fts, rowid, title, brand, category, description)
-          VALUES ('delete', old.rowid, old.title, old.brand, old.category, old.description); END;
-        CREATE TRIGGER IF NOT EXISTS docs_au AFTER UPDATE ON docs BEGIN
-          INSERT INTO docs_fts(docs_fts, rowid, title, brand, category, description)
-          VALUES ('delete', old.rowid, old.title, old.brand, old.category, old.description);
-          INSERT INTO docs_fts(rowid, title, brand, category, description)
-          VALUES (new.rowid, new.title, new.brand, new.category, new.description); END;`)
+      migrate(this.sql)
     })
   }
 
   /** Answers when the index can be queried; returns the number of indexed documents. */
   ping(): number {
-    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM docs_fts').one().n
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM docs').one().n
+  }
+
+  /** Applies the documents that are not older than what the index holds; returns how many. */
+  upsert(documents: SearchDocument[]): number {
+    const applied = this.ctx.storage.transactionSync(() =>
+      upsertDocuments(this.sql, documents, Date.now()),
+    )
+    if (applied > 0) this.vocabulary = null
+    return applied
+  }
+
+  /** Removes the document unless it is newer than `version`, leaving a tombstone. */
+  remove(id: string, version: number): boolean {
+    const changed = this.ctx.storage.transactionSync(() =>
+      removeDocument(this.sql, id, version, Date.now()),
+    )
+    if (changed) this.vocabulary = null
+    return changed
+  }
+
+  search(query: SearchQuery): SearchResult {
+    return runSearch(this.sql, query, () => {
+      this.vocabulary ??= this.sql
+        .exec<{ term: string }>('SELECT term FROM docs_vocab')
+        .toArray()
+        .map((r) => r.term)
+      return this.vocabulary
+    })
+  }
+
+  stats(): SearchStats {
+    return indexStats(this.sql)
+  }
+
+  /** Empties the index, tombstones included: the first step of a reindex. */
+  clear(): void {
+    this.ctx.storage.transactionSync(() => clearIndex(this.sql))
+    this.vocabulary = null
   }
 }
