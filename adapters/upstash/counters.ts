@@ -19,6 +19,10 @@ export class UpstashCounters implements CountersPort {
     return this.redis.incrby(this.prefix + key, by)
   }
 
+  async set(key: string, value: number): Promise<void> {
+    await this.redis.set(this.prefix + key, value)
+  }
+
   async get(key: string): Promise<number> {
     const value = await this.redis.get<number | string>(this.prefix + key)
     return value === null ? 0 : Number(value)

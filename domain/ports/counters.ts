@@ -11,6 +11,8 @@ export interface RankedEntry {
 export interface CountersPort extends Pingable {
   /** Adds `by` to the counter `key` and returns the new value. */
   incrBy(key: string, by: number): Promise<number>
+  /** Sets a counter to `value` (stock hints are absolute, not increments). */
+  set(key: string, value: number): Promise<void>
   /** Reads a counter; 0 when it was never set. */
   get(key: string): Promise<number>
   /** Adds `by` to `member` in the sorted set `key` and returns its new score. */

@@ -16,6 +16,10 @@ export class DurableObjectCounters implements CountersPort {
     return this.namespace.getByName(key).incrBy(by)
   }
 
+  async set(key: string, value: number): Promise<void> {
+    await this.namespace.getByName(key).set(value)
+  }
+
   get(key: string): Promise<number> {
     return this.namespace.getByName(key).get()
   }

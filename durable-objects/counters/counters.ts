@@ -34,6 +34,13 @@ export class Counters extends DurableObject {
       .one().value
   }
 
+  set(value: number): void {
+    this.sql.exec(
+      'INSERT INTO counter (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value',
+      value,
+    )
+  }
+
   get(): number {
     return (
       this.sql.exec<{ value: number }>('SELECT value FROM counter WHERE id = 1').toArray()[0]

@@ -22,6 +22,15 @@ export function describeCountersConformance(
       expect(await c.get(k)).toBe(51)
     })
 
+    it('sets a counter to an absolute value', async () => {
+      const c = make()
+      const k = key('stock')
+      await c.set(k, 7)
+      await c.set(k, 3)
+      expect(await c.get(k)).toBe(3)
+      expect(await c.incrBy(k, -1)).toBe(2)
+    })
+
     it('ranks by score, highest first, equal scores in reverse member order', async () => {
       const c = make()
       const k = key('bestsellers')

@@ -1,5 +1,5 @@
 /** @module Processes a commerce-events batch: per-message ack, retry with backoff, or dead letter. */
-import { UpstreamError } from '../../../domain/errors'
+import { AppError, UpstreamError } from '../../../domain/errors'
 import { EventEnvelope } from '../../../domain/events/envelope'
 import type { Ports } from '../../shared/ports'
 import { JOBS } from './jobs'
@@ -9,18 +9,21 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(300, 2 ** Math.max(0, attempts - 1))
 }
 
-/** Handles each message on its own, so one failure never holds back the rest of the batch. */
+/**
+ * Handles each message on its own, so one failure never holds back the rest of the batch, and all
+ * of them at once: every job is idempotent and versioned (a product job indexes what the database
+ * holds now; archive upserts never move a version backwards), so their order does not matter.
+ */
 export async function processEvents(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
-  for (const message of batch.messages) {
-    const outcome = await processOne(message.body, ports)
-    if (outcome.kind === 'done') {
-      message.ack()
-    } else if (outcome.kind === 'retry') {
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) })
-    } else {
-      await deadLetter(batch.queue, message, outcome.error, ports)
-    }
-  }
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const outcome = await processOne(message.body, ports)
+      if (outcome.kind === 'done') message.ack()
+      else if (outcome.kind === 'retry')
+        message.retry({ delaySeconds: backoffSeconds(message.attempts) })
+      else await deadLetter(batch.queue, message, outcome.error, ports)
+    }),
+  )
 }
 
 type Outcome = { kind: 'done' } | { kind: 'retry' } | { kind: 'permanent'; error: string }
@@ -35,8 +38,9 @@ async function processOne(body: unknown, ports: Ports): Promise<Outcome> {
     await job(parsed.data, ports)
     return { kind: 'done' }
   } catch (err) {
-    if (err instanceof UpstreamError && err.retryable) return { kind: 'retry' }
-    return { kind: 'permanent', error: err instanceof Error ? err.message : String(err) }
+    const permanent = err instanceof UpstreamError ? !err.retryable : err instanceof AppError
+    if (!permanent) return { kind: 'retry' }
+    return { kind: 'permanent', error: (err as Error).message }
   }
 }
 

@@ -1,0 +1,155 @@
+/** @module Products and variants: the catalog's shapes and the zod schemas that validate admin input. */
+import { z } from 'zod'
+
+export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number]
+
+/** Largest price accepted, in minor units (1,000,000.00 in the store currency). */
+export const MAX_PRICE_MINOR = 100_000_000
+
+const Slug = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case words joined by hyphens')
+const Attributes = z
+  .record(z.string().min(1).max(40), z.string().max(200))
+  .refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')
+export const Sku = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore and hyphen')
+
+export const VariantInput = z.strictObject({
+  sku: Sku,
+  title: z.string().min(1).max(200).optional(),
+  priceMinor: z.number().int().min(0).max(MAX_PRICE_MINOR),
+  attributes: Attributes.default({}),
+})
+
+const variantsField = z
+  .array(VariantInput)
+  .min(1)
+  .max(50)
+  .refine((v) => new Set(v.map((x) => x.sku.toUpperCase())).size === v.length, 'duplicate SKU')
+
+/** The body of POST /v1/admin/products. */
+export const ProductInput = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(5_000).default(''),
+  category: Slug,
+  brand: z.string().trim().min(1).max(80),
+  status: z.enum(PRODUCT_STATUSES).default('draft'),
+  attributes: Attributes.default({}),
+  variants: variantsField,
+})
+export type ProductInput = z.infer<typeof ProductInput>
+
+/** The body of PATCH /v1/admin/products/:id; `variants`, when given, replaces the whole set. */
+export const ProductPatch = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(5_000),
+    category: Slug,
+    brand: z.string().trim().min(1).max(80),
+    status: z.enum(PRODUCT_STATUSES),
+    attributes: Attributes,
+    variants: variantsField,
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'at least one field')
+export type ProductPatch = z.infer<typeof ProductPatch>
+
+export interface Variant {
+  sku: string
+  title: string
+  priceMinor: number
+  currency: string
+  attributes: Record<string, string>
+}
+
+export interface Product {
+  id: string
+  slug: string
+  title: string
+  description: string
+  category: string
+  brand: string
+  status: ProductStatus
+  attributes: Record<string, string>
+  variants: Variant[]
+  /** Bumped by every write; caches and the search index compare it. */
+  version: number
+  createdAt: number
+  updatedAt: number
+}
+
+/** A URL slug from a title, made unique by the product id's tail. */
+export function slugFor(title: string, id: string): string {
+  const base = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120)
+  return `${base || 'product'}-${id.slice(-6)}`
+}
+
+/** Builds a new product from validated input. */
+export function newProduct(
+  input: ProductInput,
+  id: string,
+  currency: string,
+  now: number,
+): Product {
+  return {
+    id,
+    slug: slugFor(input.title, id),
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    brand: input.brand,
+    status: input.status,
+    attributes: input.attributes,
+    variants: input.variants.map((v) => toVariant(v, input.title, currency)),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+/** Applies a validated patch; the caller stores the result only if the version it read still holds. */
+export function patchProduct(
+  product: Product,
+  patch: ProductPatch,
+  currency: string,
+  now: number,
+): Product {
+  const title = patch.title ?? product.title
+  return {
+    ...product,
+    ...patch,
+    title,
+    variants: patch.variants
+      ? patch.variants.map((v) => toVariant(v, title, currency))
+      : product.variants,
+    version: product.version + 1,
+    updatedAt: now,
+  }
+}
+
+function toVariant(
+  v: z.infer<typeof VariantInput>,
+  productTitle: string,
+  currency: string,
+): Variant {
+  return {
+    sku: v.sku.toUpperCase(),
+    title: v.title ?? productTitle,
+    priceMinor: v.priceMinor,
+    currency,
+    attributes: v.attributes,
+  }
+}

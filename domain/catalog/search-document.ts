@@ -1,0 +1,40 @@
+/** @module Turns a product into the document the search index holds. */
+import type { CountersPort } from '../ports/counters'
+import type { SearchDocument } from '../ports/search'
+import type { Product } from './product'
+
+/** Counter keys the catalog reads: each SKU's available-stock hint and each product's popularity. */
+export const stockHintKey = (sku: string) => `stock:${sku}`
+export const popularityKey = (productId: string) => `popularity:${productId}`
+
+/** The index document of an active product; stock and popularity come from the counters store. */
+export function toSearchDocument(
+  product: Product,
+  signals: { inStock: boolean; popularity: number },
+): SearchDocument {
+  return {
+    id: product.id,
+    version: product.version,
+    title: product.title,
+    description: product.description,
+    brand: product.brand,
+    category: product.category,
+    priceMinor: Math.min(...product.variants.map((v) => v.priceMinor)),
+    inStock: signals.inStock,
+    createdAt: product.createdAt,
+    popularity: signals.popularity,
+    skus: product.variants.map((v) => v.sku),
+  }
+}
+
+/** Reads the product's signals from the counters store and builds its document. */
+export async function buildSearchDocument(
+  product: Product,
+  counters: CountersPort,
+): Promise<SearchDocument> {
+  const [stock, popularity] = await Promise.all([
+    Promise.all(product.variants.map((v) => counters.get(stockHintKey(v.sku)))),
+    counters.get(popularityKey(product.id)),
+  ])
+  return toSearchDocument(product, { inStock: stock.some((n) => n > 0), popularity })
+}

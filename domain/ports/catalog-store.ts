@@ -1,0 +1,36 @@
+/** @module The catalog in the system of record: products with their variants. */
+import type { Product, ProductStatus, Variant } from '../catalog/product'
+
+/** Filters and paging of a listing; `cursor` is the last id of the previous page. */
+export interface ProductListQuery {
+  category?: string
+  brand?: string
+  status?: ProductStatus
+  limit: number
+  cursor?: string
+}
+
+/** A variant with the product it belongs to, as checkout prices it. */
+export interface PricedVariant extends Variant {
+  productId: string
+  productTitle: string
+  productStatus: ProductStatus
+}
+
+export interface CatalogStore {
+  /** Inserts a new product; AppError `sku_taken` (details: the SKUs) when a SKU already exists. */
+  insert(product: Product): Promise<void>
+  /**
+   * Replaces a product and its variants atomically when the stored version is still
+   * `product.version - 1`; false when another write got there first. AppError `sku_taken` when a
+   * new variant's SKU belongs to another product.
+   */
+  replace(product: Product): Promise<boolean>
+  get(id: string): Promise<Product | null>
+  /** Products in id order after `cursor`; `nextCursor` is null on the last page. */
+  list(query: ProductListQuery): Promise<{ items: Product[]; nextCursor: string | null }>
+  /** How many products are active and when the catalog last changed (null when empty). */
+  summary(): Promise<{ active: number; lastUpdatedAt: number | null }>
+  /** The variants of these SKUs that exist, with their product. */
+  variantsBySku(skus: string[]): Promise<PricedVariant[]>
+}

@@ -1,0 +1,71 @@
+/**
+ * @module Cache-aside for product documents: Cache API (this location, EDGE_TTL) → KV
+ * (`product:<id>`, every location, eventually) → database. Writes overwrite KV and purge the
+ * Cache API entry here; other locations catch up within the budgets in the README.
+ */
+import type { Product } from '../../../../domain/catalog/product'
+import type { CatalogStore } from '../../../../domain/ports/catalog-store'
+
+/** Seconds a location's Cache API keeps a product response. */
+export const EDGE_TTL_SECONDS = 30
+/** Seconds a location keeps a KV read before asking KV's central store again (KV's minimum). */
+export const KV_CACHE_TTL_SECONDS = 60
+
+/**
+ * Lifetime of a KV entry filled by a read. KV has no compare-and-set, so a fill that read the
+ * database just before a write could land after it; the expiry bounds how long that can last.
+ */
+export const KV_FILL_TTL_SECONDS = 300
+
+/** Where a read was answered from; sent as `X-Cache` so tests and operators can see it. */
+export type CacheSource = 'edge' | 'kv' | 'db'
+
+/** The bindings the cache needs; injected so tests run it on workerd's real ones. */
+export interface ProductCacheDeps {
+  kv: KVNamespace
+  cache: Cache
+  catalog: CatalogStore
+  waitUntil: (work: Promise<unknown>) => void
+}
+
+const kvKey = (id: string) => `product:${id}`
+/** The Cache API key of a product; one per product, whatever the request's query string. */
+export const edgeKey = (id: string) =>
+  new Request(`https://product-cache.internal/v1/products/${encodeURIComponent(id)}`)
+
+/** Reads a cached response at this location, if any. */
+export function readEdge(deps: ProductCacheDeps, id: string): Promise<Response | undefined> {
+  return deps.cache.match(edgeKey(id))
+}
+
+/** Stores a response at this location (after the caller has answered). */
+export function writeEdge(deps: ProductCacheDeps, id: string, response: Response) {
+  deps.waitUntil(deps.cache.put(edgeKey(id), response))
+}
+
+/** KV, then the database; a database read fills KV after the response. Null when unknown. */
+export async function loadProduct(
+  deps: ProductCacheDeps,
+  id: string,
+): Promise<{ product: Product | null; source: CacheSource }> {
+  const cached = await deps.kv.get<Product>(kvKey(id), {
+    type: 'json',
+    cacheTtl: KV_CACHE_TTL_SECONDS,
+  })
+  if (cached) return { product: cached, source: 'kv' }
+  const product = await deps.catalog.get(id)
+  if (product) {
+    deps.waitUntil(
+      deps.kv.put(kvKey(id), JSON.stringify(product), { expirationTtl: KV_FILL_TTL_SECONDS }),
+    )
+  }
+  return { product, source: 'db' }
+}
+
+/** After a write: KV gets the new version and this location's Cache API entry goes. */
+export async function refreshProduct(deps: ProductCacheDeps, product: Product): Promise<void> {
+  await Promise.all([
+    deps.kv.put(kvKey(product.id), JSON.stringify(product)),
+    deps.cache.delete(edgeKey(product.id)),
+  ])
+}

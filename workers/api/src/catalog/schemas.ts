@@ -1,0 +1,53 @@
+/** @module OpenAPI schemas of catalog responses and parameters, shared by public and admin routes. */
+import { z } from '@hono/zod-openapi'
+
+export const ProductId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, underscore and hyphen, at most 64')
+  .openapi({ param: { name: 'id', in: 'path' }, example: 'p000001' })
+
+const VariantSchema = z.object({
+  sku: z.string(),
+  title: z.string(),
+  priceMinor: z.number().int(),
+  currency: z.string(),
+  attributes: z.record(z.string(), z.string()),
+})
+
+export const ProductSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    title: z.string(),
+    description: z.string(),
+    category: z.string(),
+    brand: z.string(),
+    status: z.enum(['draft', 'active', 'archived']),
+    attributes: z.record(z.string(), z.string()),
+    variants: z.array(VariantSchema),
+    version: z.number().int(),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+  })
+  .openapi('Product')
+
+export const ProductListSchema = z
+  .object({ items: z.array(ProductSchema), nextCursor: z.string().nullable() })
+  .openapi('ProductList')
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string(),
+    }),
+  })
+  .openapi('Error')
+
+/** The JSON error response of a status, for `responses` of createRoute. */
+export const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+})
