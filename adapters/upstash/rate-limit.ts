@@ -1,6 +1,7 @@
 /** @module The production Rate-limit adapter: @upstash/ratelimit sliding windows on Redis. */
 import { Ratelimit } from '@upstash/ratelimit'
 import type { Redis } from '@upstash/redis/cloudflare'
+import { UpstreamError } from '../../domain/errors'
 import type { RateLimitPort, RateLimitResult } from '../../domain/ports/rate-limit'
 
 /** A window policy: `limit` hits per `windowSeconds`. */
@@ -10,6 +11,10 @@ export interface WindowPolicy {
   windowSeconds: number
 }
 
+// Upstash answers in tens of milliseconds; past this the check is abandoned so that callers, who
+// fail open, do not make every request wait on a store that is down.
+const DEFAULT_TIMEOUT_MS = 1_000
+
 /** The Rate-limit port on Upstash: exact counts shared by every location. */
 export class UpstashRateLimit implements RateLimitPort {
   readonly adapter = 'upstash'
@@ -18,6 +23,7 @@ export class UpstashRateLimit implements RateLimitPort {
   constructor(
     private readonly redis: Redis,
     policy: WindowPolicy,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {
     this.limiter = new Ratelimit({
       redis,
@@ -25,6 +31,7 @@ export class UpstashRateLimit implements RateLimitPort {
       prefix: `ec:rl:${policy.name}`,
       // Analytics would add a write per hit; the platform counts what it needs itself.
       analytics: false,
+      timeout: timeoutMs,
     })
   }
 
@@ -33,7 +40,11 @@ export class UpstashRateLimit implements RateLimitPort {
   }
 
   async limit(key: string): Promise<RateLimitResult> {
-    const { success, limit, remaining, reset } = await this.limiter.limit(key)
+    const { success, limit, remaining, reset, reason } = await this.limiter.limit(key)
+    // The SDK answers a timeout with a made-up success; say what happened so the caller decides.
+    if (reason === 'timeout') {
+      throw new UpstreamError('upstash', `no answer within ${this.timeoutMs} ms`, undefined, true)
+    }
     return { success, limit, remaining, reset }
   }
 }

@@ -1,11 +1,15 @@
 /** @module The Hono environment of the api Worker: its bindings and per-request variables. */
 import type { RequestIdVariables } from 'hono/request-id'
+import type { Principal } from '../../../domain/auth/principal'
 import type { RateLimitPort } from '../../../domain/ports/rate-limit'
 import type { Ports } from '../../shared/ports'
+import type { RateLimiters } from './rate-limits'
 
 /** Ports available to route handlers. */
 export interface ApiPorts extends Ports {
   rateLimit: RateLimitPort
+  /** One limiter per policy of rate-limits.ts; `rateLimit` is the global one. */
+  rateLimits: RateLimiters
 }
 
 /** Bindings, secrets and variables every handler of the api sees. */
@@ -17,5 +21,6 @@ export interface AppEnv {
     MEILISEARCH_HOST?: string
     MEILISEARCH_API_KEY?: string
   }
-  Variables: RequestIdVariables & { ports: ApiPorts }
+  /** `user` is the authenticated caller, set by the access middleware (middleware/auth.ts). */
+  Variables: RequestIdVariables & { ports: ApiPorts; user?: Principal }
 }

@@ -4,10 +4,8 @@ import { createRedis } from '../../../../adapters/upstash/client'
 import { UpstashRateLimit } from '../../../../adapters/upstash/rate-limit'
 import { WorkersRateLimit } from '../../../../adapters/workers-rate-limit/rate-limit'
 import { buildPorts, hasUpstash } from '../../../shared/ports'
+import { RATE_LIMIT_POLICIES, type RateLimiters } from '../rate-limits'
 import type { ApiPorts, AppEnv } from '../types'
-
-// The overall per-IP ceiling; the Workers binding's own window is configured in wrangler.toml.
-const GLOBAL_POLICY = { name: 'global', limit: 600, windowSeconds: 60 }
 
 // env is one object per isolate in production, so adapters are built once per isolate; tests that
 // pass their own env get adapters of their own.
@@ -17,16 +15,25 @@ const cache = new WeakMap<object, ApiPorts>()
 export const providePorts: MiddlewareHandler<AppEnv> = async (c, next) => {
   let ports = cache.get(c.env)
   if (!ports) {
-    const env = c.env
-    const rateLimit = hasUpstash(env)
-      ? new UpstashRateLimit(
-          createRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
-          GLOBAL_POLICY,
-        )
-      : new WorkersRateLimit(env.RATE_LIMITER, GLOBAL_POLICY)
-    ports = { ...buildPorts(env), rateLimit }
+    const rateLimits = buildRateLimiters(c.env)
+    // /v1/health pings the global limiter; every policy shares its store.
+    ports = { ...buildPorts(c.env), rateLimit: rateLimits.global, rateLimits }
     cache.set(c.env, ports)
   }
   c.set('ports', ports)
   await next()
+}
+
+/** One limiter per policy: all on Upstash when it is configured, else each on its own binding. */
+function buildRateLimiters(env: AppEnv['Bindings']): RateLimiters {
+  const redis = hasUpstash(env)
+    ? createRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN })
+    : undefined
+  const entries = Object.entries(RATE_LIMIT_POLICIES).map(([name, policy]) => [
+    name,
+    redis
+      ? new UpstashRateLimit(redis, { name, ...policy })
+      : new WorkersRateLimit(env[policy.binding], policy),
+  ])
+  return Object.fromEntries(entries) as RateLimiters
 }

@@ -1,0 +1,70 @@
+/** @module Test helpers: call the real api Worker and sign up users with a given role through it. */
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import type { Role } from '../../domain/auth/user'
+import worker from '../../workers/api/src/index'
+
+/** The admin API key the workers test project binds. */
+export const ADMIN_KEY = env.ADMIN_API_KEY
+
+/** Sends one request through the Worker's fetch handler; `bindings` override env. */
+export async function call(
+  path: string,
+  init: RequestInit & { json?: unknown; token?: string } = {},
+  bindings: object = {},
+): Promise<Response> {
+  const { json, token, ...rest } = init
+  const headers = new Headers(rest.headers)
+  if (json !== undefined) headers.set('content-type', 'application/json')
+  if (token !== undefined) headers.set('authorization', `Bearer ${token}`)
+  const ctx = createExecutionContext()
+  const res = await worker.fetch(
+    new Request(`http://api.test${path}`, {
+      ...rest,
+      headers,
+      body: json === undefined ? rest.body : JSON.stringify(json),
+    }),
+    { ...env, ...bindings } as Env,
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+  return res
+}
+
+/** An email no other test uses. */
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`
+}
+
+/** A user as the auth routes answer it. */
+export interface SignedUp {
+  user: { id: string; email: string; name: string | null; role: Role; createdAt: string }
+  token: string
+  email: string
+  password: string
+}
+
+/** Registers a user; for another role, an admin (the API key) grants it and the user signs in again. */
+export async function signUp(role: Role = 'shopper'): Promise<SignedUp> {
+  const email = uniqueEmail(role)
+  const password = 'correct horse battery'
+  const registered = await call('/v1/auth/register', {
+    method: 'POST',
+    json: { email, password },
+  })
+  if (registered.status !== 201) throw new Error(`register answered ${registered.status}`)
+  const first = (await registered.json()) as SignedUp
+  if (role === 'shopper') return { ...first, email, password }
+  const granted = await call(`/v1/admin/users/${first.user.id}/role`, {
+    method: 'POST',
+    token: ADMIN_KEY,
+    json: { role },
+  })
+  if (granted.status !== 200) throw new Error(`role change answered ${granted.status}`)
+  const login = await call('/v1/auth/login', { method: 'POST', json: { email, password } })
+  return { ...((await login.json()) as SignedUp), email, password }
+}
+
+/** The error code of an envelope response. */
+export async function errorCode(res: Response): Promise<string | undefined> {
+  return ((await res.json()) as { error?: { code?: string } }).error?.code
+}

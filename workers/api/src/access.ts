@@ -1,0 +1,97 @@
+/** @module Who may call each route: the one access table, and the route look-ups that use it. */
+import type { Context } from 'hono'
+import { matchedRoutes } from 'hono/route'
+import type { Principal } from '../../../domain/auth/principal'
+import type { Role } from '../../../domain/auth/user'
+
+/** Who may call a route: anyone, any signed-in user, or a holder of one of the listed roles. */
+export type Access = 'anyone' | 'user' | readonly Role[]
+
+/** Route key (`METHOD /path`) → who may call it. */
+export type AccessTable = Readonly<Record<string, Access>>
+
+const ADMIN: readonly Role[] = ['admin']
+const OPS: readonly Role[] = ['ops', 'admin']
+
+/**
+ * Every route of the API, keyed `METHOD /path` exactly as the router registers it (Hono's
+ * `:param` syntax, mount prefix included). To add a route, add its line here: the access
+ * middleware refuses a route that has none, and test/workers/access.test.ts fails for any
+ * mounted route missing from this table and checks each entry against the real app.
+ * The admin API key counts as the `admin` role, never as a user.
+ */
+export const ACCESS: AccessTable = {
+  'GET /v1/health': 'anyone',
+  'GET /v1/openapi.json': 'anyone',
+  'GET /docs': 'anyone',
+
+  'POST /v1/auth/register': 'anyone',
+  'POST /v1/auth/login': 'anyone',
+  'GET /v1/me': 'user',
+
+  'GET /v1/products': 'anyone',
+  'GET /v1/products/:id': 'anyone',
+  'GET /v1/search': 'anyone',
+  'GET /v1/inventory/:sku': 'anyone',
+  'GET /v1/leaderboards/bestsellers': 'anyone',
+  'GET /v1/leaderboards/trending-searches': 'anyone',
+
+  'GET /v1/cart': 'user',
+  'PUT /v1/cart/items/:sku': 'user',
+  'DELETE /v1/cart/items/:sku': 'user',
+  'POST /v1/orders': 'user',
+  'GET /v1/orders': 'user',
+  'GET /v1/orders/:id': 'user',
+  'POST /v1/orders/:id/cancel': 'user',
+
+  // The payment provider holds no token: the route checks the HMAC signature itself.
+  'POST /v1/webhooks/payments': 'anyone',
+
+  'POST /v1/admin/products': ADMIN,
+  'POST /v1/admin/products/batch': ADMIN,
+  'PATCH /v1/admin/products/:id': ADMIN,
+  'DELETE /v1/admin/products/:id': ADMIN,
+  'POST /v1/admin/inventory/:sku/adjust': ADMIN,
+  'GET /v1/admin/orders': ADMIN,
+  'POST /v1/admin/orders/:id/fulfil': ADMIN,
+  'POST /v1/admin/orders/:id/refund': ADMIN,
+  'POST /v1/admin/users/:id/role': ADMIN,
+  'POST /v1/admin/search/reindex': ADMIN,
+  'GET /v1/admin/search/status': ADMIN,
+
+  'GET /v1/ops/metrics': OPS,
+  'GET /v1/ops/dlq': OPS,
+  'POST /v1/ops/dlq/replay': OPS,
+}
+
+/** The table key of a route. */
+export function routeKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`
+}
+
+/**
+ * The key of the route that will answer this request, or undefined when none matches (the
+ * request ends as a 404). Middleware registered with `use` matches as method ALL and is skipped;
+ * the first real route is the one Hono runs.
+ */
+export function matchedRouteKey(c: Context): string | undefined {
+  const route = matchedRoutes(c).find((r) => r.method !== 'ALL')
+  return route && routeKey(route.method, route.path)
+}
+
+/** Every route an app answers, as table keys, once each (validators repeat a route's path). */
+export function routeKeysOf(app: { routes: { method: string; path: string }[] }): string[] {
+  const keys = app.routes.filter((r) => r.method !== 'ALL').map((r) => routeKey(r.method, r.path))
+  return [...new Set(keys)]
+}
+
+/** Whether `principal` may call a route with `access`: the 401/403 decision in one place. */
+export function decide(
+  access: Access,
+  principal: Principal | undefined,
+): 'allow' | 'unauthenticated' | 'forbidden' {
+  if (access === 'anyone') return 'allow'
+  if (!principal) return 'unauthenticated'
+  if (access === 'user') return principal.kind === 'user' ? 'allow' : 'forbidden'
+  return access.includes(principal.role) ? 'allow' : 'forbidden'
+}

@@ -1,0 +1,112 @@
+/** @module Bearer authentication (a JWT or the admin API key) and enforcement of the access table. */
+import { z } from '@hono/zod-openapi'
+import type { Context, MiddlewareHandler } from 'hono'
+import { sign, verify } from 'hono/jwt'
+import { secretsEqual } from '../../../../domain/auth/constant-time'
+import type { Principal, UserPrincipal } from '../../../../domain/auth/principal'
+import { ROLES, type Role } from '../../../../domain/auth/user'
+import { AppError } from '../../../../domain/errors'
+import { type AccessTable, decide, matchedRouteKey } from '../access'
+import type { AppEnv } from '../types'
+
+const DEFAULT_TTL_SECONDS = 900
+// Bounds on JWT_TTL_SECONDS: a typo must not mint tokens that live for days.
+const MIN_TTL_SECONDS = 60
+const MAX_TTL_SECONDS = 3_600
+
+// hono/jwt checks exp only when the claim is present; these claims are required, not optional.
+const Claims = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  iat: z.number(),
+  exp: z.number(),
+})
+
+type Bindings = AppEnv['Bindings']
+
+/** Token lifetime in seconds from JWT_TTL_SECONDS, within 1 to 60 minutes (default 15). */
+function tokenTtlSeconds(env: Pick<Bindings, 'JWT_TTL_SECONDS'>): number {
+  const ttl = Number(env.JWT_TTL_SECONDS)
+  if (!Number.isInteger(ttl) || ttl <= 0) return DEFAULT_TTL_SECONDS
+  return Math.min(MAX_TTL_SECONDS, Math.max(MIN_TTL_SECONDS, ttl))
+}
+
+/** Signs an HS256 access token for `user` with iss, aud, sub, role, iat and exp. */
+export function issueToken(
+  env: Bindings,
+  user: { id: string; role: Role },
+  now = Date.now(),
+): Promise<string> {
+  const iat = Math.floor(now / 1000)
+  return sign(
+    {
+      iss: env.JWT_ISSUER,
+      aud: env.JWT_AUDIENCE,
+      sub: user.id,
+      role: user.role,
+      iat,
+      exp: iat + tokenTtlSeconds(env),
+    },
+    env.JWT_SECRET,
+    'HS256',
+  )
+}
+
+/**
+ * The caller named by the Authorization header: undefined without one, `invalid` when it
+ * carries anything but the admin API key or a token this API issued and that is still valid.
+ */
+async function authenticate(c: Context<AppEnv>): Promise<Principal | 'invalid' | undefined> {
+  const header = c.req.header('Authorization')
+  if (header === undefined) return undefined
+  const token = /^Bearer +(\S+)$/i.exec(header)?.[1]
+  if (!token) return 'invalid'
+  if (await secretsEqual(token, c.env.ADMIN_API_KEY)) return { kind: 'api_key', role: 'admin' }
+  try {
+    // The algorithm is pinned: `alg: none` and any other algorithm fail before the signature.
+    const payload = await verify(token, c.env.JWT_SECRET, {
+      alg: 'HS256',
+      iss: c.env.JWT_ISSUER,
+      aud: c.env.JWT_AUDIENCE,
+    })
+    const claims = Claims.parse(payload)
+    return { kind: 'user', id: claims.sub, role: claims.role }
+  } catch {
+    return 'invalid'
+  }
+}
+
+/**
+ * Looks up the matched route in `table` (the access table) and answers 401 or 403 before the
+ * handler runs; on success sets `c.var.user`. A route without an entry fails closed (500, logged).
+ * On public routes a bad token is ignored rather than refused, so a stale token kept by a
+ * storefront never breaks browsing or signing in again.
+ */
+export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = matchedRouteKey(c)
+    if (key === undefined) return next()
+    const access = table[key]
+    if (access === undefined) {
+      throw new Error(`Route ${key} has no entry in the access table (workers/api/src/access.ts)`)
+    }
+    const found = await authenticate(c)
+    const principal = found === 'invalid' ? undefined : found
+    const decision = decide(access, principal)
+    if (decision === 'unauthenticated') {
+      c.header('WWW-Authenticate', 'Bearer')
+      throw new AppError('unauthorized', 'A valid bearer token is required')
+    }
+    if (decision === 'forbidden')
+      throw new AppError('forbidden', 'Your role may not call this route')
+    if (principal) c.set('user', principal)
+    return next()
+  }
+}
+
+/** The signed-in user of a route the access table marks `user` (or a role); 401 otherwise. */
+export function currentUser(c: Context<AppEnv>): UserPrincipal {
+  const user = c.get('user')
+  if (user?.kind !== 'user') throw new AppError('unauthorized', 'Sign in to call this route')
+  return user
+}
