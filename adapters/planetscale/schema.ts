@@ -71,7 +71,8 @@ export const users = mysqlTable(
 export const orders = mysqlTable(
   'orders',
   {
-    id: varchar('id', { length: 36 }).primaryKey(),
+    // Order ids are Durable Object ids: 64 hex characters.
+    id: varchar('id', { length: 64 }).primaryKey(),
     userId: varchar('user_id', { length: 36 }).notNull(),
     status: varchar('status', { length: 24 }).notNull(),
     currency: char('currency', { length: 3 }).notNull(),
@@ -88,7 +89,7 @@ export const orders = mysqlTable(
 export const orderLines = mysqlTable(
   'order_lines',
   {
-    orderId: varchar('order_id', { length: 36 }).notNull(),
+    orderId: varchar('order_id', { length: 64 }).notNull(),
     lineNo: int('line_no').notNull(),
     sku: varchar('sku', { length: 64 }).notNull(),
     productId: varchar('product_id', { length: 36 }).notNull(),
@@ -104,7 +105,7 @@ export const orderEvents = mysqlTable(
   'order_events',
   {
     id: varchar('id', { length: 64 }).primaryKey(),
-    orderId: varchar('order_id', { length: 36 }).notNull(),
+    orderId: varchar('order_id', { length: 64 }).notNull(),
     version: int('version').notNull(),
     type: varchar('type', { length: 40 }).notNull(),
     payload: json('payload').notNull(),
@@ -120,8 +121,9 @@ export const inventoryLedger = mysqlTable(
     sku: varchar('sku', { length: 64 }).notNull(),
     kind: varchar('kind', { length: 16 }).notNull(),
     quantity: int('quantity').notNull(),
-    reservationId: varchar('reservation_id', { length: 64 }),
-    orderId: varchar('order_id', { length: 36 }),
+    // `${orderId}:${sku}`.
+    reservationId: varchar('reservation_id', { length: 160 }),
+    orderId: varchar('order_id', { length: 64 }),
     onHandAfter: int('on_hand_after').notNull(),
     availableAfter: int('available_after').notNull(),
     occurredAt: millis('occurred_at').notNull(),

@@ -1,0 +1,104 @@
+/** @module The order archive on D1. */
+import { and, asc, count, desc, eq, inArray, lt, or } from 'drizzle-orm'
+import {
+  archiveRows,
+  assembleOrder,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+} from '../../domain/orders/archive-rows'
+import type { OrderEvent } from '../../domain/orders/events'
+import {
+  type ArchivedOrder,
+  type ArchivedOrderPage,
+  type ArchiveStore,
+  MAX_ARCHIVE_PAGE,
+} from '../../domain/ports/archive-store'
+import type { D1Db } from './db'
+import { orderEvents, orderLines, orders, processedMessages } from './schema'
+
+export class D1Archive implements ArchiveStore {
+  constructor(private readonly db: D1Db) {}
+
+  async applyOrderEvent(event: OrderEvent): Promise<void> {
+    const rows = archiveRows(event)
+    const { id, version, ...fields } = rows.order
+    // One batch is one transaction. Insert-if-absent then update-if-newer is idempotent in any
+    // order of delivery; lines go one statement each, as D1 binds at most 100 values per query.
+    await this.db.batch([
+      this.db.insert(orders).values(rows.order).onConflictDoNothing(),
+      this.db
+        .update(orders)
+        .set({ ...fields, version })
+        .where(and(eq(orders.id, id), lt(orders.version, version))),
+      ...rows.lines.map((line) => this.db.insert(orderLines).values(line).onConflictDoNothing()),
+      this.db.insert(orderEvents).values(rows.event).onConflictDoNothing(),
+      this.db
+        .insert(processedMessages)
+        .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
+        .onConflictDoNothing(),
+    ])
+  }
+
+  async getOrder(id: string): Promise<ArchivedOrder | null> {
+    const [row] = await this.db.select().from(orders).where(eq(orders.id, id))
+    if (!row) return null
+    const lines = await this.db.select().from(orderLines).where(eq(orderLines.orderId, id))
+    return assembleOrder(row, lines)
+  }
+
+  async listOrdersByUser(
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<ArchivedOrderPage> {
+    const n = pageSize(limit, MAX_ARCHIVE_PAGE)
+    const after = cursor === undefined ? undefined : decodeCursor(cursor)
+    const page = await this.db
+      .select()
+      .from(orders)
+      .where(
+        and(
+          eq(orders.userId, userId),
+          after &&
+            or(
+              lt(orders.createdAt, after.createdAt),
+              and(eq(orders.createdAt, after.createdAt), lt(orders.id, after.id)),
+            ),
+        ),
+      )
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(n + 1)
+    const items = page.slice(0, n)
+    const lines = items.length
+      ? await this.db
+          .select()
+          .from(orderLines)
+          .where(
+            inArray(
+              orderLines.orderId,
+              items.map((o) => o.id),
+            ),
+          )
+      : []
+    const last = items.at(-1)
+    return {
+      items: items.map((o) => assembleOrder(o, lines)),
+      nextCursor: page.length > n && last ? encodeCursor(last) : null,
+    }
+  }
+
+  async countOrders(): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(orders)
+    return row?.n ?? 0
+  }
+
+  async getOrderEvents(orderId: string): Promise<OrderEvent[]> {
+    const rows = await this.db
+      .select({ payload: orderEvents.payload })
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.version))
+    return rows.map((r) => r.payload as OrderEvent)
+  }
+}

@@ -1,0 +1,124 @@
+/** @module The order archive on PlanetScale. */
+import { and, asc, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
+import {
+  archiveRows,
+  assembleOrder,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+} from '../../domain/orders/archive-rows'
+import type { OrderEvent } from '../../domain/orders/events'
+import {
+  type ArchivedOrder,
+  type ArchivedOrderPage,
+  type ArchiveStore,
+  MAX_ARCHIVE_PAGE,
+} from '../../domain/ports/archive-store'
+import type { PlanetScaleDb } from './db'
+import { orderEvents, orderLines, orders, processedMessages } from './schema'
+import { guard } from './upstream'
+
+// `ON DUPLICATE KEY UPDATE id = id` makes an insert idempotent on every unique key without
+// hiding other errors, as INSERT IGNORE would.
+const keep = { set: { id: sql`id` } }
+
+export class PlanetScaleArchive implements ArchiveStore {
+  constructor(private readonly db: PlanetScaleDb) {}
+
+  applyOrderEvent(event: OrderEvent): Promise<void> {
+    const rows = archiveRows(event)
+    const { id, version, ...fields } = rows.order
+    // Insert-if-absent then update-if-newer, not one upsert: MySQL applies an upsert's assignments
+    // left to right, so a guarded `version` column would change under the guards after it.
+    return guard(() =>
+      this.db.transaction(async (tx) => {
+        await tx.insert(orders).values(rows.order).onDuplicateKeyUpdate(keep)
+        await tx
+          .update(orders)
+          .set({ ...fields, version })
+          .where(and(eq(orders.id, id), lt(orders.version, version)))
+        await tx
+          .insert(orderLines)
+          .values(rows.lines)
+          .onDuplicateKeyUpdate({
+            set: { orderId: sql`order_id` },
+          })
+        await tx.insert(orderEvents).values(rows.event).onDuplicateKeyUpdate(keep)
+        await tx
+          .insert(processedMessages)
+          .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
+          .onDuplicateKeyUpdate({ set: { messageId: sql`message_id` } })
+      }),
+    )
+  }
+
+  getOrder(id: string): Promise<ArchivedOrder | null> {
+    return guard(async () => {
+      const [row] = await this.db.select().from(orders).where(eq(orders.id, id))
+      if (!row) return null
+      const lines = await this.db.select().from(orderLines).where(eq(orderLines.orderId, id))
+      return assembleOrder(row, lines)
+    })
+  }
+
+  async listOrdersByUser(
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<ArchivedOrderPage> {
+    const n = pageSize(limit, MAX_ARCHIVE_PAGE)
+    const after = cursor === undefined ? undefined : decodeCursor(cursor)
+    return guard(async () => {
+      const page = await this.db
+        .select()
+        .from(orders)
+        .where(
+          and(
+            eq(orders.userId, userId),
+            after &&
+              or(
+                lt(orders.createdAt, after.createdAt),
+                and(eq(orders.createdAt, after.createdAt), lt(orders.id, after.id)),
+              ),
+          ),
+        )
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(n + 1)
+      const items = page.slice(0, n)
+      const lines = items.length
+        ? await this.db
+            .select()
+            .from(orderLines)
+            .where(
+              inArray(
+                orderLines.orderId,
+                items.map((o) => o.id),
+              ),
+            )
+        : []
+      const last = items.at(-1)
+      return {
+        items: items.map((o) => assembleOrder(o, lines)),
+        nextCursor: page.length > n && last ? encodeCursor(last) : null,
+      }
+    })
+  }
+
+  countOrders(): Promise<number> {
+    return guard(async () => {
+      const [row] = await this.db.select({ n: count() }).from(orders)
+      return Number(row?.n ?? 0)
+    })
+  }
+
+  getOrderEvents(orderId: string): Promise<OrderEvent[]> {
+    return guard(async () => {
+      const rows = await this.db
+        .select({ payload: orderEvents.payload })
+        .from(orderEvents)
+        .where(eq(orderEvents.orderId, orderId))
+        .orderBy(asc(orderEvents.version))
+      return rows.map((r) => r.payload as OrderEvent)
+    })
+  }
+}

@@ -1,0 +1,91 @@
+/** @module How an order event maps to archive rows and back, the same for every database. */
+import { AppError } from '../errors'
+import type { ArchivedOrder } from '../ports/archive-store'
+import type { OrderEvent } from './events'
+import type { OrderLine, OrderStatus } from './order'
+
+/** The columns of the `orders` table. */
+export interface OrderRowValues {
+  id: string
+  userId: string
+  status: string
+  currency: string
+  totalMinor: number
+  version: number
+  createdAt: number
+  updatedAt: number
+  expiresAt: number | null
+}
+
+/** The columns of an `order_lines` row. */
+export type OrderLineRowValues = OrderLine & { orderId: string; lineNo: number }
+
+/** The rows one event writes. */
+export function archiveRows(event: OrderEvent) {
+  const o = event.data
+  const order: OrderRowValues = {
+    id: o.id,
+    userId: o.userId,
+    status: o.status,
+    currency: o.currency,
+    totalMinor: o.totalMinor,
+    version: o.version,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    expiresAt: o.expiresAt,
+  }
+  const lines: OrderLineRowValues[] = o.lines.map((l, i) => ({
+    ...l,
+    orderId: o.id,
+    lineNo: i + 1,
+  }))
+  const orderEvent = {
+    id: event.id,
+    orderId: o.id,
+    version: o.version,
+    type: event.type,
+    payload: event,
+    occurredAt: Date.parse(event.occurredAt),
+  }
+  return { order, lines, event: orderEvent }
+}
+
+/** Joins an order row with its line rows (any order) into an archived order. */
+export function assembleOrder(
+  row: OrderRowValues,
+  lines: readonly OrderLineRowValues[],
+): ArchivedOrder {
+  return {
+    ...row,
+    status: row.status as OrderStatus,
+    lines: [...lines]
+      .filter((l) => l.orderId === row.id)
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map(({ orderId: _o, lineNo: _n, ...line }) => line),
+  }
+}
+
+/** Position after which the next page of a newest-first listing starts. */
+export interface OrderCursor {
+  createdAt: number
+  id: string
+}
+
+/** An opaque cursor for the last order of a page. */
+export function encodeCursor(c: OrderCursor): string {
+  return `${c.createdAt.toString(36)}.${c.id}`
+}
+
+/** Reads a cursor; AppError `validation_failed` when it was not made by encodeCursor. */
+export function decodeCursor(cursor: string): OrderCursor {
+  const match = /^([0-9a-z]{1,12})\.([A-Za-z0-9:_-]{1,64})$/.exec(cursor)
+  const createdAt = match ? Number.parseInt(match[1] as string, 36) : Number.NaN
+  if (!match || !Number.isSafeInteger(createdAt))
+    throw new AppError('validation_failed', 'malformed cursor')
+  return { createdAt, id: match[2] as string }
+}
+
+/** Clamps a page size to 1..max. */
+export function pageSize(limit: number, max: number): number {
+  return Math.min(max, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : 1)))
+}

@@ -1,0 +1,86 @@
+/** @module An order and its lines: types, zod schemas and how a new order is built. */
+import { z } from 'zod'
+import { AppError } from '../errors'
+
+/** Every status an order can be in; see transitions.ts for the moves between them. */
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'paid',
+  'fulfilled',
+  'cancelled',
+  'expired',
+  'refunded',
+] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/** Money columns of the archive are 32-bit signed integers. */
+export const MAX_MINOR = 2_147_483_647
+export const MAX_ORDER_LINES = 50
+
+/** A line as the caller prices it from the catalog before checkout. */
+export const PricedLine = z.strictObject({
+  sku: z.string().min(1).max(64),
+  productId: z.string().min(1).max(36),
+  title: z.string().min(1).max(200),
+  unitPriceMinor: z.number().int().min(0).max(MAX_MINOR),
+  quantity: z.number().int().min(1).max(999),
+})
+export type PricedLine = z.infer<typeof PricedLine>
+
+/** A line of a placed order; its total is computed here, never taken from the caller. */
+export const OrderLine = PricedLine.extend({
+  lineTotalMinor: z.number().int().min(0).max(MAX_MINOR),
+})
+export type OrderLine = z.infer<typeof OrderLine>
+
+/** The full order snapshot, as the Order object keeps it and as every order event carries it. */
+export const Order = z.strictObject({
+  /** The Order object's id (64 hex digits), so a later read can address the object directly. */
+  id: z.string().min(1).max(64),
+  userId: z.string().min(1).max(36),
+  status: z.enum(ORDER_STATUSES),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  lines: z.array(OrderLine).min(1).max(MAX_ORDER_LINES),
+  totalMinor: z.number().int().min(0).max(MAX_MINOR),
+  /** Starts at 1 and grows by one with every state change; archives keep the highest. */
+  version: z.number().int().min(1),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  /** When an unpaid order's reservations lapse. */
+  expiresAt: z.number().int(),
+  paymentId: z.string().min(1).max(128).nullable(),
+})
+export type Order = z.infer<typeof Order>
+
+/** What a new order is made from. */
+export interface NewOrder {
+  id: string
+  userId: string
+  currency: string
+  lines: readonly PricedLine[]
+  now: number
+  expiresAt: number
+}
+
+/** Builds an order awaiting payment, at version 1, with line and order totals computed. */
+export function createOrder(input: NewOrder): Order {
+  const skus = new Set(input.lines.map((l) => l.sku))
+  if (skus.size !== input.lines.length)
+    throw new AppError('validation_failed', 'each SKU may appear on one line only')
+  const lines = input.lines.map((l) => ({ ...l, lineTotalMinor: l.unitPriceMinor * l.quantity }))
+  const totalMinor = lines.reduce((sum, l) => sum + l.lineTotalMinor, 0)
+  if (totalMinor > MAX_MINOR) throw new AppError('validation_failed', 'order total is too large')
+  return Order.parse({
+    id: input.id,
+    userId: input.userId,
+    status: 'pending_payment',
+    currency: input.currency,
+    lines,
+    totalMinor,
+    version: 1,
+    createdAt: input.now,
+    updatedAt: input.now,
+    expiresAt: input.expiresAt,
+    paymentId: null,
+  })
+}

@@ -1,0 +1,48 @@
+/** @module The order archive in the system of record: orders, their lines and their events. */
+import type { OrderEvent } from '../orders/events'
+import type { OrderLine, OrderStatus } from '../orders/order'
+
+/** An order as the archive holds it: the latest version it has seen, with its lines. */
+export interface ArchivedOrder {
+  id: string
+  userId: string
+  status: OrderStatus
+  currency: string
+  totalMinor: number
+  version: number
+  createdAt: number
+  updatedAt: number
+  expiresAt: number | null
+  lines: OrderLine[]
+}
+
+/** One page of a shopper's orders, newest first. */
+export interface ArchivedOrderPage {
+  items: ArchivedOrder[]
+  nextCursor: string | null
+}
+
+/** Largest page `listOrdersByUser` returns; larger limits are clamped to it. */
+export const MAX_ARCHIVE_PAGE = 50
+
+/** The archive the consumer writes and history reads come from. */
+export interface ArchiveStore {
+  /**
+   * Records one order event: the order row moves to the event's version only when that is newer
+   * than what is stored, lines are written once, the event is kept once per (order, version), and
+   * the message id is recorded in processed_messages. A redelivered or older event changes
+   * nothing that a newer one wrote.
+   */
+  applyOrderEvent(event: OrderEvent): Promise<void>
+  /** The archived order, or null. */
+  getOrder(id: string): Promise<ArchivedOrder | null>
+  /**
+   * A shopper's orders, newest first; pass the previous page's `nextCursor` to continue.
+   * AppError `validation_failed` for a cursor this store did not issue.
+   */
+  listOrdersByUser(userId: string, limit: number, cursor?: string): Promise<ArchivedOrderPage>
+  /** How many orders the archive holds. */
+  countOrders(): Promise<number>
+  /** The events archived for an order, by version: its history as the consumer received it. */
+  getOrderEvents(orderId: string): Promise<OrderEvent[]>
+}

@@ -1,0 +1,29 @@
+/** @module Calls a shopper's Cart and turns its refusals back into AppErrors. */
+import { unwrap } from '../inventory-item/reply'
+import type { Cart, CartView } from './cart'
+
+/** Every shopper's cart, one Cart object per user id by name. */
+export class Carts {
+  constructor(private readonly namespace: DurableObjectNamespace<Cart>) {}
+
+  private cart(userId: string) {
+    return this.namespace.getByName(userId)
+  }
+
+  get(userId: string): Promise<CartView> {
+    return this.cart(userId).get()
+  }
+
+  /** Throws AppError `validation_failed` for a bad SKU, a quantity outside 0..99, or a full cart. */
+  async setItem(userId: string, sku: string, quantity: number): Promise<CartView> {
+    return unwrap(await this.cart(userId).setItem(sku, quantity))
+  }
+
+  async removeItem(userId: string, sku: string): Promise<CartView> {
+    return unwrap(await this.cart(userId).removeItem(sku))
+  }
+
+  clear(userId: string): Promise<CartView> {
+    return this.cart(userId).clear()
+  }
+}

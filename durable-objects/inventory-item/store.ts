@@ -1,0 +1,168 @@
+/** @module SQLite tables of an InventoryItem: the stock row, reservations and the ledger. */
+import type {
+  LedgerEntry,
+  LedgerKind,
+  Reservation,
+  ReservationStatus,
+  Stock,
+  StockChange,
+} from '../../domain/inventory/stock'
+import { emptyStock } from '../../domain/inventory/stock'
+
+/** A ledger line as stored: the entry plus its identity and time. */
+export interface LedgerRow extends LedgerEntry {
+  seq: number
+  id: string
+  sku: string
+  occurredAt: number
+}
+
+/**
+ * Creates the tables. The CHECKs restate invariant 1 inside SQLite, so even a bug in the rules
+ * aborts the transaction instead of storing an oversell.
+ */
+export function migrate(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS stock (
+      id INTEGER PRIMARY KEY CHECK (id = 1), sku TEXT NOT NULL,
+      received INTEGER NOT NULL, adjusted INTEGER NOT NULL, sold INTEGER NOT NULL,
+      reserved INTEGER NOT NULL,
+      CHECK (reserved >= 0), CHECK (sold >= 0), CHECK (received + adjusted - sold - reserved >= 0));
+    CREATE TABLE IF NOT EXISTS reservations (
+      id TEXT PRIMARY KEY, order_id TEXT, quantity INTEGER NOT NULL CHECK (quantity >= 0),
+      expires_at INTEGER NOT NULL, status TEXT NOT NULL, updated_at INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS reservations_active ON reservations (expires_at)
+      WHERE status = 'active';
+    CREATE TABLE IF NOT EXISTS ledger (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+      quantity INTEGER NOT NULL, reservation_id TEXT, order_id TEXT,
+      on_hand_after INTEGER NOT NULL, available_after INTEGER NOT NULL,
+      occurred_at INTEGER NOT NULL);`)
+}
+
+type StockRow = { sku: string; received: number; adjusted: number; sold: number; reserved: number }
+type ReservationRow = {
+  id: string
+  order_id: string | null
+  quantity: number
+  expires_at: number
+  status: string
+}
+
+export function loadStock(sql: SqlStorage, sku: string): Stock {
+  const row = sql
+    .exec<StockRow>('SELECT sku, received, adjusted, sold, reserved FROM stock WHERE id = 1')
+    .toArray()[0]
+  return row ? { ...row } : emptyStock(sku)
+}
+
+export function loadReservation(sql: SqlStorage, id: string): Reservation | undefined {
+  const row = sql
+    .exec<ReservationRow>(
+      'SELECT id, order_id, quantity, expires_at, status FROM reservations WHERE id = ?',
+      id,
+    )
+    .toArray()[0]
+  return row && toReservation(row)
+}
+
+/** Active reservations whose expiry is at or before `cutoff`. */
+export function dueReservations(sql: SqlStorage, cutoff: number): Reservation[] {
+  return sql
+    .exec<ReservationRow>(
+      `SELECT id, order_id, quantity, expires_at, status FROM reservations
+       WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at, id`,
+      cutoff,
+    )
+    .toArray()
+    .map(toReservation)
+}
+
+/** The earliest expiry among active reservations, or null when none is active. */
+export function nextExpiry(sql: SqlStorage): number | null {
+  return sql
+    .exec<{ at: number | null }>(
+      "SELECT min(expires_at) AS at FROM reservations WHERE status = 'active'",
+    )
+    .one().at
+}
+
+/** Writes a change; the caller runs it inside the operation's transaction. */
+export function write(sql: SqlStorage, change: StockChange, now: number): void {
+  const s = change.stock
+  sql.exec(
+    `INSERT INTO stock (id, sku, received, adjusted, sold, reserved) VALUES (1, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET received = excluded.received, adjusted = excluded.adjusted,
+       sold = excluded.sold, reserved = excluded.reserved`,
+    s.sku,
+    s.received,
+    s.adjusted,
+    s.sold,
+    s.reserved,
+  )
+  for (const r of change.reservations) {
+    sql.exec(
+      `INSERT INTO reservations (id, order_id, quantity, expires_at, status, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+      r.id,
+      r.orderId,
+      r.quantity,
+      r.expiresAt,
+      r.status,
+      now,
+    )
+  }
+  for (const e of change.entries) {
+    sql.exec(
+      `INSERT INTO ledger (id, kind, quantity, reservation_id, order_id, on_hand_after,
+         available_after, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      crypto.randomUUID(),
+      e.kind,
+      e.quantity,
+      e.reservationId,
+      e.orderId,
+      e.onHandAfter,
+      e.availableAfter,
+      now,
+    )
+  }
+}
+
+/** The latest `limit` ledger lines, oldest first. */
+export function readLedger(sql: SqlStorage, sku: string, limit: number): LedgerRow[] {
+  return sql
+    .exec<{
+      seq: number
+      id: string
+      kind: string
+      quantity: number
+      reservation_id: string | null
+      order_id: string | null
+      on_hand_after: number
+      available_after: number
+      occurred_at: number
+    }>('SELECT * FROM (SELECT * FROM ledger ORDER BY seq DESC LIMIT ?) ORDER BY seq', limit)
+    .toArray()
+    .map((r) => ({
+      seq: r.seq,
+      id: r.id,
+      sku,
+      kind: r.kind as LedgerKind,
+      quantity: r.quantity,
+      reservationId: r.reservation_id,
+      orderId: r.order_id,
+      onHandAfter: r.on_hand_after,
+      availableAfter: r.available_after,
+      occurredAt: r.occurred_at,
+    }))
+}
+
+function toReservation(row: ReservationRow): Reservation {
+  return {
+    id: row.id,
+    orderId: row.order_id,
+    quantity: row.quantity,
+    expiresAt: row.expires_at,
+    status: row.status as ReservationStatus,
+  }
+}

@@ -1,0 +1,124 @@
+/** @module The state changes of one order and the work each leaves: stock, outbox and alarm. */
+import { AppError } from '../../domain/errors'
+import { orderEvent } from '../../domain/orders/events'
+import type { Order, OrderStatus, PricedLine } from '../../domain/orders/order'
+import { isOverdue, transition } from '../../domain/orders/transitions'
+import { Inventory } from '../inventory-item/adapter'
+import type { InventoryItem } from '../inventory-item/inventory-item'
+import { flushOutbox, retryAt } from './outbox'
+import { settleAll } from './stock'
+import { enqueue, loadOrder, loadPlacement, type OrderRow, outboxDueAt, saveOrder } from './tables'
+
+/** The bindings an Order uses. */
+export interface OrderEnv {
+  INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
+  EVENTS: Queue
+}
+
+/**
+ * Each change is decided and written, with its outbox row and a retry time for what must follow,
+ * in one transaction; only then do the side effects run. They are idempotent and rolled forward
+ * (never back) until done, by the call itself or later by the alarm.
+ */
+export class OrderLifecycle {
+  readonly sql: SqlStorage
+
+  constructor(
+    private readonly state: DurableObjectState,
+    // Read on every use, not captured: the object's env is the one source of bindings.
+    private readonly env: () => OrderEnv,
+  ) {
+    this.sql = state.storage.sql
+  }
+
+  /** The order id: the object's own id. */
+  get id(): string {
+    return this.state.id.toString()
+  }
+
+  inventory(): Inventory {
+    return new Inventory(this.env().INVENTORY_ITEM)
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.state.storage.transactionSync(work)
+  }
+
+  requireOrder(): OrderRow {
+    const row = loadOrder(this.sql)
+    if (!row) throw new AppError('not_found', 'no such order')
+    return row
+  }
+
+  /** Moves the order one edge of the state machine and sees the consequences through. */
+  async change(to: OrderStatus, patch: { paymentId?: string } = {}): Promise<Order> {
+    const now = Date.now()
+    const row = this.requireOrder()
+    const order = transition(row.order, to, now, patch)
+    const touchesStock = to === 'paid' || to === 'cancelled' || to === 'expired'
+    const next: OrderRow = touchesStock
+      ? { order, settled: false, settleAttempts: 0, settleRetryAt: retryAt(now, 1) }
+      : { ...row, order }
+    this.transaction(() => {
+      saveOrder(this.sql, next)
+      enqueue(this.sql, orderEvent(order, crypto.randomUUID()), retryAt(now, 1))
+    })
+    await this.reschedule()
+    await this.settle()
+    await this.flush()
+    await this.reschedule()
+    return order
+  }
+
+  /** An unpaid order past its expiry expires now, even if its alarm has not run yet. */
+  async expireIfOverdue(): Promise<void> {
+    const row = loadOrder(this.sql)
+    if (row && isOverdue(row.order, Date.now())) await this.change('expired')
+  }
+
+  /** Makes the inventory match the order: a paid order's reservations are sold, others freed. */
+  async settle(): Promise<void> {
+    const row = loadOrder(this.sql)
+    if (!row || row.settled) return
+    const { order } = row
+    const action = order.paymentId !== null ? 'commit' : 'release'
+    const failures = await settleAll(this.inventory(), order.id, order.lines, action)
+    const retry = failures.filter((f) => f.retryable)
+    // A final refusal (a reservation the item already expired, say) needs an operator.
+    for (const f of failures.filter((x) => !x.retryable))
+      console.error(
+        JSON.stringify({ msg: 'order stock settlement refused', id: order.id, action, ...f }),
+      )
+    const attempts = row.settleAttempts + 1
+    saveOrder(this.sql, {
+      ...row,
+      settled: retry.length === 0,
+      settleAttempts: retry.length === 0 ? 0 : attempts,
+      settleRetryAt: retry.length === 0 ? null : retryAt(Date.now(), attempts),
+    })
+  }
+
+  /** Releases every line's reservation (compensation); what fails, the item's alarm expires. */
+  async releaseLines(lines: readonly PricedLine[]): Promise<void> {
+    for (const f of await settleAll(this.inventory(), this.id, lines, 'release'))
+      console.warn(JSON.stringify({ msg: 'compensating release failed', id: this.id, ...f }))
+  }
+
+  flush(): Promise<void> {
+    return flushOutbox(this.sql, this.env().EVENTS, (work) => this.transaction(work))
+  }
+
+  /** One alarm serves every deadline: expiry, a stalled placement, stock retries, the outbox. */
+  async reschedule(): Promise<void> {
+    const times: number[] = []
+    const placement = loadPlacement(this.sql)
+    if (placement?.state === 'placing') times.push(placement.expiresAt)
+    const row = loadOrder(this.sql)
+    if (row?.order.status === 'pending_payment') times.push(row.order.expiresAt)
+    if (row && !row.settled && row.settleRetryAt !== null) times.push(row.settleRetryAt)
+    const outboxAt = outboxDueAt(this.sql)
+    if (outboxAt !== null) times.push(outboxAt)
+    if (times.length === 0) await this.state.storage.deleteAlarm()
+    else await this.state.storage.setAlarm(Math.min(...times))
+  }
+}

@@ -1,0 +1,71 @@
+/** @module The Order's side of the inventory saga: reserve every line, then commit or release. */
+import { AppError } from '../../domain/errors'
+import type { PricedLine } from '../../domain/orders/order'
+import type { Shortfall } from '../../domain/orders/place'
+import type { Inventory } from '../inventory-item/adapter'
+
+/** One reservation per order line, so every saga step can be retried without holding twice. */
+export function reservationId(orderId: string, sku: string): string {
+  return `${orderId}:${sku}`
+}
+
+/** What reserving every line came to: the SKUs that fell short, and any call that failed. */
+export interface ReserveAllOutcome {
+  shortfalls: Shortfall[]
+  failure: unknown
+}
+
+/** Reserves every line at once; each call is idempotent per reservation id. */
+export async function reserveAll(
+  inventory: Inventory,
+  orderId: string,
+  lines: readonly PricedLine[],
+  expiresAt: number,
+): Promise<ReserveAllOutcome> {
+  const outcomes = await Promise.allSettled(
+    lines.map((l) =>
+      inventory.reserve(l.sku, {
+        reservationId: reservationId(orderId, l.sku),
+        quantity: l.quantity,
+        expiresAt,
+        orderId,
+      }),
+    ),
+  )
+  const shortfalls: Shortfall[] = []
+  let failure: unknown = null
+  outcomes.forEach((o, i) => {
+    const line = lines[i] as PricedLine
+    if (o.status === 'rejected') failure = o.reason
+    else if (!o.value.reserved)
+      shortfalls.push({ sku: line.sku, requested: line.quantity, available: o.value.available })
+  })
+  return { shortfalls, failure }
+}
+
+/** A line whose commit or release did not go through, and whether trying again can help. */
+export interface SettleFailure {
+  sku: string
+  message: string
+  retryable: boolean
+}
+
+/** Commits (paid) or releases (cancelled, expired, rejected) every line's reservation. */
+export async function settleAll(
+  inventory: Inventory,
+  orderId: string,
+  lines: readonly PricedLine[],
+  action: 'commit' | 'release',
+): Promise<SettleFailure[]> {
+  const outcomes = await Promise.allSettled(
+    lines.map((l) => inventory[action](l.sku, reservationId(orderId, l.sku))),
+  )
+  return outcomes.flatMap((o, i) => {
+    if (o.status === 'fulfilled') return []
+    const err = o.reason
+    // A refusal (an AppError from the item) is final; anything else is the call itself failing.
+    const retryable = !(err instanceof AppError) || err.code === 'upstream_unavailable'
+    const message = err instanceof Error ? err.message : String(err)
+    return [{ sku: (lines[i] as PricedLine).sku, message, retryable }]
+  })
+}

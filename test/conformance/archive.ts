@@ -1,0 +1,117 @@
+/** @module The Archive store's conformance suite; every Database adapter must pass it unchanged. */
+import { describe, expect, it } from 'vitest'
+import { type OrderEvent, orderEvent } from '../../domain/orders/events'
+import { createOrder, type Order } from '../../domain/orders/order'
+import { transition } from '../../domain/orders/transitions'
+import type { DatabasePort } from '../../domain/ports/database'
+
+/** Runs the suite; `key` must give ids unique to this run (at most 36 characters). */
+export function describeArchiveConformance(
+  name: string,
+  make: () => DatabasePort,
+  key: (k: string) => string,
+) {
+  describe(`Archive conformance: ${name}`, () => {
+    let clock = 1_900_000_000_000 + Math.floor(Math.random() * 1_000_000)
+    const placed = (id: string, userId: string): Order => {
+      clock += 1_000
+      return createOrder({
+        id,
+        userId,
+        currency: 'EUR',
+        lines: [
+          {
+            sku: 'sku-b',
+            productId: 'p-2',
+            title: 'Größe 😀 – B',
+            unitPriceMinor: 250,
+            quantity: 2,
+          },
+          { sku: 'sku-a', productId: 'p-1', title: 'A', unitPriceMinor: 1_000, quantity: 1 },
+        ],
+        now: clock,
+        expiresAt: clock + 900_000,
+      })
+    }
+    const event = (order: Order): OrderEvent => orderEvent(order, crypto.randomUUID())
+
+    it('archives an order with its lines and moves it forward with each newer event', async () => {
+      const archive = make().archive
+      const order = placed(key('o-fwd'), key('u-fwd'))
+      const paid = transition(order, 'paid', clock + 10, { paymentId: 'pay-1' })
+      await archive.applyOrderEvent(event(order))
+      await archive.applyOrderEvent(event(paid))
+      const stored = await archive.getOrder(order.id)
+      expect(stored).toEqual({
+        id: order.id,
+        userId: order.userId,
+        status: 'paid',
+        currency: 'EUR',
+        totalMinor: 1_500,
+        version: 2,
+        createdAt: order.createdAt,
+        updatedAt: paid.updatedAt,
+        expiresAt: order.expiresAt,
+        lines: order.lines,
+      })
+      expect((await archive.getOrderEvents(order.id)).map((e) => [e.type, e.data.version])).toEqual(
+        [
+          ['order.placed', 1],
+          ['order.paid', 2],
+        ],
+      )
+      expect(await archive.getOrder(key('o-none'))).toBeNull()
+    })
+
+    it('changes nothing on a redelivered event, and never lets an older version win', async () => {
+      const archive = make().archive
+      const order = placed(key('o-old'), key('u-old'))
+      const placedEvent = event(order)
+      const cancelled = event(transition(order, 'cancelled', clock + 10))
+      const before = await archive.countOrders()
+      await archive.applyOrderEvent(cancelled)
+      await archive.applyOrderEvent(placedEvent)
+      await archive.applyOrderEvent(placedEvent)
+      await archive.applyOrderEvent(cancelled)
+      expect(await archive.getOrder(order.id)).toMatchObject({ status: 'cancelled', version: 2 })
+      expect(await archive.countOrders()).toBe(before + 1)
+      const history = await archive.getOrderEvents(order.id)
+      expect(history.map((e) => e.id)).toEqual([placedEvent.id, cancelled.id])
+      expect(history[1]).toEqual(cancelled)
+    })
+
+    it("lists a shopper's orders newest first, page by page, and nobody else's", async () => {
+      const archive = make().archive
+      const user = key('u-list')
+      const ids = ['o-l1', 'o-l2', 'o-l3', 'o-l4', 'o-l5'].map(key)
+      for (const id of ids) await archive.applyOrderEvent(event(placed(id, user)))
+      await archive.applyOrderEvent(event(placed(key('o-other'), key('u-other'))))
+      const seen: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = await archive.listOrdersByUser(user, 2, cursor)
+        expect(page.items.length).toBeLessThanOrEqual(2)
+        for (const o of page.items) expect(o.lines).toHaveLength(2)
+        seen.push(...page.items.map((o) => o.id))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(seen).toEqual([...ids].reverse())
+      await expect(archive.listOrdersByUser(user, 2, 'not a cursor')).rejects.toMatchObject({
+        code: 'validation_failed',
+      })
+      expect(await archive.listOrdersByUser(key('u-nobody'), 10)).toEqual({
+        items: [],
+        nextCursor: null,
+      })
+    })
+
+    it('stores order ids that are Durable Object ids (64 hex digits)', async () => {
+      const archive = make().archive
+      const id = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) =>
+        b.toString(16).padStart(2, '0'),
+      ).join('')
+      await archive.applyOrderEvent(event(placed(id, key('u-do'))))
+      expect(await archive.getOrder(id)).toMatchObject({ id, version: 1 })
+    })
+  })
+}
