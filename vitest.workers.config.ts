@@ -14,6 +14,11 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: migrations,
           TEST_SERVICES: inject('services'),
+          // A real Meilisearch for its conformance suite, only when the environment names one.
+          TEST_MEILISEARCH: {
+            host: process.env.MEILISEARCH_HOST ?? '',
+            apiKey: process.env.MEILISEARCH_API_KEY ?? '',
+          },
           LOG_LEVEL: 'warn',
           JWT_SECRET: 'test-jwt-secret',
           ADMIN_API_KEY: 'test-admin-key',
@@ -21,6 +26,11 @@ export default defineConfig({
         },
         ratelimits: {
           RATE_LIMITER: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
+          // The policies of workers/api/src/rate-limits.ts, as wrangler.toml declares them.
+          RATE_LIMIT_AUTH_IP: { namespace_id: '1002', simple: { limit: 20, period: 60 } },
+          RATE_LIMIT_LOGIN_EMAIL: { namespace_id: '1003', simple: { limit: 5, period: 60 } },
+          RATE_LIMIT_CHECKOUT: { namespace_id: '1004', simple: { limit: 10, period: 60 } },
+          RATE_LIMIT_SEARCH: { namespace_id: '1005', simple: { limit: 120, period: 60 } },
           // A small window for the Rate-limit conformance suite.
           TEST_RATE_LIMITER: { namespace_id: '9001', simple: { limit: 5, period: 60 } },
         },

@@ -2,19 +2,28 @@
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
 import type { DatabasePort } from '../../domain/ports/database'
+import { D1Archive } from './archive'
+import { D1Catalog } from './catalog'
 import type { D1Db } from './db'
 import { D1DeadLetters } from './dead-letters'
 import * as schema from './schema'
+import { D1Users } from './users'
 
 /** The Database port on a D1 binding. */
 export class D1DatabaseAdapter implements DatabasePort {
   readonly adapter = 'd1'
   readonly db: D1Db
   readonly deadLetters: D1DeadLetters
+  readonly archive: D1Archive
+  readonly catalog: D1Catalog
+  readonly users: D1Users
 
   constructor(d1: D1Database) {
     this.db = drizzle(d1, { schema })
     this.deadLetters = new D1DeadLetters(this.db)
+    this.archive = new D1Archive(this.db)
+    this.catalog = new D1Catalog(this.db)
+    this.users = new D1Users(this.db)
   }
 
   async ping(): Promise<void> {

@@ -3,20 +3,29 @@ import { Client } from '@planetscale/database'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/planetscale-serverless'
 import type { DatabasePort } from '../../domain/ports/database'
+import { PlanetScaleArchive } from './archive'
+import { PlanetScaleCatalog } from './catalog'
 import type { PlanetScaleDb } from './db'
 import { PlanetScaleDeadLetters } from './dead-letters'
 import * as schema from './schema'
 import { guard } from './upstream'
+import { PlanetScaleUsers } from './users'
 
 /** The Database port on PlanetScale; `url` is `https://user:password@host` (http for the dev bridge). */
 export class PlanetScaleDatabaseAdapter implements DatabasePort {
   readonly adapter = 'planetscale'
   readonly db: PlanetScaleDb
   readonly deadLetters: PlanetScaleDeadLetters
+  readonly archive: PlanetScaleArchive
+  readonly catalog: PlanetScaleCatalog
+  readonly users: PlanetScaleUsers
 
   constructor(url: string) {
     this.db = drizzle({ client: new Client({ url }), schema })
     this.deadLetters = new PlanetScaleDeadLetters(this.db)
+    this.archive = new PlanetScaleArchive(this.db)
+    this.catalog = new PlanetScaleCatalog(this.db)
+    this.users = new PlanetScaleUsers(this.db)
   }
 
   ping(): Promise<void> {

@@ -1,6 +1,9 @@
 /** @module The Database port: catalog, customers and the order archive (system of record). */
+import type { ArchiveStore } from './archive-store'
+import type { CatalogStore } from './catalog-store'
 import type { DeadLetterStore } from './dead-letter-store'
 import type { Pingable } from './health'
+import type { UserStore } from './user-store'
 
 /**
  * The Database port: one store per area, each in its own file under domain/ports and one
@@ -8,4 +11,7 @@ import type { Pingable } from './health'
  */
 export interface DatabasePort extends Pingable {
   readonly deadLetters: DeadLetterStore
+  readonly archive: ArchiveStore
+  readonly catalog: CatalogStore
+  readonly users: UserStore
 }

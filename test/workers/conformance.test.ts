@@ -4,16 +4,23 @@
  * real local Redis and MySQL.
  */
 import { env } from 'cloudflare:test'
+import { describe, it } from 'vitest'
 import { D1DatabaseAdapter } from '../../adapters/d1/database'
+import { MeilisearchSearch } from '../../adapters/meilisearch/search'
 import { PlanetScaleDatabaseAdapter } from '../../adapters/planetscale/database'
 import { createRedis } from '../../adapters/upstash/client'
 import { UpstashCounters } from '../../adapters/upstash/counters'
 import { UpstashRateLimit } from '../../adapters/upstash/rate-limit'
 import { WorkersRateLimit } from '../../adapters/workers-rate-limit/rate-limit'
 import { DurableObjectCounters } from '../../durable-objects/counters/adapter'
+import { DurableObjectSearch } from '../../durable-objects/search-index/adapter'
+import { describeArchiveConformance } from '../conformance/archive'
+import { describeCatalogConformance } from '../conformance/catalog'
 import { describeCountersConformance } from '../conformance/counters'
 import { describeDatabaseConformance } from '../conformance/database'
 import { describeRateLimitConformance } from '../conformance/rate-limit'
+import { describeSearchConformance } from '../conformance/search'
+import { describeUsersConformance } from '../conformance/users'
 
 // Redis outlives test runs: every key of this run carries its own prefix.
 const run = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
@@ -26,6 +33,27 @@ const redis = () =>
 
 describeDatabaseConformance('d1', () => new D1DatabaseAdapter(env.DB), key)
 describeDatabaseConformance(
+  'planetscale',
+  () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
+  key,
+)
+
+describeArchiveConformance('d1', () => new D1DatabaseAdapter(env.DB), key)
+describeArchiveConformance(
+  'planetscale',
+  () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
+  key,
+)
+
+describeCatalogConformance('d1', () => new D1DatabaseAdapter(env.DB), key)
+describeCatalogConformance(
+  'planetscale',
+  () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
+  key,
+)
+
+describeUsersConformance('d1', () => new D1DatabaseAdapter(env.DB), key)
+describeUsersConformance(
   'planetscale',
   () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
   key,
@@ -46,3 +74,23 @@ describeRateLimitConformance(
   5,
   key,
 )
+
+describeSearchConformance(
+  'durable-object-fts5',
+  () => new DurableObjectSearch(env.SEARCH_INDEX, key('search')),
+)
+
+// No Meilisearch server can run on these machines: its suite runs only when MEILISEARCH_HOST is
+// set for the test run, against an index of its own, and says so plainly when it does not run.
+const meili = (env as { TEST_MEILISEARCH?: { host: string; apiKey: string } }).TEST_MEILISEARCH
+if (meili?.host) {
+  describeSearchConformance(
+    'meilisearch',
+    () => new MeilisearchSearch({ ...meili, index: 'products_conformance' }),
+  )
+} else {
+  describe.skip('Search conformance: meilisearch (NOT RUN: set MEILISEARCH_HOST and MEILISEARCH_API_KEY)', () => {
+    console.warn('Search conformance: meilisearch was not run; it needs MEILISEARCH_HOST set.')
+    it('runs the Search conformance suite against a real Meilisearch server', () => {})
+  })
+}
