@@ -27,14 +27,32 @@ export function toSearchDocument(
   }
 }
 
-/** Reads the product's signals from the counters store and builds its document. */
+/** Reads the product's signals from the counters store (one batched read) and builds its document. */
 export async function buildSearchDocument(
   product: Product,
   counters: CountersPort,
 ): Promise<SearchDocument> {
-  const [stock, popularity] = await Promise.all([
-    Promise.all(product.variants.map((v) => counters.get(stockHintKey(v.sku)))),
-    counters.get(popularityKey(product.id)),
+  const [document] = await buildSearchDocuments([product], counters)
+  return document as SearchDocument
+}
+
+/**
+ * Builds the documents of many products with one `getMany` for all their signals (each
+ * product's popularity, then each variant's stock hint), instead of a read per counter.
+ */
+export async function buildSearchDocuments(
+  products: readonly Product[],
+  counters: CountersPort,
+): Promise<SearchDocument[]> {
+  const keys = products.flatMap((p) => [
+    popularityKey(p.id),
+    ...p.variants.map((v) => stockHintKey(v.sku)),
   ])
-  return toSearchDocument(product, { inStock: stock.some((n) => n > 0), popularity })
+  const values = await counters.getMany(keys)
+  let at = 0
+  return products.map((product) => {
+    const popularity = values[at++] ?? 0
+    const stock = product.variants.map(() => values[at++] ?? 0)
+    return toSearchDocument(product, { inStock: stock.some((n) => n > 0), popularity })
+  })
 }

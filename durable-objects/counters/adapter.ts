@@ -1,34 +1,77 @@
-/** @module The embedded Counters adapter: the Counters port on the Counters Durable Object. */
-import type { CountersPort, RankedEntry } from '../../domain/ports/counters'
+/** @module The embedded Counters adapter: the Counters port on sharded Counters Durable Objects. */
+import {
+  APPLY_ONCE_TTL_SECONDS,
+  type CounterOp,
+  type CountersPort,
+  type RankedEntry,
+} from '../../domain/ports/counters'
 import type { Counters } from './counters'
+import { DEFAULT_SHARDS, groupByShard, shardOf } from './shards'
 
-/** Routes each key to its own Counters object. */
+/** Routes each key to the one object of its shard; batches make one call per object. */
 export class DurableObjectCounters implements CountersPort {
   readonly adapter = 'durable-object'
 
-  constructor(private readonly namespace: DurableObjectNamespace<Counters>) {}
+  constructor(
+    private readonly namespace: DurableObjectNamespace<Counters>,
+    private readonly shards = DEFAULT_SHARDS,
+  ) {}
+
+  private object(key: string) {
+    return this.namespace.getByName(shardOf(key, this.shards))
+  }
 
   async ping(): Promise<void> {
     await this.namespace.getByName('health').ping()
   }
 
   incrBy(key: string, by: number): Promise<number> {
-    return this.namespace.getByName(key).incrBy(by)
+    return this.object(key).incrBy(key, by)
   }
 
   async set(key: string, value: number): Promise<void> {
-    await this.namespace.getByName(key).set(value)
+    await this.object(key).set(key, value)
   }
 
-  get(key: string): Promise<number> {
-    return this.namespace.getByName(key).get()
+  async get(key: string): Promise<number> {
+    const [value] = await this.object(key).getMany([key])
+    return value ?? 0
+  }
+
+  async getMany(keys: readonly string[]): Promise<number[]> {
+    const values = new Array<number>(keys.length).fill(0)
+    const groups = groupByShard(keys, (k) => k, this.shards)
+    await Promise.all(
+      [...groups].map(async ([name, group]) => {
+        const read = await this.namespace.getByName(name).getMany(group.items)
+        group.indexes.forEach((at, i) => {
+          values[at] = read[i] ?? 0
+        })
+      }),
+    )
+    return values
   }
 
   zIncrBy(key: string, member: string, by: number): Promise<number> {
-    return this.namespace.getByName(key).zIncrBy(member, by)
+    return this.object(key).zIncrBy(key, member, by)
   }
 
   async zTop(key: string, limit: number): Promise<RankedEntry[]> {
-    return this.namespace.getByName(key).zTop(limit)
+    return this.object(key).zTop(key, limit)
+  }
+
+  /**
+   * Each object marks `id` and applies its own share of `ops` in one transaction. A call that
+   * failed after some objects applied is repeated by its caller: those objects find their mark
+   * and skip, the others apply, so each op lands exactly once without a cross-object transaction.
+   */
+  async applyOnce(id: string, ops: readonly CounterOp[]): Promise<boolean> {
+    const groups = groupByShard(ops, (op) => op.key, this.shards)
+    const applied = await Promise.all(
+      [...groups].map(([name, group]) =>
+        this.namespace.getByName(name).applyOnce(id, group.items, APPLY_ONCE_TTL_SECONDS * 1000),
+      ),
+    )
+    return applied.some(Boolean)
   }
 }

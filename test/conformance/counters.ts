@@ -1,6 +1,6 @@
 /** @module The Counters port's conformance suite; every adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import type { CountersPort } from '../../domain/ports/counters'
+import type { CounterOp, CountersPort } from '../../domain/ports/counters'
 
 /** Runs the suite against the adapter `make` returns; `key` must give names unique to this run. */
 export function describeCountersConformance(
@@ -55,6 +55,44 @@ export function describeCountersConformance(
         { member: 'sku-a', score: 4 },
       ])
       expect(await c.zTop(key('empty'), 5)).toEqual([])
+    })
+
+    it('reads many counters at once, in the order asked, 0 for keys never set', async () => {
+      const c = make()
+      const keys = Array.from({ length: 40 }, (_, i) => key(i % 2 ? `stock:s${i}` : `views:p${i}`))
+      await Promise.all(keys.map((k, i) => (i % 3 ? c.set(k, i) : Promise.resolve())))
+      const expected = keys.map((_, i) => (i % 3 ? i : 0))
+      expect(await c.getMany(keys)).toEqual(expected)
+      expect(await c.getMany([...keys].reverse())).toEqual([...expected].reverse())
+      expect(await c.getMany([keys[1] as string, key('never'), keys[1] as string])).toEqual([
+        1, 0, 1,
+      ])
+      expect(await c.getMany([])).toEqual([])
+    })
+
+    it('applies a batch once per id, whatever the repeats and concurrency', async () => {
+      const c = make()
+      const [day, all, spend, n] = [key('best:day'), key('best:all'), key('spend'), key('n')]
+      const ops = (by: number): CounterOp[] => [
+        { kind: 'zincr', key: day, member: 'p1', by },
+        { kind: 'zincr', key: all, member: 'p1', by },
+        { kind: 'zincr', key: all, member: 'p2', by: 1 },
+        { kind: 'zincr', key: spend, member: 'u1', by: 1250 },
+        { kind: 'incr', key: n, by: 1 },
+      ]
+      expect(await c.applyOnce(key('order-1'), ops(2))).toBe(true)
+      expect(await c.applyOnce(key('order-1'), ops(2))).toBe(false)
+      // Ten concurrent deliveries of another order: exactly one of them counts.
+      await Promise.all(Array.from({ length: 10 }, () => c.applyOnce(key('order-2'), ops(3))))
+      expect(await c.applyOnce(key('order-2'), ops(3))).toBe(false)
+      expect(await c.zTop(all, 10)).toEqual([
+        { member: 'p1', score: 5 },
+        { member: 'p2', score: 2 },
+      ])
+      expect(await c.zTop(day, 10)).toEqual([{ member: 'p1', score: 5 }])
+      expect(await c.zTop(spend, 10)).toEqual([{ member: 'u1', score: 2500 }])
+      expect(await c.get(n)).toBe(2)
+      expect(await c.incrBy(n, 1)).toBe(3)
     })
 
     it('keeps members with unicode and separators intact', async () => {

@@ -1,6 +1,7 @@
 /** @module GET /v1/products and GET /v1/products/:id: the public catalog, served from caches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { countProductView } from '../../../../domain/counting/views'
 import { AppError } from '../../../../domain/errors'
 import {
   EDGE_TTL_SECONDS,
@@ -16,6 +17,7 @@ import {
   ProductListSchema,
   ProductSchema,
 } from '../catalog/schemas'
+import { log } from '../middleware/logger'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
 
@@ -96,6 +98,11 @@ export const products = createRouter()
 
 // One place turns a cached or fresh response into the answer: 304 on a matching ETag.
 function answer(c: Context<AppEnv>, cached: Response, source: string) {
+  // Every answered read is a view; counted after the response and failing open (a log line).
+  const viewed = countProductView(c.get('ports').counters, c.req.param('id') ?? '', (e) =>
+    log(c.env, 'warn', 'product view not counted', { error: String(e) }),
+  )
+  c.executionCtx.waitUntil(viewed)
   const etag = cached.headers.get('etag')
   const headers = new Headers(cached.headers)
   headers.set('x-cache', source)

@@ -1,5 +1,5 @@
 /** @module Rebuilds the search index from the database, page by page. */
-import { buildSearchDocument } from '../../../../domain/catalog/search-document'
+import { buildSearchDocuments } from '../../../../domain/catalog/search-document'
 import type { Ports } from '../../../shared/ports'
 
 const PAGE = 100
@@ -14,9 +14,8 @@ export async function reindex(ports: Ports): Promise<{ indexed: number }> {
   let cursor: string | undefined
   do {
     const page = await ports.database.catalog.list({ status: 'active', limit: PAGE, cursor })
-    const documents = await Promise.all(
-      page.items.map((p) => buildSearchDocument(p, ports.counters)),
-    )
+    // One batched counters read per page, not one per product and variant.
+    const documents = await buildSearchDocuments(page.items, ports.counters)
     if (documents.length) await ports.search.upsert(documents)
     indexed += documents.length
     cursor = page.nextCursor ?? undefined

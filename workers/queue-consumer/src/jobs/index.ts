@@ -1,4 +1,5 @@
 /** @module The job for each message type; a type with no job here is dead-lettered as permanent. */
+import { countPaidOrder } from './count-paid-order'
 import type { Job } from './job'
 import { archiveOrderEvent } from './order-events'
 import { applyProductEvent } from './product-events'
@@ -8,9 +9,21 @@ export const JOBS: Readonly<Record<string, Job>> = {
   'product.upserted': applyProductEvent,
   'product.deleted': applyProductEvent,
   'order.placed': archiveOrderEvent,
-  'order.paid': archiveOrderEvent,
+  'order.paid': allOf(archiveOrderEvent, countPaidOrder),
   'order.cancelled': archiveOrderEvent,
   'order.expired': archiveOrderEvent,
   'order.fulfilled': archiveOrderEvent,
   'order.refunded': archiveOrderEvent,
+}
+
+/**
+ * One job that runs `jobs` side by side and fails with the first failure (in list order) once
+ * all have settled: each is idempotent, so a retry may safely repeat the ones that succeeded.
+ */
+function allOf(...jobs: Job[]): Job {
+  return async (message, ports) => {
+    const results = await Promise.allSettled(jobs.map((job) => job(message, ports)))
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
+  }
 }

@@ -1,0 +1,30 @@
+/** @module What one paid order adds to the leaderboards, and the id that makes it count once. */
+import type { Order } from '../orders/order'
+import type { CounterOp } from '../ports/counters'
+import { leaderboardKeys } from './keys'
+
+/**
+ * The id under which an order's counts are applied: per order, not per message, so the order
+ * counts once even if its `order.paid` event were sent under two message ids.
+ */
+export const paidOrderCountId = (orderId: string) => `paid:${orderId}`
+
+/**
+ * The increments of one paid order: units sold per product on the all-time and the day's
+ * bestseller boards (variants of one product add up, since shoppers pick products), and the
+ * order total on the buyer's all-time spend. `paidAt` chooses the day: the event's time, not the
+ * consumer's clock, so a late redelivery lands in the same bucket.
+ */
+export function paidOrderOps(order: Order, paidAt: string | number): CounterOp[] {
+  const units = new Map<string, number>()
+  for (const line of order.lines) {
+    units.set(line.productId, (units.get(line.productId) ?? 0) + line.quantity)
+  }
+  const ops: CounterOp[] = []
+  for (const key of leaderboardKeys('bestsellers', paidAt)) {
+    for (const [member, by] of units) ops.push({ kind: 'zincr', key, member, by })
+  }
+  const [spendAll] = leaderboardKeys('spend', paidAt)
+  ops.push({ kind: 'zincr', key: spendAll, member: order.userId, by: order.totalMinor })
+  return ops
+}
