@@ -1,0 +1,55 @@
+/** @module The issue's performance goals, evaluated (reported, never asserted) against one run. */
+import type { ScenarioResult } from '../scenarios/reads'
+
+/** One goal: the target ratio, the measured one, and by how much it was missed. */
+export interface Goal {
+  goal: string
+  target: number
+  actual: number | null
+  met: boolean | null
+  verdict: string
+}
+
+/** Requests per second of a scenario, or successful operations per second when it has them. */
+export function rate(s: ScenarioResult | undefined): number | null {
+  if (!s || s.notAvailable) return null
+  return s.successPerSecond ?? s.figures?.requestsPerSecond ?? null
+}
+
+/** Every goal of issue 7 that this bench can speak to. */
+export function evaluateGoals(scenarios: ScenarioResult[], baseline: ScenarioResult): Goal[] {
+  const by = (id: string) => scenarios.find((s) => s.id === id)
+  const ceiling = by('ceiling')?.figures?.requestsPerSecond ?? null
+  const hot = by('hot-read')?.figures?.requestsPerSecond ?? null
+  const one = by('sale-1')
+  const oversold = one?.invariants?.['no oversell'] === false
+  return [
+    goal('hot read ≥ 50% of the ceiling', 0.5, ratio(hot, ceiling)),
+    goal(
+      'one-SKU flash sale ≥ 3× the baseline successful orders/s, zero oversell',
+      3,
+      ratio(rate(one), rate(baseline)),
+      oversold ? 'oversell detected' : undefined,
+    ),
+    goal('100-SKU spread ≥ 4× the one-SKU rate', 4, ratio(rate(by('sale-100')), rate(one))),
+    goal('sharded ≥ 2× unsharded', 2, ratio(rate(by('sale-sharded')), rate(one))),
+  ]
+}
+
+/** a / b, or null when either is unknown. */
+export function ratio(a: number | null | undefined, b: number | null | undefined) {
+  if (a == null || b == null || b === 0) return null
+  return Math.round((a / b) * 1000) / 1000
+}
+
+function goal(name: string, target: number, actual: number | null, failure?: string): Goal {
+  if (actual === null)
+    return { goal: name, target, actual, met: null, verdict: 'not measurable in this run' }
+  const met = actual >= target && !failure
+  const verdict = failure
+    ? `missed: ${failure}`
+    : met
+      ? `met (${actual}× vs ${target}×)`
+      : `missed by ${Math.round((1 - actual / target) * 100)}% (${actual}× vs ${target}×)`
+  return { goal: name, target, actual, met, verdict }
+}

@@ -1,0 +1,84 @@
+/** @module Writes one run's results to bench/results/: results.json, results.md and chart.svg. */
+import { mkdir, writeFile } from 'node:fs/promises'
+import type { ScenarioResult } from '../scenarios/reads'
+import { barChart } from './chart'
+import { evaluateGoals, rate, ratio } from './goals'
+
+/** Everything a run records. */
+export interface RunResults {
+  command: string
+  finishedAt: string
+  wallSeconds: number
+  secondsPerScenario: number
+  machine: { cpus: number; model: string; node: string }
+  compatibilityDate: { configured?: string; served: string; newestInThisWorkerd: string }
+  scenarios: ScenarioResult[]
+  baseline: ScenarioResult
+}
+
+const DIR = 'bench/results'
+
+/** Writes the three files and returns the directory. */
+export async function writeResults(run: RunResults): Promise<string> {
+  const goals = evaluateGoals(run.scenarios, run.baseline)
+  await mkdir(DIR, { recursive: true })
+  await writeFile(`${DIR}/results.json`, `${JSON.stringify({ ...run, goals }, null, 2)}\n`)
+  const all = [...run.scenarios, run.baseline]
+  const bars = all.map((s) => ({
+    label: s.id === 'baseline' ? 'baseline (node:http + MySQL)' : s.id,
+    value: rate(s),
+    unit: s.successPerSecond !== undefined ? 'ok/s' : 'req/s',
+    baseline: s.id === 'baseline',
+  }))
+  await writeFile(
+    `${DIR}/chart.svg`,
+    barChart('Requests or successful operations per second', bars),
+  )
+  await writeFile(`${DIR}/results.md`, markdown(run, goals))
+  return DIR
+}
+
+function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
+  const ceiling = run.scenarios.find((s) => s.id === 'ceiling')?.figures?.requestsPerSecond
+  const base = rate(run.baseline)
+  const cell = (n: number | null | undefined, digits = 0) => (n == null ? '—' : n.toFixed(digits))
+  const rows = [...run.scenarios, run.baseline].map((s) => {
+    const f = s.figures
+    const invariants = s.invariants
+      ? Object.entries(s.invariants)
+          .map(([k, v]) => `${k}: ${v === true ? '✓' : v === false ? '✗' : v}`)
+          .join('; ')
+      : ''
+    if (s.notAvailable) return `| ${s.title} | not available: ${s.notAvailable} ||||||||`
+    return `| ${s.title} | ${cell(f?.requestsPerSecond)} | ${cell(s.successPerSecond, 1)} | ${cell(f?.p50Ms)} | ${cell(f?.p99Ms)} | ${f ? f.errors : '—'} | ${cell(ratio(f?.requestsPerSecond, ceiling), 3)} | ${cell(ratio(rate(s), base), 3)} | ${invariants} |`
+  })
+  const notes = [...run.scenarios, run.baseline]
+    .filter((s) => s.note)
+    .map((s) => `- **${s.id}**: ${s.note}`)
+  return [
+    '# Bench results',
+    '',
+    `Reproduce: \`${run.command}\` (from the repository root; ${run.secondsPerScenario} s per scenario, \`BENCH_SECONDS\` changes it).`,
+    '',
+    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (workerd) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}). Load from autocannon over loopback, same machine.`,
+    '',
+    '| scenario | req/s | ok/s | p50 ms | p99 ms | errors | × ceiling (req/s) | × baseline (ok/s) | invariants after the run |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows,
+    '',
+    'Errors are non-2xx answers other than the expected 409s (404 for the ceiling route), plus socket errors and timeouts. "× baseline" compares each rate (successful orders/s for sales, messages/s for the archive, else req/s) with the baseline\'s successful orders/s.',
+    '',
+    '## Goals (reported, not asserted)',
+    '',
+    '| goal | result |',
+    '|---|---|',
+    ...goals.map((g) => `| ${g.goal} | ${g.verdict} |`),
+    '',
+    '## Notes',
+    '',
+    ...notes,
+    '',
+    '![chart](chart.svg)',
+    '',
+  ].join('\n')
+}

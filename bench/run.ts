@@ -1,0 +1,87 @@
+/** @module `npm run bench`: bundles, serves, loads, baselines and writes bench/results/. */
+import { cpus } from 'node:os'
+import { supportedCompatibilityDate } from 'miniflare'
+import { startBaseline } from './baseline/start'
+import { buildBundles } from './build'
+import { writeResults } from './report/write'
+import { archiveThroughput } from './scenarios/archive'
+import { flashSale } from './scenarios/flash-sale'
+import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
+import { seed } from './seed'
+import { compatibilityDate, readConfig, serve } from './serve'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const PRODUCTS = 200
+const SHOPPERS = 20
+const started = Date.now()
+const step = (what: string) =>
+  console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${what}`)
+
+step('building the production bundles (wrangler deploy --dry-run)')
+const bundles = await buildBundles()
+step('serving them through Miniflare (D1, KV, Durable Objects on SQLite, queues, rate limits)')
+const edge = await serve(bundles)
+const scenarios: ScenarioResult[] = []
+try {
+  step(`seeding ${PRODUCTS} products and ${SHOPPERS} shoppers through the API`)
+  const shop = await seed(edge.url, PRODUCTS, SHOPPERS)
+  const db = await edge.mf.getD1Database('DB', 'edge-commerce-api')
+  const target = {
+    url: edge.url,
+    tokens: shop.tokens,
+    archived: async () => Number(await db.prepare('SELECT COUNT(*) AS n FROM orders').first('n')),
+  }
+  step('ceiling')
+  scenarios.push(await ceiling(edge.url, SECONDS))
+  step('hot product read')
+  scenarios.push(await hotRead(edge.url, SECONDS, shop.productIds[0] ?? ''))
+  step('search')
+  scenarios.push(await search(edge.url, SECONDS))
+  step('flash sale, one SKU')
+  const [hot = '', sellOut1 = '', sellOut100 = ''] = shop.skus
+  scenarios.push(await flashSale(target, 'sale-1', 'Flash sale: one SKU', [hot], sellOut1, SECONDS))
+  step('flash sale, 100 SKUs')
+  const spread = shop.skus.slice(3, 103)
+  scenarios.push(
+    await flashSale(target, 'sale-100', 'Flash sale: 100 SKUs', spread, sellOut100, SECONDS),
+  )
+  scenarios.push({
+    id: 'sale-sharded',
+    title: 'Flash sale: one SKU, sharded stock',
+    notAvailable: 'stock sharding of a hot SKU is not implemented (one InventoryItem per SKU)',
+  })
+} finally {
+  await edge.mf.dispose()
+}
+
+step('baseline: node:http + mysql2, SELECT … FOR UPDATE, same flash sale')
+const baseline = await startBaseline()
+let base: ScenarioResult
+try {
+  const target = { url: baseline.url, tokens: ['unused'], archived: baseline.ordersArchived }
+  const title = 'Baseline flash sale: one SKU (node:http + MySQL)'
+  base = await flashSale(target, 'baseline', title, ['BASE-1'], 'BASE-SELLOUT', SECONDS)
+} finally {
+  await baseline.close()
+}
+
+step('archive throughput into MySQL through the PlanetScale bridge')
+scenarios.push(await archiveThroughput(bundles))
+
+const configured = readConfig('wrangler.toml').compatibility_date
+const wallSeconds = Math.round((Date.now() - started) / 1000)
+const dir = await writeResults({
+  command: 'npm run bench',
+  finishedAt: new Date().toISOString(),
+  wallSeconds,
+  secondsPerScenario: SECONDS,
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
+  compatibilityDate: {
+    configured,
+    served: compatibilityDate(configured),
+    newestInThisWorkerd: supportedCompatibilityDate,
+  },
+  scenarios,
+  baseline: base,
+})
+step(`done in ${wallSeconds} s; results in ${dir}`)

@@ -1,0 +1,148 @@
+/** @module Flash sale over the HTTP contract: concurrent checkouts, then the no-oversell checks. */
+import { load, round } from '../load'
+import { adminCall } from '../seed'
+import type { ScenarioResult } from './reads'
+import { adjustTo, available, inPool, orderHeaders, placeOrder, settled } from './sale-client'
+
+/** Where the sale runs: the edge bundle or the baseline, both speaking the same contract. */
+export interface SaleTarget {
+  url: string
+  tokens: string[]
+  /** Counts archived orders, when the target has an archive the bench can read. */
+  archived?: () => Promise<number>
+}
+
+/** Units put on each SKU before the throughput run: more than a run can sell, so 409s stay rare. */
+const THROUGHPUT_STOCK = 200_000
+/** The sell-out check: this many units, three times as many concurrent orders. */
+const SELL_OUT_STOCK = 100
+
+/** Why the target cannot run a sale, or undefined when both routes are mounted. */
+export async function saleUnavailable(target: SaleTarget, sku: string) {
+  const order = await placeOrder(target, sku, `probe-${Date.now()}`)
+  if (order.status === 404 && order.text.includes('No route'))
+    return `POST /v1/orders answered 404 (${order.text.slice(0, 120)}): the order routes are not mounted in this bundle`
+  const adjust = await adminCall(target.url, `/v1/admin/inventory/${sku}/adjust`, {
+    delta: 1,
+    reason: 'bench probe',
+  })
+  if (adjust.status === 404)
+    return `POST /v1/admin/inventory/:sku/adjust answered 404: the inventory admin route is not mounted`
+  if (adjust.status >= 300)
+    return `stock adjust answered ${adjust.status}: ${JSON.stringify(adjust.body).slice(0, 200)}`
+  return undefined
+}
+
+/** Concurrent checkouts for `seconds` over `skus` (one SKU: a hot flash sale), then invariants. */
+export async function flashSale(
+  target: SaleTarget,
+  id: string,
+  title: string,
+  skus: string[],
+  sellOutSku: string,
+  seconds: number,
+): Promise<ScenarioResult> {
+  const why = await saleUnavailable(target, skus[0] ?? '')
+  if (why) return { id, title, notAvailable: why }
+  const before = new Map<string, number>()
+  for (const sku of skus) {
+    await adjustTo(target.url, sku, THROUGHPUT_STOCK)
+    before.set(sku, await available(target.url, sku))
+  }
+  const archivedBefore = (await target.archived?.()) ?? 0
+  const run = `${id}-${Date.now()}`
+  // One order per SKU first: wakes each SKU's objects and the catalog cache as a live sale would
+  // find them. These orders count in the totals below, but not in the timed figures.
+  const warm = await inPool(skus.length, (i) =>
+    placeOrder(target, skus[i] ?? '', `${run}-warm-${i}`, i),
+  )
+  const warmCreated = warm.filter((status) => status === 201).length
+  const warmLost = warm.filter((status) => status === 0).length
+  let n = 0
+  const figures = await load(
+    {
+      url: `${target.url}/v1/orders`,
+      duration: seconds,
+      method: 'POST',
+      requests: [
+        {
+          setupRequest: (req) => {
+            const i = n++
+            return {
+              ...req,
+              headers: orderHeaders(target, i, `${run}-${i}`),
+              body: JSON.stringify({ items: [{ sku: skus[i % skus.length], quantity: 1 }] }),
+            }
+          },
+        },
+      ],
+    },
+    [409],
+  )
+  const created = (figures.statuses['201'] ?? 0) + warmCreated
+  // Requests still in flight when the run stopped complete on the server unseen: wait for stock to
+  // settle, then allow for them (the sell-out check below sees every answer, so it is exact).
+  const inFlight = figures.sent - figures.total + warmLost
+  const after = await settled(target.url, skus)
+  const negative = after.filter((units) => units < 0).length
+  const sold = skus.reduce((n, sku, i) => n + (before.get(sku) ?? 0) - (after[i] ?? 0), 0)
+  const sellOut = await sellOutCheck(target, sellOutSku, `${run}-sellout`)
+  const accounted = sold >= created && sold <= created + inFlight
+  const invariants: Record<string, boolean | number | string> = {
+    'available ≥ 0 on every SKU': negative === 0,
+    'units taken': sold,
+    'requests unanswered at stop': inFlight,
+    '201s ≤ units taken ≤ 201s + unanswered': accounted,
+    ...sellOut,
+  }
+  invariants['no oversell'] =
+    negative === 0 && accounted && sellOut['sell-out: no oversell'] === true
+  if (target.archived) {
+    // Every order that took a unit (seen or in flight) must reach the archive exactly once.
+    const expected = sold + Number(sellOut['sell-out: units taken'])
+    const archived = await waitArchived(target.archived, archivedBefore, expected)
+    invariants['orders archived'] = archived
+    invariants['every order archived exactly once'] = archived === expected
+  }
+  const successPerSecond = round((created - warmCreated) / figures.seconds)
+  return { id, title, figures, successPerSecond, invariants }
+}
+
+/**
+ * A fresh stock of SELL_OUT_STOCK and 3× as many orders, 32 at a time (autocannon's connection
+ * count): exactly the stock may succeed. A connection error (status 0) may or may not have sold a
+ * unit, so it widens the accepted range by one instead of being retried.
+ */
+async function sellOutCheck(target: SaleTarget, sku: string, run: string) {
+  await adjustTo(target.url, sku, SELL_OUT_STOCK)
+  const statuses = await inPool(SELL_OUT_STOCK * 3, (i) =>
+    placeOrder(target, sku, `${run}-${i}`, i),
+  )
+  const ok = statuses.filter((s) => s === 201).length
+  const refused = statuses.filter((s) => s === 409).length
+  const lost = statuses.filter((s) => s === 0).length
+  const [left = 0] = await settled(target.url, [sku])
+  const taken = SELL_OUT_STOCK - left
+  return {
+    'sell-out: 201s': ok,
+    'sell-out: units taken': taken,
+    'sell-out: connection errors': lost,
+    // Units taken never exceed the stock, and match the 201s (up to the unanswered requests).
+    'sell-out: no oversell':
+      ok <= SELL_OUT_STOCK && taken <= SELL_OUT_STOCK && taken >= ok && taken <= ok + lost,
+    'sell-out: all others 409': ok + refused + lost === statuses.length,
+  }
+}
+
+/** Archived orders since `before`, once they reach `expected` or stop growing for 60 s. */
+async function waitArchived(count: () => Promise<number>, before: number, expected: number) {
+  let last = -1
+  let changedAt = Date.now()
+  for (;;) {
+    const now = (await count()) - before
+    if (now >= expected || Date.now() - changedAt > 60_000) return now
+    if (now !== last) changedAt = Date.now()
+    last = now
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}

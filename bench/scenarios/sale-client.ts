@@ -1,0 +1,69 @@
+/** @module The shop calls a sale makes: checkouts, stock reads and adjustments, over HTTP. */
+import { adminCall } from '../seed'
+import type { SaleTarget } from './flash-sale'
+
+/** Runs `count` checkouts, 32 at a time (autocannon's connection count), and lists their statuses. */
+export async function inPool(count: number, order: (i: number) => Promise<{ status: number }>) {
+  const statuses: number[] = []
+  let next = 0
+  const worker = async () => {
+    while (next < count) statuses.push((await order(next++)).status)
+  }
+  await Promise.all(Array.from({ length: 32 }, worker))
+  return statuses
+}
+
+/** The SKUs' available units once two full reads a second apart agree. */
+export async function settled(url: string, skus: string[]) {
+  // One at a time: hundreds of simultaneous fetches have had workerd reset connections.
+  const read = async () => {
+    const units: number[] = []
+    for (const sku of skus) units.push(await available(url, sku))
+    return units
+  }
+  let previous = await read()
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 1_000))
+    const now = await read()
+    if (now.every((units, k) => units === previous[k])) return now
+    previous = now
+  }
+  return previous
+}
+
+export function orderHeaders(target: SaleTarget, i: number, key: string) {
+  return {
+    'content-type': 'application/json',
+    'idempotency-key': key,
+    authorization: `Bearer ${target.tokens[i % target.tokens.length]}`,
+  }
+}
+
+/** One checkout; a connection error is status 0, so a sell-out can count it rather than abort. */
+export async function placeOrder(target: SaleTarget, sku: string, key: string, i = 0) {
+  try {
+    const res = await fetch(`${target.url}/v1/orders`, {
+      method: 'POST',
+      headers: orderHeaders(target, i, key),
+      body: JSON.stringify({ items: [{ sku, quantity: 1 }] }),
+    })
+    return { status: res.status, text: await res.text() }
+  } catch (err) {
+    return { status: 0, text: String(err) }
+  }
+}
+
+/** Sets a SKU's available units to `units` with one signed adjustment. */
+export async function adjustTo(url: string, sku: string, units: number) {
+  const delta = units - (await available(url, sku))
+  if (delta === 0) return
+  const res = await adminCall(url, `/v1/admin/inventory/${sku}/adjust`, { delta, reason: 'bench' })
+  if (res.status >= 300)
+    throw new Error(`adjust ${sku} answered ${res.status}: ${JSON.stringify(res.body)}`)
+}
+
+export async function available(url: string, sku: string) {
+  const res = await fetch(`${url}/v1/inventory/${encodeURIComponent(sku)}`)
+  if (!res.ok) throw new Error(`GET /v1/inventory/${sku} answered ${res.status}`)
+  return ((await res.json()) as { available: number }).available
+}

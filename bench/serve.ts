@@ -1,0 +1,137 @@
+/** @module Serves the built bundles through Miniflare's API (workerd), never `wrangler dev`. */
+import { readdir, readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { Readable } from 'node:stream'
+import { Miniflare, supportedCompatibilityDate, type WorkerOptions } from 'miniflare'
+import { unstable_readConfig } from 'wrangler'
+import type { Bundles } from './build'
+
+/** Local-only secrets: the bench's own values, never a real key. */
+export const SECRETS = {
+  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
+  ADMIN_API_KEY: 'bench-admin-key',
+  PAYMENT_WEBHOOK_SECRET: 'bench-webhook-secret',
+}
+
+// Every [[ratelimits]] binding is kept (its cost is part of each request) but raised this high,
+// so a 10-second run from one IP and a handful of shoppers never reaches it.
+const RAISED_LIMIT = 100_000_000
+
+/** The fields of a wrangler config the bench maps to Miniflare (wrangler's own types do not resolve here). */
+interface WranglerConfig {
+  name?: string
+  compatibility_date?: string
+  compatibility_flags: string[]
+  vars: Record<string, string>
+  d1_databases: { binding: string; database_id?: string }[]
+  kv_namespaces: { binding: string; id?: string }[]
+  durable_objects: { bindings: { name: string; class_name: string; script_name?: string }[] }
+  queues: {
+    producers?: { binding: string; queue: string }[]
+    consumers?: {
+      queue: string
+      max_batch_size?: number
+      max_batch_timeout?: number
+      max_retries?: number
+      retry_delay?: number
+      dead_letter_queue?: string
+    }[]
+  }
+  ratelimits: { name: string; namespace_id: string; simple: { limit: number; period: 10 | 60 } }[]
+}
+
+/** Reads a wrangler.toml the way wrangler does. */
+export function readConfig(path: string): WranglerConfig {
+  return unstable_readConfig({ config: path }) as WranglerConfig
+}
+
+/** A running pair of Workers and the loopback URL of the api. */
+export interface Served {
+  mf: Miniflare
+  url: string
+}
+
+/** Starts both Workers on 127.0.0.1 (free port), applies migrations/d1, and waits until ready. */
+export async function serve(bundles: Bundles, extra: Record<string, string> = {}): Promise<Served> {
+  const api = readConfig('wrangler.toml')
+  const consumer = readConfig('workers/queue-consumer/wrangler.toml')
+  const worker = (config: WranglerConfig, scriptPath: string): WorkerOptions => ({
+    name: config.name ?? '',
+    modules: true,
+    scriptPath,
+    // Module names are relative to this root; the bundle lives outside the repository.
+    modulesRoot: dirname(scriptPath),
+    compatibilityDate: compatibilityDate(config.compatibility_date),
+    compatibilityFlags: config.compatibility_flags,
+    bindings: { ...config.vars, ...extra },
+    d1Databases: Object.fromEntries(
+      config.d1_databases.map((d) => [d.binding, d.database_id ?? '']),
+    ),
+    kvNamespaces: Object.fromEntries(config.kv_namespaces.map((k) => [k.binding, k.id ?? ''])),
+    durableObjects: Object.fromEntries(
+      config.durable_objects.bindings.map((d) => [
+        d.name,
+        { className: d.class_name, scriptName: d.script_name, useSQLite: true },
+      ]),
+    ),
+    queueProducers: Object.fromEntries(
+      (config.queues.producers ?? []).map((p) => [p.binding, { queueName: p.queue }]),
+    ),
+    queueConsumers: Object.fromEntries(
+      (config.queues.consumers ?? []).map((c) => [
+        c.queue,
+        {
+          maxBatchSize: c.max_batch_size,
+          maxBatchTimeout: c.max_batch_timeout,
+          maxRetries: c.max_retries,
+          retryDelay: c.retry_delay,
+          deadLetterQueue: c.dead_letter_queue,
+        },
+      ]),
+    ),
+    ratelimits: Object.fromEntries(
+      config.ratelimits.map((r) => [
+        r.name,
+        { namespace_id: r.namespace_id, simple: { limit: RAISED_LIMIT, period: r.simple.period } },
+      ]),
+    ),
+  })
+  const apiWorker = worker(api, bundles.api)
+  apiWorker.bindings = { ...apiWorker.bindings, ...SECRETS }
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    // Persistence off: every run starts from empty stores. The per-request log lines are drained
+    // unread (production ships them to observability); stderr still shows Worker errors.
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.resume()
+      stderr.pipe(process.stderr)
+    },
+    // The api comes first: Miniflare's HTTP server routes to the first Worker.
+    workers: [apiWorker, worker(consumer, bundles.consumer)],
+  })
+  const url = (await mf.ready).toString().replace(/\/$/, '')
+  await migrateD1(mf, api.name ?? '')
+  return { mf, url }
+}
+
+/**
+ * The configured date, or the newest this workerd supports when the config is ahead of it: the
+ * same fall-back `wrangler dev` makes. The run records which date served the bundle.
+ */
+export function compatibilityDate(configured = supportedCompatibilityDate) {
+  return configured > supportedCompatibilityDate ? supportedCompatibilityDate : configured
+}
+
+/** Applies every migrations/d1 file in order (drizzle output, split at its breakpoint marker). */
+async function migrateD1(mf: Miniflare, workerName: string) {
+  const db = await mf.getD1Database('DB', workerName)
+  const files = (await readdir('migrations/d1')).filter((f) => f.endsWith('.sql')).sort()
+  for (const file of files) {
+    const statements = (await readFile(`migrations/d1/${file}`, 'utf8'))
+      .split('--> statement-breakpoint')
+      .map((s) => s.trim())
+      .filter(Boolean)
+    await db.batch(statements.map((s) => db.prepare(s)))
+  }
+}
