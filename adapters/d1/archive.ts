@@ -1,5 +1,5 @@
 /** @module The order archive on D1. */
-import { and, asc, count, desc, eq, inArray, lt, or } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm'
 import {
   archiveRows,
   assembleOrder,
@@ -11,6 +11,7 @@ import type { OrderEvent } from '../../domain/orders/events'
 import {
   type ArchivedOrder,
   type ArchivedOrderPage,
+  type ArchiveListQuery,
   type ArchiveStore,
   MAX_ARCHIVE_PAGE,
 } from '../../domain/ports/archive-store'
@@ -47,8 +48,44 @@ export class D1Archive implements ArchiveStore {
     return assembleOrder(row, lines)
   }
 
-  async listOrdersByUser(
-    userId: string,
+  listOrdersByUser(userId: string, limit: number, cursor?: string): Promise<ArchivedOrderPage> {
+    return this.page(eq(orders.userId, userId), limit, cursor)
+  }
+
+  listOrders(query: ArchiveListQuery): Promise<ArchivedOrderPage> {
+    return this.page(query.status && eq(orders.status, query.status), query.limit, query.cursor)
+  }
+
+  async archivedVersions(ids: readonly string[]): Promise<Map<string, number>> {
+    const versions = new Map<string, number>()
+    // D1 binds at most 100 values per statement.
+    for (let i = 0; i < ids.length; i += 90) {
+      const rows = await this.db
+        .select({ id: orders.id, version: orders.version })
+        .from(orders)
+        .where(inArray(orders.id, ids.slice(i, i + 90)))
+      for (const r of rows) versions.set(r.id, r.version)
+    }
+    return versions
+  }
+
+  async countOrders(): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(orders)
+    return row?.n ?? 0
+  }
+
+  async getOrderEvents(orderId: string): Promise<OrderEvent[]> {
+    const rows = await this.db
+      .select({ payload: orderEvents.payload })
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.version))
+    return rows.map((r) => r.payload as OrderEvent)
+  }
+
+  /** A newest-first page of the orders matching `filter`, with their lines. */
+  private async page(
+    filter: SQL | undefined,
     limit: number,
     cursor?: string,
   ): Promise<ArchivedOrderPage> {
@@ -59,7 +96,7 @@ export class D1Archive implements ArchiveStore {
       .from(orders)
       .where(
         and(
-          eq(orders.userId, userId),
+          filter,
           after &&
             or(
               lt(orders.createdAt, after.createdAt),
@@ -86,19 +123,5 @@ export class D1Archive implements ArchiveStore {
       items: items.map((o) => assembleOrder(o, lines)),
       nextCursor: page.length > n && last ? encodeCursor(last) : null,
     }
-  }
-
-  async countOrders(): Promise<number> {
-    const [row] = await this.db.select({ n: count() }).from(orders)
-    return row?.n ?? 0
-  }
-
-  async getOrderEvents(orderId: string): Promise<OrderEvent[]> {
-    const rows = await this.db
-      .select({ payload: orderEvents.payload })
-      .from(orderEvents)
-      .where(eq(orderEvents.orderId, orderId))
-      .orderBy(asc(orderEvents.version))
-    return rows.map((r) => r.payload as OrderEvent)
   }
 }

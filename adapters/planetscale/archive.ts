@@ -1,5 +1,5 @@
 /** @module The order archive on PlanetScale. */
-import { and, asc, count, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import {
   archiveRows,
   assembleOrder,
@@ -11,6 +11,7 @@ import type { OrderEvent } from '../../domain/orders/events'
 import {
   type ArchivedOrder,
   type ArchivedOrderPage,
+  type ArchiveListQuery,
   type ArchiveStore,
   MAX_ARCHIVE_PAGE,
 } from '../../domain/ports/archive-store'
@@ -61,8 +62,46 @@ export class PlanetScaleArchive implements ArchiveStore {
     })
   }
 
-  async listOrdersByUser(
-    userId: string,
+  listOrdersByUser(userId: string, limit: number, cursor?: string): Promise<ArchivedOrderPage> {
+    return this.page(eq(orders.userId, userId), limit, cursor)
+  }
+
+  listOrders(query: ArchiveListQuery): Promise<ArchivedOrderPage> {
+    return this.page(query.status && eq(orders.status, query.status), query.limit, query.cursor)
+  }
+
+  archivedVersions(ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return Promise.resolve(new Map())
+    return guard(async () => {
+      const rows = await this.db
+        .select({ id: orders.id, version: orders.version })
+        .from(orders)
+        .where(inArray(orders.id, [...ids]))
+      return new Map(rows.map((r) => [r.id, r.version]))
+    })
+  }
+
+  countOrders(): Promise<number> {
+    return guard(async () => {
+      const [row] = await this.db.select({ n: count() }).from(orders)
+      return Number(row?.n ?? 0)
+    })
+  }
+
+  getOrderEvents(orderId: string): Promise<OrderEvent[]> {
+    return guard(async () => {
+      const rows = await this.db
+        .select({ payload: orderEvents.payload })
+        .from(orderEvents)
+        .where(eq(orderEvents.orderId, orderId))
+        .orderBy(asc(orderEvents.version))
+      return rows.map((r) => r.payload as OrderEvent)
+    })
+  }
+
+  /** A newest-first page of the orders matching `filter`, with their lines. */
+  private async page(
+    filter: SQL | undefined,
     limit: number,
     cursor?: string,
   ): Promise<ArchivedOrderPage> {
@@ -74,7 +113,7 @@ export class PlanetScaleArchive implements ArchiveStore {
         .from(orders)
         .where(
           and(
-            eq(orders.userId, userId),
+            filter,
             after &&
               or(
                 lt(orders.createdAt, after.createdAt),
@@ -101,24 +140,6 @@ export class PlanetScaleArchive implements ArchiveStore {
         items: items.map((o) => assembleOrder(o, lines)),
         nextCursor: page.length > n && last ? encodeCursor(last) : null,
       }
-    })
-  }
-
-  countOrders(): Promise<number> {
-    return guard(async () => {
-      const [row] = await this.db.select({ n: count() }).from(orders)
-      return Number(row?.n ?? 0)
-    })
-  }
-
-  getOrderEvents(orderId: string): Promise<OrderEvent[]> {
-    return guard(async () => {
-      const rows = await this.db
-        .select({ payload: orderEvents.payload })
-        .from(orderEvents)
-        .where(eq(orderEvents.orderId, orderId))
-        .orderBy(asc(orderEvents.version))
-      return rows.map((r) => r.payload as OrderEvent)
     })
   }
 }

@@ -22,7 +22,14 @@ export interface ArchivedOrderPage {
   nextCursor: string | null
 }
 
-/** Largest page `listOrdersByUser` returns; larger limits are clamped to it. */
+/** What `listOrders` (the admin listing) filters on; `cursor` continues a previous page. */
+export interface ArchiveListQuery {
+  limit: number
+  cursor?: string
+  status?: OrderStatus
+}
+
+/** Largest page `listOrdersByUser` and `listOrders` return; larger limits are clamped to it. */
 export const MAX_ARCHIVE_PAGE = 50
 
 /** The archive the consumer writes and history reads come from. */
@@ -41,6 +48,13 @@ export interface ArchiveStore {
    * AppError `validation_failed` for a cursor this store did not issue.
    */
   listOrdersByUser(userId: string, limit: number, cursor?: string): Promise<ArchivedOrderPage>
+  /**
+   * Every shopper's orders, newest first, optionally of one status (the admin listing).
+   * AppError `validation_failed` for a cursor this store did not issue.
+   */
+  listOrders(query: ArchiveListQuery): Promise<ArchivedOrderPage>
+  /** The archived version of each of these orders that the archive holds (absent ones left out). */
+  archivedVersions(ids: readonly string[]): Promise<Map<string, number>>
   /** How many orders the archive holds. */
   countOrders(): Promise<number>
   /** The events archived for an order, by version: its history as the consumer received it. */

@@ -1,6 +1,7 @@
 /** @module Calls a shopper's Cart and turns its refusals back into AppErrors. */
 import { unwrap } from '../inventory-item/reply'
 import type { Cart, CartView } from './cart'
+import type { LiveOrderRef } from './live-orders'
 
 /** Every shopper's cart, one Cart object per user id by name. */
 export class Carts {
@@ -25,5 +26,24 @@ export class Carts {
 
   clear(userId: string): Promise<CartView> {
     return this.cart(userId).clear()
+  }
+
+  /** Removes the lines of these SKUs, as after a checkout of them. */
+  async removeItems(userId: string, skus: string[]): Promise<CartView> {
+    return unwrap(await this.cart(userId).removeItems(skus))
+  }
+
+  /** Records an order the shopper placed, until the archive holds it. */
+  async trackOrder(userId: string, ref: LiveOrderRef): Promise<void> {
+    unwrap(await this.cart(userId).trackOrder(ref))
+  }
+
+  /** The shopper's orders the archive may not hold yet, newest first. */
+  liveOrders(userId: string): Promise<LiveOrderRef[]> {
+    return this.cart(userId).liveOrders()
+  }
+
+  async forgetOrders(userId: string, ids: string[]): Promise<void> {
+    await this.cart(userId).forgetOrders(ids)
   }
 }

@@ -59,4 +59,37 @@ describe('Cart', () => {
     expect(items).toHaveLength(MAX_CART_LINES)
     expect(items[0]).toEqual({ sku: 'keep', quantity: 3 })
   })
+
+  it('removes the ordered lines only, whatever their case, keeping lines added meanwhile', async () => {
+    const c = carts()
+    const u = shopper()
+    await c.setItem(u, 'SKU-A', 1)
+    await c.setItem(u, 'SKU-B', 2)
+    await c.setItem(u, 'SKU-C', 3)
+    expect((await c.removeItems(u, ['sku-a', 'SKU-C', 'SKU-Z'])).items).toEqual([
+      { sku: 'SKU-B', quantity: 2 },
+    ])
+    await expect(c.removeItems(u, ['bad sku'])).rejects.toMatchObject({ code: 'validation_failed' })
+  })
+
+  it('keeps the shopper’s live orders newest first until they are forgotten', async () => {
+    const c = carts()
+    const u = shopper()
+    const id = (n: string) => n.repeat(64)
+    await c.trackOrder(u, { id: id('a'), createdAt: 1 })
+    await c.trackOrder(u, { id: id('b'), createdAt: 2 })
+    await c.trackOrder(u, { id: id('a'), createdAt: 1 })
+    expect(await c.liveOrders(u)).toEqual([
+      { id: id('b'), createdAt: 2 },
+      { id: id('a'), createdAt: 1 },
+    ])
+    await c.forgetOrders(u, [id('b'), 'not-an-id'])
+    expect((await c.liveOrders(u)).map((r) => r.id)).toEqual([id('a')])
+    expect(await c.liveOrders(shopper())).toEqual([])
+    await expect(c.trackOrder(u, { id: 'nope', createdAt: 1 })).rejects.toMatchObject({
+      code: 'validation_failed',
+    })
+    // The cart itself is untouched by the order index.
+    expect(await c.get(u)).toEqual({ items: [], updatedAt: null })
+  })
 })

@@ -2,6 +2,15 @@
 import { DurableObject } from 'cloudflare:workers'
 import { AppError } from '../../domain/errors'
 import { type Reply, reply } from '../inventory-item/reply'
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits'
+import {
+  forgetOrders,
+  isOrderId,
+  type LiveOrderRef,
+  liveOrders,
+  migrateLiveOrders,
+  trackOrder,
+} from './live-orders'
 
 /** One line of a cart; prices are not kept here, they are read from the catalog at checkout. */
 export interface CartItem {
@@ -15,15 +24,15 @@ export interface CartView {
   updatedAt: number | null
 }
 
-/** Limits that keep a cart small enough to check out in one order. */
-export const MAX_CART_LINES = 50
-export const MAX_LINE_QUANTITY = 99
+export { MAX_CART_LINES, MAX_LINE_QUANTITY }
 
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
 /**
  * A shopper's cart. Stock is not reserved here: only checkout reserves, so an abandoned cart
- * never holds units.
+ * never holds units. It also keeps the ids of the shopper's orders that the archive may not hold
+ * yet (live-orders.ts): the one object per shopper is the natural home of a per-shopper index,
+ * and it saves a Durable Object class of its own.
  */
 export class Cart extends DurableObject {
   private readonly sql: SqlStorage
@@ -35,6 +44,7 @@ export class Cart extends DurableObject {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS items (
           sku TEXT PRIMARY KEY, quantity INTEGER NOT NULL CHECK (quantity > 0),
           position INTEGER NOT NULL, updated_at INTEGER NOT NULL);`)
+      migrateLiveOrders(this.sql)
     })
   }
 
@@ -91,8 +101,41 @@ export class Cart extends DurableObject {
     return this.get()
   }
 
+  /** Removes the lines of these SKUs (the ones just ordered), keeping lines added meanwhile. */
+  removeItems(skus: string[]): Promise<Reply<CartView>> {
+    return reply(() => {
+      if (!Array.isArray(skus) || skus.length > MAX_CART_LINES)
+        throw new AppError('validation_failed', `at most ${MAX_CART_LINES} SKUs`)
+      for (const sku of skus) assertSku(sku)
+      this.ctx.storage.transactionSync(() => {
+        for (const sku of skus) this.sql.exec('DELETE FROM items WHERE upper(sku) = upper(?)', sku)
+      })
+      return this.get()
+    })
+  }
+
+  /** Adds an order to the shopper's live orders; repeating it changes nothing. */
+  trackOrder(ref: LiveOrderRef): Promise<Reply<void>> {
+    return reply(() => {
+      if (!isOrderId(ref?.id) || !Number.isSafeInteger(ref.createdAt))
+        throw new AppError('validation_failed', 'not an order reference')
+      trackOrder(this.sql, { id: ref.id, createdAt: ref.createdAt })
+    })
+  }
+
+  /** The shopper's live orders, newest first. */
+  liveOrders(): LiveOrderRef[] {
+    return liveOrders(this.sql)
+  }
+
+  /** Forgets live orders the archive now holds. */
+  forgetOrders(ids: string[]): void {
+    if (Array.isArray(ids)) forgetOrders(this.sql, ids.filter(isOrderId))
+  }
+
   private removeLine(sku: string): CartView {
-    this.sql.exec('DELETE FROM items WHERE sku = ?', sku)
+    // SKUs are unique without regard to case in the catalog, so they are removed that way too.
+    this.sql.exec('DELETE FROM items WHERE upper(sku) = upper(?)', sku)
     return this.get()
   }
 }

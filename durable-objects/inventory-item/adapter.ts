@@ -13,13 +13,13 @@ export class Inventory {
     return this.namespace.getByName(sku)
   }
 
-  async receive(sku: string, quantity: number): Promise<StockLevels> {
-    return unwrap(await this.item(sku).receive(quantity))
+  async receive(sku: string, quantity: number, reason?: string): Promise<StockLevels> {
+    return unwrap(await this.item(sku).receive(quantity, reason))
   }
 
   /** Throws AppError `insufficient_stock` when the correction would leave available below zero. */
-  async adjust(sku: string, delta: number): Promise<StockLevels> {
-    return unwrap(await this.item(sku).adjust(delta))
+  async adjust(sku: string, delta: number, reason?: string): Promise<StockLevels> {
+    return unwrap(await this.item(sku).adjust(delta, reason))
   }
 
   async reserve(sku: string, request: ReserveRequest): Promise<ReserveResult> {

@@ -1,6 +1,7 @@
 /** @module InventoryItem: the one authority on a SKU's stock, its reservations and its ledger. */
 import { DurableObject } from 'cloudflare:workers'
-import type { z } from 'zod'
+import { z } from 'zod'
+import { stockHintKey } from '../../domain/catalog/search-document'
 import { AppError } from '../../domain/errors'
 import {
   commit,
@@ -19,7 +20,9 @@ import {
   type StockChange,
   type StockLevels,
 } from '../../domain/inventory/stock'
+import type { CountersPort } from '../../domain/ports/counters'
 import { type Reply, reply } from './reply'
+import { countersFor, StockHint, type StockHintEnv } from './stock-hint'
 import {
   dueReservations,
   type LedgerRow,
@@ -38,6 +41,9 @@ import {
  */
 export const EXPIRY_GRACE_MS = 60_000
 
+/** Why an operator received or corrected stock, kept on the ledger line. */
+const Reason = z.string().trim().min(1).max(200).optional()
+
 /** The answer to a reservation request: held (or already held), or the shortfall. */
 export type ReserveResult =
   | { reserved: true; reservation: Reservation; available: number }
@@ -48,31 +54,49 @@ export type ReserveResult =
  * in one synchronous SQLite transaction and never awaits inside it, so concurrent calls are
  * strictly serialised and a failed rule or CHECK leaves nothing behind.
  */
-export class InventoryItem extends DurableObject {
+export class InventoryItem extends DurableObject<StockHintEnv> {
   private readonly sql: SqlStorage
   private readonly sku: string
   private alarmAt: number | null = null
+  // Not readonly: tests point it at an unreachable Redis to show checkout does not depend on it.
+  private hint: StockHint
 
-  constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never)
+  constructor(ctx: DurableObjectState, env: StockHintEnv) {
+    super(ctx, env)
     const sku = ctx.id.name
     if (!sku) throw new Error('InventoryItem objects are addressed by SKU name (getByName)')
     this.sku = sku
     this.sql = ctx.storage.sql
+    // Built on first use, so an object that never changes stock never builds a client.
+    let counters: CountersPort | undefined
+    this.hint = new StockHint(
+      stockHintKey(sku),
+      () => {
+        counters ??= countersFor(this.env)
+        return counters
+      },
+      () => levels(loadStock(this.sql, sku)).available,
+    )
     ctx.blockConcurrencyWhile(async () => {
       migrate(this.sql)
       this.alarmAt = await ctx.storage.getAlarm()
     })
   }
 
-  /** Adds received units. */
-  receive(quantity: number): Promise<Reply<StockLevels>> {
-    return reply(() => this.apply((stock) => receive(stock, quantity)))
+  /** Adds received units; `reason` (at most 200 characters) is kept on the ledger line. */
+  receive(quantity: number, reason?: string): Promise<Reply<StockLevels>> {
+    return reply(() => {
+      const why = parse(Reason, reason)
+      return this.apply((stock) => receive(stock, quantity), why)
+    })
   }
 
   /** Applies a signed correction; refused (`insufficient_stock`) below zero available. */
-  adjust(delta: number): Promise<Reply<StockLevels>> {
-    return reply(() => this.apply((stock) => adjust(stock, delta)))
+  adjust(delta: number, reason?: string): Promise<Reply<StockLevels>> {
+    return reply(() => {
+      const why = parse(Reason, reason)
+      return this.apply((stock) => adjust(stock, delta), why)
+    })
   }
 
   /** Holds units for a reservation id; idempotent per id; a shortfall is an answer, not an error. */
@@ -132,14 +156,25 @@ export class InventoryItem extends DurableObject {
     await this.apply((stock) => expire(stock, dueReservations(this.sql, cutoff), cutoff))
   }
 
-  /** Loads, decides and writes in one transaction, then keeps the expiry alarm in step. */
-  private async apply(decide: (stock: Stock) => StockChange): Promise<StockLevels> {
+  /**
+   * Loads, decides and writes in one transaction, then keeps the expiry alarm in step and the
+   * stock hint fresh. The hint is written in the background: no sale waits for it or fails with it.
+   */
+  private async apply(
+    decide: (stock: Stock) => StockChange,
+    reason?: string,
+  ): Promise<StockLevels> {
     const now = Date.now()
-    const stock = this.ctx.storage.transactionSync(() => {
+    const { stock, changed } = this.ctx.storage.transactionSync(() => {
       const change = decide(loadStock(this.sql, this.sku))
-      if (change.entries.length > 0 || change.reservations.length > 0) write(this.sql, change, now)
-      return change.stock
+      if (change.entries.length > 0 || change.reservations.length > 0)
+        write(this.sql, change, now, reason ?? null)
+      return { stock: change.stock, changed: change.entries.length > 0 }
     })
+    if (changed) {
+      const publishing = this.hint.refresh()
+      if (publishing) this.ctx.waitUntil(publishing)
+    }
     await this.scheduleExpiry()
     return levels(stock)
   }

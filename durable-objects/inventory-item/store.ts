@@ -15,6 +15,8 @@ export interface LedgerRow extends LedgerEntry {
   id: string
   sku: string
   occurredAt: number
+  /** The operator's reason for a receipt or an adjustment; null for sales and reservations. */
+  reason: string | null
 }
 
 /**
@@ -36,7 +38,11 @@ export function migrate(sql: SqlStorage): void {
       seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
       quantity INTEGER NOT NULL, reservation_id TEXT, order_id TEXT,
       on_hand_after INTEGER NOT NULL, available_after INTEGER NOT NULL,
-      occurred_at INTEGER NOT NULL);`)
+      occurred_at INTEGER NOT NULL, reason TEXT);`)
+  // Objects created before the reason column get it added once.
+  const columns = sql.exec<{ name: string }>('PRAGMA table_info(ledger)').toArray()
+  if (!columns.some((c) => c.name === 'reason'))
+    sql.exec('ALTER TABLE ledger ADD COLUMN reason TEXT')
 }
 
 type StockRow = { sku: string; received: number; adjusted: number; sold: number; reserved: number }
@@ -87,7 +93,12 @@ export function nextExpiry(sql: SqlStorage): number | null {
 }
 
 /** Writes a change; the caller runs it inside the operation's transaction. */
-export function write(sql: SqlStorage, change: StockChange, now: number): void {
+export function write(
+  sql: SqlStorage,
+  change: StockChange,
+  now: number,
+  reason: string | null,
+): void {
   const s = change.stock
   sql.exec(
     `INSERT INTO stock (id, sku, received, adjusted, sold, reserved) VALUES (1, ?, ?, ?, ?, ?)
@@ -115,7 +126,7 @@ export function write(sql: SqlStorage, change: StockChange, now: number): void {
   for (const e of change.entries) {
     sql.exec(
       `INSERT INTO ledger (id, kind, quantity, reservation_id, order_id, on_hand_after,
-         available_after, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         available_after, occurred_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       crypto.randomUUID(),
       e.kind,
       e.quantity,
@@ -124,6 +135,7 @@ export function write(sql: SqlStorage, change: StockChange, now: number): void {
       e.onHandAfter,
       e.availableAfter,
       now,
+      reason,
     )
   }
 }
@@ -141,6 +153,7 @@ export function readLedger(sql: SqlStorage, sku: string, limit: number): LedgerR
       on_hand_after: number
       available_after: number
       occurred_at: number
+      reason: string | null
     }>('SELECT * FROM (SELECT * FROM ledger ORDER BY seq DESC LIMIT ?) ORDER BY seq', limit)
     .toArray()
     .map((r) => ({
@@ -154,6 +167,7 @@ export function readLedger(sql: SqlStorage, sku: string, limit: number): LedgerR
       onHandAfter: r.on_hand_after,
       availableAfter: r.available_after,
       occurredAt: r.occurred_at,
+      reason: r.reason,
     }))
 }
 

@@ -5,6 +5,7 @@ import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
 import type { Payment } from '../../domain/orders/transitions'
 import { unwrap } from '../inventory-item/reply'
 import type { Order } from './order'
+import type { PlacementKey } from './placement'
 
 /** The name of the object that places `userId`'s checkout under `idempotencyKey`. */
 export function orderObjectName(userId: string, idempotencyKey: string): string {
@@ -21,6 +22,15 @@ export class Orders {
   async place(input: PlaceOrderInput): Promise<PlaceResult> {
     const stub = this.namespace.getByName(orderObjectName(input.userId, input.idempotencyKey))
     return unwrap(await stub.place(input))
+  }
+
+  /**
+   * The stored answer to an earlier placement under this key, or null when there is none yet;
+   * throws AppError `idempotency_key_reused` when the key was used for another request.
+   */
+  async replay(key: PlacementKey): Promise<PlaceResult | null> {
+    const stub = this.namespace.getByName(orderObjectName(key.userId, key.idempotencyKey))
+    return unwrap(await stub.replay(key))
   }
 
   /** The order with this id, or null when the id is malformed or names no order. */

@@ -6,7 +6,7 @@ import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
 import { assertPaymentMatches, isReplayedPayment, Payment } from '../../domain/orders/transitions'
 import { type Reply, reply } from '../inventory-item/reply'
 import { type OrderEnv, OrderLifecycle } from './lifecycle'
-import { abandonIfStalled, place } from './placement'
+import { abandonIfStalled, type PlacementKey, place, replay } from './placement'
 import { loadOrder, migrate } from './tables'
 
 export type { OrderEnv }
@@ -35,6 +35,14 @@ export class Order extends DurableObject<OrderEnv> {
    */
   place(input: PlaceOrderInput): Promise<Reply<PlaceResult>> {
     return reply(() => this.exclusive(() => place(this.life, input)))
+  }
+
+  /**
+   * The stored answer of a finished placement with this key and request, or null; refuses
+   * (`idempotency_key_reused`) a key used for another request. Places nothing.
+   */
+  replay(key: PlacementKey): Promise<Reply<PlaceResult | null>> {
+    return reply(() => replay(this.life, key))
   }
 
   /** The order, or null while none was placed in this object. */

@@ -20,12 +20,7 @@ export async function place(life: OrderLifecycle, input: PlaceOrderInput): Promi
   const request = parsed.data
   const existing = loadPlacement(life.sql)
   if (existing) {
-    const same =
-      existing.request.requestHash === request.requestHash &&
-      existing.request.userId === request.userId &&
-      existing.request.idempotencyKey === request.idempotencyKey
-    if (!same)
-      throw new AppError('idempotency_key_reused', 'this key was already used for another request')
+    assertSameRequest(existing, request)
     if (existing.state === 'done' && existing.result) return existing.result
     // A saga that stopped half-way resumes: reservations are idempotent per id.
     return runSaga(life, existing)
@@ -45,6 +40,30 @@ export async function place(life: OrderLifecycle, input: PlaceOrderInput): Promi
   // The alarm at expiry abandons the placement if the saga never finishes.
   await life.reschedule()
   return runSaga(life, placement)
+}
+
+/**
+ * The stored answer to an earlier placement with this key, without placing anything: null when
+ * none was made or its saga has not finished. Lets a retry be answered before the caller prices
+ * the lines again, so a catalog change in between cannot alter the replayed answer.
+ */
+export function replay(life: OrderLifecycle, request: PlacementKey): PlaceResult | null {
+  const existing = loadPlacement(life.sql)
+  if (!existing) return null
+  assertSameRequest(existing, request)
+  return existing.state === 'done' ? existing.result : null
+}
+
+/** What identifies a placement: who, under which key, for which request body. */
+export type PlacementKey = Pick<PlaceOrderInput, 'userId' | 'idempotencyKey' | 'requestHash'>
+
+function assertSameRequest(existing: Placement, request: PlacementKey): void {
+  const same =
+    existing.request.requestHash === request.requestHash &&
+    existing.request.userId === request.userId &&
+    existing.request.idempotencyKey === request.idempotencyKey
+  if (!same)
+    throw new AppError('idempotency_key_reused', 'this key was already used for another request')
 }
 
 /** Gives up a placement whose saga did not finish before its reservations lapse. */

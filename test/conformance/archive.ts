@@ -105,6 +105,39 @@ export function describeArchiveConformance(
       })
     })
 
+    it('lists every shopper’s orders of one status newest first, page by page', async () => {
+      const archive = make().archive
+      const ids = ['o-s1', 'o-s2', 'o-s3'].map(key)
+      for (const [i, id] of ids.entries()) {
+        const order = placed(id, key(`u-s${i}`))
+        const paid = transition(order, 'paid', clock + 1, { paymentId: `pay-${i}` })
+        await archive.applyOrderEvent(event(order))
+        await archive.applyOrderEvent(event(transition(paid, 'refunded', clock + 2)))
+      }
+      await archive.applyOrderEvent(event(placed(key('o-s-open'), key('u-s9'))))
+      const seen: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = await archive.listOrders({ limit: 2, status: 'refunded', cursor })
+        expect(page.items.every((o) => o.status === 'refunded')).toBe(true)
+        seen.push(...page.items.map((o) => o.id))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse())
+      const all = await archive.listOrders({ limit: 50 })
+      expect(all.items.map((o) => o.id)).toContain(key('o-s-open'))
+    })
+
+    it('tells which orders it holds, and at which version', async () => {
+      const archive = make().archive
+      const order = placed(key('o-v1'), key('u-v'))
+      await archive.applyOrderEvent(event(order))
+      await archive.applyOrderEvent(event(transition(order, 'cancelled', clock + 1)))
+      const versions = await archive.archivedVersions([key('o-v1'), key('o-v-none')])
+      expect([...versions]).toEqual([[key('o-v1'), 2]])
+      expect(await archive.archivedVersions([])).toEqual(new Map())
+    })
+
     it('stores order ids that are Durable Object ids (64 hex digits)', async () => {
       const archive = make().archive
       const id = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) =>

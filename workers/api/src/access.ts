@@ -58,6 +58,7 @@ export const ACCESS: AccessTable = {
   'POST /v1/admin/users/:id/role': ADMIN,
   'POST /v1/admin/search/reindex': ADMIN,
   'GET /v1/admin/search/status': ADMIN,
+  'GET /v1/admin/customers/top-spenders': ADMIN,
 
   'GET /v1/ops/metrics': OPS,
   'GET /v1/ops/dlq': OPS,

@@ -1,14 +1,23 @@
 /** @module The api Worker: builds the Hono app, mounts the routes, exports the Durable Objects. */
 import { createApp } from './app'
+import { adminCustomers } from './routes/admin-customers'
+import { adminInventory } from './routes/admin-inventory'
+import { adminOrders } from './routes/admin-orders'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminUsers } from './routes/admin-users'
 import { auth } from './routes/auth'
+import { cartRoutes } from './routes/cart'
 import { mountDocs } from './routes/docs'
 import { health } from './routes/health'
+import { inventory } from './routes/inventory'
+import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
+import { ops } from './routes/ops'
+import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
+import { webhooks } from './routes/webhooks'
 
 export { Cart } from '../../../durable-objects/cart/cart'
 export { Counters } from '../../../durable-objects/counters/counters'
@@ -25,6 +34,15 @@ app.route('/v1', products)
 app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
+app.route('/v1', leaderboards)
+app.route('/v1', adminCustomers)
+app.route('/v1', inventory)
+app.route('/v1', cartRoutes)
+app.route('/v1', orders)
+app.route('/v1', webhooks)
+app.route('/v1', adminInventory)
+app.route('/v1', adminOrders)
+app.route('/v1', ops)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.

@@ -1,0 +1,70 @@
+/** @module Publishes a SKU's available stock to the counters store: a display hint, failing open. */
+import { createRedis } from '../../adapters/upstash/client'
+import { UpstashCounters } from '../../adapters/upstash/counters'
+import type { CountersPort } from '../../domain/ports/counters'
+import { DurableObjectCounters } from '../counters/adapter'
+import type { Counters } from '../counters/counters'
+
+/** The bindings that choose the Counters adapter, as in workers/shared/ports.ts. */
+export interface StockHintEnv {
+  COUNTERS: DurableObjectNamespace<Counters>
+  UPSTASH_REDIS_REST_URL?: string
+  UPSTASH_REDIS_REST_TOKEN?: string
+}
+
+/**
+ * The Counters port for an object's env. It repeats the choice workers/shared/ports.ts makes
+ * because objects may not import the workers' code; both pick Upstash when its secrets are set.
+ */
+export function countersFor(env: StockHintEnv): CountersPort {
+  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+    ? new UpstashCounters(
+        createRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
+      )
+    : new DurableObjectCounters(env.COUNTERS)
+}
+
+/**
+ * Keeps `key` at the latest available quantity. At most one write is in flight; changes made
+ * meanwhile are folded into one more write that reads the value when it is sent, so out-of-order
+ * writes can never leave an old number behind. A failed write is logged and dropped: the hint is
+ * for display only, and the next stock change writes it again.
+ */
+export class StockHint {
+  private dirty = false
+  private running: Promise<void> | null = null
+
+  constructor(
+    private readonly key: string,
+    private readonly counters: () => CountersPort,
+    private readonly read: () => number,
+  ) {}
+
+  /** Marks the hint stale; returns the write to keep alive (waitUntil), or null if one is running. */
+  refresh(): Promise<void> | null {
+    this.dirty = true
+    if (this.running) return null
+    this.running = this.publish()
+    return this.running
+  }
+
+  private async publish(): Promise<void> {
+    try {
+      while (this.dirty) {
+        this.dirty = false
+        await this.counters().set(this.key, this.read())
+      }
+    } catch (err) {
+      console.warn(
+        JSON.stringify({
+          msg: 'stock hint not written; it is refreshed at the next change',
+          key: this.key,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      )
+    } finally {
+      // Cleared in the same turn the loop ends, so no refresh can slip in unseen.
+      this.running = null
+    }
+  }
+}

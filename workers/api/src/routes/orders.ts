@@ -1,0 +1,160 @@
+/** @module The shopper's orders: checkout (POST /v1/orders), history, one order, and cancel. */
+import { createRoute, z } from '@hono/zod-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { Sku } from '../../../../domain/catalog/product'
+import { AppError } from '../../../../domain/errors'
+import { MAX_ORDER_LINES } from '../../../../domain/orders/order'
+import { errorResponse } from '../catalog/schemas'
+import { cartsOf, findOrder, ordersOf, reservationTtlSeconds } from '../checkout/objects'
+import { listHistory } from '../checkout/order-history'
+import { checkout } from '../checkout/place-order'
+import { skuKey } from '../checkout/pricing'
+import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
+import { currentUser } from '../middleware/auth'
+import { log } from '../middleware/logger'
+import { createRouter } from '../router'
+import type { AppEnv } from '../types'
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:~-]{1,128}$/
+
+const Item = z.strictObject({ sku: Sku, quantity: z.number().int().min(1).max(100) })
+
+/** The checkout body: explicit lines (one per SKU), or the caller's cart. */
+export const CheckoutBody = z
+  .union([
+    z.strictObject({
+      items: z
+        .array(Item)
+        .min(1)
+        .max(MAX_ORDER_LINES)
+        .refine((items) => new Set(items.map((i) => skuKey(i.sku))).size === items.length, {
+          message: 'each SKU may appear on one line only',
+        }),
+    }),
+    z.strictObject({ fromCart: z.literal(true) }),
+  ])
+  .openapi('CheckoutRequest')
+
+// Runs before the validators, so a missing key gets its own code whatever the body holds.
+const requireIdempotencyKey: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = c.req.header('Idempotency-Key')
+  if (!key) throw new AppError('idempotency_key_required', 'Send an Idempotency-Key header')
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw new AppError(
+      'validation_failed',
+      'Idempotency-Key must be 1-128 letters, digits or . _ : ~ -',
+    )
+  await next()
+}
+
+const order = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: OrderSchema } },
+})
+
+const place = createRoute({
+  method: 'post',
+  path: '/orders',
+  summary: 'Check out: reserve stock and create an order awaiting payment',
+  description:
+    'Idempotent per `Idempotency-Key`: the same key and body answer as the first request did; the same key with another body answers 422 `idempotency_key_reused`. Prices come from the catalog. Reservations hold for RESERVATION_TTL_SECONDS.',
+  middleware: [requireIdempotencyKey] as const,
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().regex(IDEMPOTENCY_KEY) }),
+    body: { content: { 'application/json': { schema: CheckoutBody } }, required: true },
+  },
+  responses: {
+    201: order('The order, awaiting payment'),
+    400: errorResponse('Invalid body, `idempotency_key_required`, or `cart_empty`'),
+    409: errorResponse('`insufficient_stock` (details: the shortfalls) or `placement_expired`'),
+    422: errorResponse('`sku_unavailable` (details: the SKUs) or `idempotency_key_reused`'),
+    429: errorResponse('`rate_limited`: the checkout policy, per user'),
+  },
+})
+
+const list = createRoute({
+  method: 'get',
+  path: '/orders',
+  summary: "The caller's orders, newest first",
+  request: { query: PageQuery },
+  responses: {
+    200: {
+      description: 'A page of orders',
+      content: { 'application/json': { schema: OrderListSchema } },
+    },
+    400: errorResponse('Bad parameters'),
+  },
+})
+
+const get = createRoute({
+  method: 'get',
+  path: '/orders/{id}',
+  summary: 'One of the caller’s orders',
+  request: { params: z.object({ id: OrderIdParam }) },
+  responses: { 200: order('The order'), 404: errorResponse('No such order of the caller') },
+})
+
+const cancel = createRoute({
+  method: 'post',
+  path: '/orders/{id}/cancel',
+  summary: 'Cancel an unpaid order and release its stock',
+  request: { params: z.object({ id: OrderIdParam }) },
+  responses: {
+    200: order('The cancelled order'),
+    404: errorResponse('No such order of the caller'),
+    409: errorResponse('`invalid_transition`: the order is no longer awaiting payment'),
+  },
+})
+
+export const orders = createRouter()
+  .openapi(place, async (c) => {
+    const user = currentUser(c)
+    const result = await checkout(
+      {
+        orders: ordersOf(c),
+        carts: cartsOf(c),
+        catalog: c.get('ports').database.catalog,
+        currency: c.env.STORE_CURRENCY,
+        ttlSeconds: reservationTtlSeconds(c.env),
+        warn: (msg, fields) =>
+          log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields }),
+      },
+      user.id,
+      c.req.valid('header')['idempotency-key'],
+      c.req.valid('json'),
+    )
+    if (result.ok) return c.json(result.order, 201)
+    if (result.code === 'insufficient_stock')
+      throw new AppError('insufficient_stock', 'Not enough stock', result.shortfalls)
+    throw new AppError(
+      'placement_expired',
+      'The checkout could not finish in time; nothing is held',
+    )
+  })
+  .openapi(list, async (c) => {
+    const { limit, cursor } = c.req.valid('query')
+    const page = await listHistory(
+      {
+        orders: ordersOf(c),
+        carts: cartsOf(c),
+        archive: c.get('ports').database.archive,
+        waitUntil: (work) => c.executionCtx.waitUntil(work),
+      },
+      currentUser(c).id,
+      limit,
+      cursor,
+    )
+    c.header('Cache-Control', 'no-store')
+    return c.json(page, 200)
+  })
+  .openapi(get, async (c) => {
+    const found = await findOrder(c, c.req.valid('param').id, currentUser(c).id)
+    c.header('Cache-Control', 'no-store')
+    return c.json(found, 200)
+  })
+  .openapi(cancel, async (c) => {
+    const { id } = c.req.valid('param')
+    // Ownership first: another shopper's order is not found, and nothing is changed.
+    await findOrder(c, id, currentUser(c).id)
+    return c.json(await ordersOf(c).cancel(id), 200)
+  })
