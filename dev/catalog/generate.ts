@@ -25,11 +25,16 @@ const SIZES = ['S', 'M', 'L']
 
 /** Park–Miller: a tiny seeded generator, so catalogs are reproducible without a dependency. */
 function random(seed: number) {
-  let state = seed % 2147483647 || 1
-  return () => {
+  // Neighbouring seeds give nearly equal first draws (seed × 16807 stays small), so the seed is
+  // scattered by a multiplicative hash and the first draws are thrown away.
+  let state = Number((BigInt(seed) * 2654435761n) % 2147483647n) || 1
+  const next = () => {
     state = (state * 16807) % 2147483647
     return (state - 1) / 2147483646
   }
+  next()
+  next()
+  return next
 }
 
 /** Product number `n` (0-based) of the generated catalog. */
