@@ -4,6 +4,7 @@
 export function progressBar(total: number, started = Date.now()) {
   const tty = process.stderr.isTTY
   let lastDraw = 0
+  let lastDecile = -1
   return (done: number, final = false) => {
     const now = Date.now()
     if (!final && now - lastDraw < 200) return
@@ -16,7 +17,9 @@ export function progressBar(total: number, started = Date.now()) {
     const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${(ratio * 100).toFixed(0)}% ${rate.toFixed(0)}/s eta ${eta}s`
     // In a log file, a line per redraw would drown it: print every tenth of the way instead.
     if (tty) process.stderr.write(`\r${line}${final ? '\n' : ''}`)
-    else if (final || Math.floor(ratio * 10) !== Math.floor(((done - 1) / Math.max(1, total)) * 10))
+    else if (final || Math.floor(ratio * 10) !== lastDecile) {
+      lastDecile = Math.floor(ratio * 10)
       process.stderr.write(`${line}\n`)
+    }
   }
 }
