@@ -81,8 +81,7 @@ export const failingQueue = {
 } as unknown as Queue
 
 /** The real queue binding, with every body it accepted recorded in `sent`. */
-export function recordingQueue() {
-  const sent: unknown[] = []
+export function recordingQueue(sent: unknown[] = []) {
   const queue = {
     send: async (body: unknown, options?: QueueSendOptions) => {
       await env.EVENTS.send(body, options)

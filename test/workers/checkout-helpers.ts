@@ -1,18 +1,12 @@
 /** @module Shared set-up of the checkout and archive suites: products, stock, shoppers, webhooks, delivery. */
-import {
-  createExecutionContext,
-  createMessageBatch,
-  env,
-  getQueueResult,
-  runInDurableObject,
-} from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { expect } from 'vitest'
 import { D1DatabaseAdapter } from '../../adapters/d1/database'
 import { signPayload } from '../../domain/payments/signature'
 import { Inventory } from '../../durable-objects/inventory-item/adapter'
 import type { LedgerRow } from '../../durable-objects/inventory-item/store'
 import { orderObjectName } from '../../durable-objects/order/adapter'
-import type { OrderEnv } from '../../durable-objects/order/order'
+import { recordingQueue, useQueue } from '../../durable-objects/order/test-helpers'
 import { issueToken } from '../../workers/api/src/middleware/auth'
 import type { AppEnv } from '../../workers/api/src/types'
 import consumer from '../../workers/queue-consumer/src/index'
@@ -83,21 +77,7 @@ export function placeOrder(token: string, body: unknown, key: string | null, bin
  * to the real queue), so a test can deliver them to the consumer as the queue would.
  */
 export async function recordEvents(userId: string, key: string, sent: unknown[]): Promise<void> {
-  const queue = {
-    send: async (body: unknown, options?: QueueSendOptions) => {
-      await env.EVENTS.send(body, options)
-      sent.push(body)
-    },
-    sendBatch: async (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
-      const batch = [...messages]
-      await env.EVENTS.sendBatch(batch, options)
-      sent.push(...batch.map((m) => m.body))
-    },
-  } as unknown as Queue
-  await runInDurableObject(env.ORDER.getByName(orderObjectName(userId, key)), (instance) => {
-    const target = instance as unknown as { env: OrderEnv }
-    target.env = { ...target.env, EVENTS: queue }
-  })
+  await useQueue(env.ORDER.getByName(orderObjectName(userId, key)), recordingQueue(sent).queue)
 }
 
 /** Delivers `bodies` to the consumer as one commerce-events batch (ids from `prefix`). */
