@@ -10,6 +10,7 @@ import {
 } from '../../../../domain/catalog/product'
 import { AppError } from '../../../../domain/errors'
 import { type ProductCacheDeps, refreshProduct } from './product-cache'
+import { writeSkuPrices } from './sku-prices'
 
 /** What a write needs besides the cache: where events go, the store currency and a clock. */
 export interface WriteDeps extends ProductCacheDeps {
@@ -26,6 +27,7 @@ const MAX_ATTEMPTS = 3
 export async function createProduct(deps: WriteDeps, input: ProductInput): Promise<Product> {
   const product = newProduct(input, crypto.randomUUID(), deps.currency, deps.now())
   await deps.catalog.insert(product)
+  await writeSkuPrices(deps.kv, product)
   await publish(deps, [product])
   return product
 }
@@ -51,6 +53,7 @@ export async function createProducts(
       )
       try {
         await deps.catalog.insert(product)
+        await writeSkuPrices(deps.kv, product)
         results[i] = product
       } catch (err) {
         if (!(err instanceof AppError)) throw err
@@ -77,6 +80,12 @@ export async function updateProduct(
     if (!current) throw new AppError('not_found', 'No such product')
     const next = patchProduct(current, patch, deps.currency, deps.now())
     if (await deps.catalog.replace(next)) {
+      const kept = new Set(next.variants.map((v) => v.sku))
+      await writeSkuPrices(
+        deps.kv,
+        next,
+        current.variants.map((v) => v.sku).filter((sku) => !kept.has(sku)),
+      )
       await afterWrite(deps, next)
       return next
     }

@@ -12,7 +12,7 @@ import { type CheckoutRequest, checkoutRequestHash } from './request-hash'
 export interface CheckoutDeps {
   orders: Orders
   carts: Carts
-  catalog: CatalogStore
+  catalog: Pick<CatalogStore, 'variantsBySku'>
   currency: string
   ttlSeconds: number
   /** Logs a failure that does not change the answer. */

@@ -24,7 +24,7 @@ export const skuKey = (sku: string) => sku.toUpperCase()
  * that is unknown, belongs to a product that is not active, or is priced in another currency.
  */
 export async function priceLines(
-  catalog: CatalogStore,
+  catalog: Pick<CatalogStore, 'variantsBySku'>,
   lines: readonly RequestedLine[],
   currency: string,
 ): Promise<PricedLine[]> {

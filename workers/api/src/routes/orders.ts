@@ -5,6 +5,7 @@ import { Sku } from '../../../../domain/catalog/product'
 import { AppError } from '../../../../domain/errors'
 import { MAX_ORDER_LINES } from '../../../../domain/orders/order'
 import { errorResponse } from '../catalog/schemas'
+import { pricesWithFallback } from '../catalog/sku-prices'
 import { cartsOf, findOrder, ordersOf, reservationTtlSeconds } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
 import { checkout } from '../checkout/place-order'
@@ -109,15 +110,16 @@ const cancel = createRoute({
 export const orders = createRouter()
   .openapi(place, async (c) => {
     const user = currentUser(c)
+    const warn = (msg: string, fields: Record<string, unknown>) =>
+      log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields })
     const result = await checkout(
       {
         orders: ordersOf(c),
         carts: cartsOf(c),
-        catalog: c.get('ports').database.catalog,
+        catalog: pricesWithFallback(c.get('ports').database.catalog, c.env.CATALOG_KV, warn),
         currency: c.env.STORE_CURRENCY,
         ttlSeconds: reservationTtlSeconds(c.env),
-        warn: (msg, fields) =>
-          log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields }),
+        warn,
       },
       user.id,
       c.req.valid('header')['idempotency-key'],

@@ -1,0 +1,51 @@
+/**
+ * @module The price list in KV (`sku:<SKU>` → the priced variant), written with every catalog
+ * write, so checkout can still price its lines while the database does not answer
+ * (ARCHITECTURE.md invariant 7: MySQL down, live orders go on). Prices read this way may be as
+ * old as KV's propagation delay (about 60 s).
+ */
+import type { Product } from '../../../../domain/catalog/product'
+import { UpstreamError } from '../../../../domain/errors'
+import type { CatalogStore, PricedVariant } from '../../../../domain/ports/catalog-store'
+
+const key = (sku: string) => `sku:${sku.toUpperCase()}`
+
+/** Writes the product's variants (with its status) and deletes the SKUs it no longer has. */
+export async function writeSkuPrices(
+  kv: KVNamespace,
+  product: Product,
+  removedSkus: string[] = [],
+) {
+  await Promise.all([
+    ...product.variants.map((v) => {
+      const priced: PricedVariant = {
+        ...v,
+        productId: product.id,
+        productTitle: product.title,
+        productStatus: product.status,
+      }
+      return kv.put(key(v.sku), JSON.stringify(priced))
+    }),
+    ...removedSkus.map((sku) => kv.delete(key(sku))),
+  ])
+}
+
+/** The database's prices; when it does not answer, the KV price list's. */
+export function pricesWithFallback(
+  catalog: Pick<CatalogStore, 'variantsBySku'>,
+  kv: KVNamespace,
+  warn: (msg: string, fields: Record<string, unknown>) => void,
+): Pick<CatalogStore, 'variantsBySku'> {
+  return {
+    async variantsBySku(skus) {
+      try {
+        return await catalog.variantsBySku(skus)
+      } catch (err) {
+        if (!(err instanceof UpstreamError && err.retryable)) throw err
+        warn('pricing from the KV price list: the database does not answer', { error: err.message })
+        const found = await Promise.all(skus.map((sku) => kv.get<PricedVariant>(key(sku), 'json')))
+        return found.filter((v): v is PricedVariant => v !== null)
+      }
+    },
+  }
+}
