@@ -5,7 +5,7 @@ import { startUpstashBridge } from '../upstash-bridge/server'
 import { MYSQL_SERVER_URL, REDIS_URL, requireServices } from './check'
 
 /** Local-only credentials of the bridges; they guard a loopback dev server, never production. */
-export const LOCAL_CREDENTIALS = {
+const LOCAL_CREDENTIALS = {
   upstashToken: process.env.UPSTASH_BRIDGE_TOKEN || 'local-dev-token',
   planetscaleUser: process.env.PLANETSCALE_BRIDGE_USERNAME || 'local',
   planetscalePassword: process.env.PLANETSCALE_BRIDGE_PASSWORD || 'local-dev-password',

@@ -9,16 +9,16 @@ import type { CatalogStore } from '../../../../domain/ports/catalog-store'
 /** Seconds a location's Cache API keeps a product response. */
 export const EDGE_TTL_SECONDS = 30
 /** Seconds a location keeps a KV read before asking KV's central store again (KV's minimum). */
-export const KV_CACHE_TTL_SECONDS = 60
+const KV_CACHE_TTL_SECONDS = 60
 
 /**
  * Lifetime of a KV entry filled by a read. KV has no compare-and-set, so a fill that read the
  * database just before a write could land after it; the expiry bounds how long that can last.
  */
-export const KV_FILL_TTL_SECONDS = 300
+const KV_FILL_TTL_SECONDS = 300
 
 /** Where a read was answered from; sent as `X-Cache` so tests and operators can see it. */
-export type CacheSource = 'edge' | 'kv' | 'db'
+type CacheSource = 'edge' | 'kv' | 'db'
 
 /** The bindings the cache needs; injected so tests run it on workerd's real ones. */
 export interface ProductCacheDeps {
@@ -30,7 +30,7 @@ export interface ProductCacheDeps {
 
 const kvKey = (id: string) => `product:${id}`
 /** The Cache API key of a product; one per product, whatever the request's query string. */
-export const edgeKey = (id: string) =>
+const edgeKey = (id: string) =>
   new Request(`https://product-cache.internal/v1/products/${encodeURIComponent(id)}`)
 
 /** Reads a cached response at this location, if any. */
