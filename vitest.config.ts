@@ -1,4 +1,7 @@
-/** @module Vitest projects: unit (Node), services (Node + real Redis/MySQL), workers (workerd). */
+/**
+ * @module Vitest projects: unit (Node), services (Node + real Redis/MySQL), workers (workerd),
+ * faults (the built bundles in workerd with services stopped under them) and e2e (Chromium).
+ */
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -24,6 +27,24 @@ export default defineConfig({
         },
       },
       './vitest.workers.config.ts',
+      {
+        test: {
+          name: 'faults',
+          environment: 'node',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 })
