@@ -9,6 +9,12 @@ export interface Stock {
   adjusted: number
   sold: number
   reserved: number
+  /**
+   * Net units moved in from (+) or out to (−) the SKU's other objects when its stock is sharded
+   * (durable-objects/inventory-item/sharding.ts). Over all of a SKU's objects it sums to zero,
+   * less what is in transit between them; 0 for an unsharded SKU.
+   */
+  transferred: number
 }
 
 export type ReservationStatus = 'active' | 'committed' | 'released' | 'expired'
@@ -22,7 +28,15 @@ export interface Reservation {
   status: ReservationStatus
 }
 
-export type LedgerKind = 'receive' | 'adjust' | 'reserve' | 'commit' | 'release' | 'expire'
+export type LedgerKind =
+  | 'receive'
+  | 'adjust'
+  | 'reserve'
+  | 'commit'
+  | 'release'
+  | 'expire'
+  | 'transfer_in'
+  | 'transfer_out'
 
 /** One append-only ledger line; `quantity` is signed only for `adjust`. */
 export interface LedgerEntry {
@@ -50,16 +64,17 @@ export interface StockLevels {
   sold: number
   received: number
   adjusted: number
+  transferred: number
 }
 
 /** Totals of a SKU that never received anything. */
 export function emptyStock(sku: string): Stock {
-  return { sku, received: 0, adjusted: 0, sold: 0, reserved: 0 }
+  return { sku, received: 0, adjusted: 0, sold: 0, reserved: 0, transferred: 0 }
 }
 
-/** onHand = received + adjusted − sold; available = onHand − reserved. */
+/** onHand = received + adjusted + transferred − sold; available = onHand − reserved. */
 export function levels(stock: Stock): StockLevels {
-  const onHand = stock.received + stock.adjusted - stock.sold
+  const onHand = stock.received + stock.adjusted + stock.transferred - stock.sold
   return { ...stock, onHand, available: onHand - stock.reserved }
 }
 
@@ -81,6 +96,26 @@ export function adjust(stock: Stock, delta: number): StockChange {
     ])
   const next = { ...stock, adjusted: stock.adjusted + delta }
   return { stock: next, reservations: [], entries: [entry(next, 'adjust', delta, null)] }
+}
+
+/**
+ * Moves `quantity` available units to another object of the same SKU (a shard, or back to the
+ * SKU's own object); refused when fewer are available. The receiving side applies `transferIn`.
+ */
+export function transferOut(stock: Stock, quantity: number): StockChange {
+  assertQuantity(quantity)
+  const { available } = levels(stock)
+  if (available < quantity)
+    throw new AppError('insufficient_stock', `only ${available} available to transfer`)
+  const next = { ...stock, transferred: stock.transferred - quantity }
+  return { stock: next, reservations: [], entries: [entry(next, 'transfer_out', quantity, null)] }
+}
+
+/** Adds units moved in from another object of the same SKU. */
+export function transferIn(stock: Stock, quantity: number): StockChange {
+  assertQuantity(quantity)
+  const next = { ...stock, transferred: stock.transferred + quantity }
+  return { stock: next, reservations: [], entries: [entry(next, 'transfer_in', quantity, null)] }
 }
 
 /** A change that changes nothing (an idempotent repeat). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { AppError } from '../../domain/errors'
 import { Inventory } from './adapter'
 import { EXPIRY_GRACE_MS } from './inventory-item'
-import type { LedgerRow } from './store'
+import { replayLedger as replay } from './test-helpers'
 
 const inventory = () => new Inventory(env.INVENTORY_ITEM)
 const sku = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
@@ -14,24 +14,6 @@ const hold = (id: string, quantity = 1, expiresAt = Date.now() + 60_000) => ({
   expiresAt,
   orderId: `order-${id}`,
 })
-
-/** Replays the ledger and checks it against the totals and against each line's "after" columns. */
-function replay(ledger: LedgerRow[]) {
-  let onHand = 0
-  let available = 0
-  for (const e of ledger) {
-    if (e.kind === 'receive' || e.kind === 'adjust') {
-      onHand += e.quantity
-      available += e.quantity
-    }
-    if (e.kind === 'reserve') available -= e.quantity
-    if (e.kind === 'commit') onHand -= e.quantity
-    if (e.kind === 'release' || e.kind === 'expire') available += e.quantity
-    expect([e.onHandAfter, e.availableAfter]).toEqual([onHand, available])
-    expect(available).toBeGreaterThanOrEqual(0)
-  }
-  return { onHand, available }
-}
 
 describe('InventoryItem', () => {
   it('lets exactly 50 of 200 concurrent one-unit reservations through 50 in stock', async () => {
@@ -52,10 +34,11 @@ describe('InventoryItem', () => {
       sold: 0,
       received: 50,
       adjusted: 0,
+      transferred: 0,
     })
     const ledger = await inv.ledger(s, 1_000)
     expect(ledger.filter((e) => e.kind === 'reserve')).toHaveLength(50)
-    expect(replay(ledger)).toEqual({ onHand: 50, available: 0 })
+    expect(replay(ledger)).toEqual({ onHand: 50, available: 0, sold: 0 })
     expect(snap.sold + snap.onHand).toBe(snap.received + snap.adjusted)
   })
 
@@ -82,7 +65,7 @@ describe('InventoryItem', () => {
       'adjust',
     ])
     expect(ledger[1]).toMatchObject({ reservationId: 'a', orderId: 'order-a', sku: s })
-    expect(replay(ledger)).toEqual({ onHand: 3, available: 3 })
+    expect(replay(ledger)).toEqual({ onHand: 3, available: 3, sold: 3 })
     expect((await inv.ledger(s, 2)).map((e) => e.kind)).toEqual(['release', 'adjust'])
   })
 

@@ -25,19 +25,19 @@ export function countersFor(env: StockHintEnv): CountersPort {
 }
 
 /**
- * Keeps `key` at the latest available quantity. At most one write is in flight; changes made
- * meanwhile are folded into one more write that reads the value when it is sent, so out-of-order
- * writes can never leave an old number behind. A failed write is logged and dropped: the hint is
- * for display only, and the next stock change writes it again.
+ * Keeps a hint at the latest value. At most one write is in flight; changes made meanwhile are
+ * folded into one more write that reads the value when it is sent, so out-of-order writes can
+ * never leave an old number behind. A failed write is logged and dropped: the hint is for display
+ * only, and the next stock change writes it again.
  */
 export class StockHint {
   private dirty = false
   private running: Promise<void> | null = null
 
+  /** `write` reads the current value and stores it (under `key`, named in logs). */
   constructor(
     private readonly key: string,
-    private readonly counters: () => CountersPort,
-    private readonly read: () => number,
+    private readonly write: () => Promise<void>,
   ) {}
 
   /** Marks the hint stale; returns the write to keep alive (waitUntil), or null if one is running. */
@@ -52,7 +52,7 @@ export class StockHint {
     try {
       while (this.dirty) {
         this.dirty = false
-        await this.counters().set(this.key, this.read())
+        await this.write()
       }
     } catch (err) {
       console.warn(

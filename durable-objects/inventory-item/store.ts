@@ -1,4 +1,4 @@
-/** @module SQLite tables of an InventoryItem: the stock row, reservations and the ledger. */
+/** @module SQLite tables of an InventoryItem: the stock row, reservations, the ledger and transfers. */
 import type {
   LedgerEntry,
   LedgerKind,
@@ -27,8 +27,9 @@ export function migrate(sql: SqlStorage): void {
   sql.exec(`CREATE TABLE IF NOT EXISTS stock (
       id INTEGER PRIMARY KEY CHECK (id = 1), sku TEXT NOT NULL,
       received INTEGER NOT NULL, adjusted INTEGER NOT NULL, sold INTEGER NOT NULL,
-      reserved INTEGER NOT NULL,
-      CHECK (reserved >= 0), CHECK (sold >= 0), CHECK (received + adjusted - sold - reserved >= 0));
+      reserved INTEGER NOT NULL, transferred INTEGER NOT NULL DEFAULT 0,
+      CHECK (reserved >= 0), CHECK (sold >= 0),
+      CHECK (received + adjusted + transferred - sold - reserved >= 0));
     CREATE TABLE IF NOT EXISTS reservations (
       id TEXT PRIMARY KEY, order_id TEXT, quantity INTEGER NOT NULL CHECK (quantity >= 0),
       expires_at INTEGER NOT NULL, status TEXT NOT NULL, updated_at INTEGER NOT NULL);
@@ -38,14 +39,35 @@ export function migrate(sql: SqlStorage): void {
       seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
       quantity INTEGER NOT NULL, reservation_id TEXT, order_id TEXT,
       on_hand_after INTEGER NOT NULL, available_after INTEGER NOT NULL,
-      occurred_at INTEGER NOT NULL, reason TEXT);`)
-  // Objects created before the reason column get it added once.
-  const columns = sql.exec<{ name: string }>('PRAGMA table_info(ledger)').toArray()
-  if (!columns.some((c) => c.name === 'reason'))
+      occurred_at INTEGER NOT NULL, reason TEXT);
+    CREATE TABLE IF NOT EXISTS transfers (
+      id TEXT PRIMARY KEY, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+      peer TEXT NOT NULL, quantity INTEGER CHECK (quantity >= 0),
+      state TEXT NOT NULL CHECK (state IN ('pending', 'done')), retry_at INTEGER,
+      attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS transfers_pending ON transfers (retry_at) WHERE state = 'pending';
+    CREATE TABLE IF NOT EXISTS sharding (
+      id INTEGER PRIMARY KEY CHECK (id = 1), shards INTEGER NOT NULL CHECK (shards >= 0),
+      span INTEGER NOT NULL CHECK (span >= shards));`)
+  // Objects created before a column was added get it once. (A stock table made before
+  // `transferred` keeps its older CHECK, which is weaker only for objects that transfer in: shards,
+  // which are always new.)
+  const ledger = sql.exec<{ name: string }>('PRAGMA table_info(ledger)').toArray()
+  if (!ledger.some((c) => c.name === 'reason'))
     sql.exec('ALTER TABLE ledger ADD COLUMN reason TEXT')
+  const stock = sql.exec<{ name: string }>('PRAGMA table_info(stock)').toArray()
+  if (!stock.some((c) => c.name === 'transferred'))
+    sql.exec('ALTER TABLE stock ADD COLUMN transferred INTEGER NOT NULL DEFAULT 0')
 }
 
-type StockRow = { sku: string; received: number; adjusted: number; sold: number; reserved: number }
+type StockRow = {
+  sku: string
+  received: number
+  adjusted: number
+  sold: number
+  reserved: number
+  transferred: number
+}
 type ReservationRow = {
   id: string
   order_id: string | null
@@ -56,7 +78,9 @@ type ReservationRow = {
 
 export function loadStock(sql: SqlStorage, sku: string): Stock {
   const row = sql
-    .exec<StockRow>('SELECT sku, received, adjusted, sold, reserved FROM stock WHERE id = 1')
+    .exec<StockRow>(
+      'SELECT sku, received, adjusted, sold, reserved, transferred FROM stock WHERE id = 1',
+    )
     .toArray()[0]
   return row ? { ...row } : emptyStock(sku)
 }
@@ -101,14 +125,16 @@ export function write(
 ): void {
   const s = change.stock
   sql.exec(
-    `INSERT INTO stock (id, sku, received, adjusted, sold, reserved) VALUES (1, ?, ?, ?, ?, ?)
+    `INSERT INTO stock (id, sku, received, adjusted, sold, reserved, transferred)
+     VALUES (1, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET received = excluded.received, adjusted = excluded.adjusted,
-       sold = excluded.sold, reserved = excluded.reserved`,
+       sold = excluded.sold, reserved = excluded.reserved, transferred = excluded.transferred`,
     s.sku,
     s.received,
     s.adjusted,
     s.sold,
     s.reserved,
+    s.transferred,
   )
   for (const r of change.reservations) {
     sql.exec(
@@ -178,5 +204,114 @@ function toReservation(row: ReservationRow): Reservation {
     quantity: row.quantity,
     expiresAt: row.expires_at,
     status: row.status as ReservationStatus,
+  }
+}
+
+/** A move of units between two objects of one SKU, as one side records it. */
+export interface Transfer {
+  id: string
+  direction: 'in' | 'out'
+  /** The other object's name. */
+  peer: string
+  /** Null while an incoming transfer waits for the sender's answer. */
+  quantity: number | null
+  state: 'pending' | 'done'
+  attempts: number
+}
+
+type TransferRow = Omit<Transfer, 'direction' | 'state'> & { direction: string; state: string }
+
+export function loadTransfer(sql: SqlStorage, id: string): Transfer | undefined {
+  const row = sql
+    .exec<TransferRow>(
+      'SELECT id, direction, peer, quantity, state, attempts FROM transfers WHERE id = ?',
+      id,
+    )
+    .toArray()[0]
+  return row && toTransfer(row)
+}
+
+/** Pending transfers whose retry time has come (all of them with `now` = Infinity). */
+export function pendingTransfers(sql: SqlStorage, now: number): Transfer[] {
+  return sql
+    .exec<TransferRow>(
+      `SELECT id, direction, peer, quantity, state, attempts FROM transfers
+       WHERE state = 'pending' AND retry_at <= ? ORDER BY created_at`,
+      Number.isFinite(now) ? now : Number.MAX_SAFE_INTEGER,
+    )
+    .toArray()
+    .map(toTransfer)
+}
+
+/** The earliest retry time of a pending transfer, or null when none is pending. */
+export function nextTransferRetry(sql: SqlStorage): number | null {
+  return sql
+    .exec<{ at: number | null }>(
+      "SELECT min(retry_at) AS at FROM transfers WHERE state = 'pending'",
+    )
+    .one().at
+}
+
+/** Records a transfer; the caller runs it in the transaction that moves the units, if any. */
+export function saveTransfer(
+  sql: SqlStorage,
+  t: Transfer,
+  now: number,
+  retryAt: number | null = null,
+) {
+  sql.exec(
+    `INSERT INTO transfers (id, direction, peer, quantity, state, retry_at, attempts, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, state = excluded.state,
+       retry_at = excluded.retry_at, attempts = excluded.attempts`,
+    t.id,
+    t.direction,
+    t.peer,
+    t.quantity,
+    t.state,
+    retryAt,
+    t.attempts,
+    now,
+  )
+}
+
+/** Units this object has sent that the receiver has not confirmed yet. */
+export function unitsInTransit(sql: SqlStorage): number {
+  return (
+    sql
+      .exec<{ n: number | null }>(
+        "SELECT sum(quantity) AS n FROM transfers WHERE state = 'pending' AND direction = 'out'",
+      )
+      .one().n ?? 0
+  )
+}
+
+/** How the SKU's stock is split: `shards` objects sell it, `span` is the most ever used. */
+export interface Sharding {
+  shards: number
+  span: number
+}
+
+export function loadSharding(sql: SqlStorage): Sharding {
+  const row = sql
+    .exec<{ shards: number; span: number }>('SELECT shards, span FROM sharding WHERE id = 1')
+    .toArray()[0]
+  return row ?? { shards: 0, span: 0 }
+}
+
+export function saveSharding(sql: SqlStorage, s: Sharding): void {
+  sql.exec(
+    `INSERT INTO sharding (id, shards, span) VALUES (1, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET shards = excluded.shards, span = excluded.span`,
+    s.shards,
+    s.span,
+  )
+}
+
+function toTransfer(row: TransferRow): Transfer {
+  return {
+    ...row,
+    direction: row.direction as Transfer['direction'],
+    state: row.state as Transfer['state'],
   }
 }

@@ -7,7 +7,15 @@ import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { flushOutbox, retryAt } from './outbox'
 import { settleAll } from './stock'
-import { enqueue, loadOrder, loadPlacement, type OrderRow, outboxDueAt, saveOrder } from './tables'
+import {
+  enqueue,
+  loadHolders,
+  loadOrder,
+  loadPlacement,
+  type OrderRow,
+  outboxDueAt,
+  saveOrder,
+} from './tables'
 
 /** The bindings an Order uses. */
 export interface OrderEnv {
@@ -82,7 +90,13 @@ export class OrderLifecycle {
     if (!row || row.settled) return
     const { order } = row
     const action = order.paymentId !== null ? 'commit' : 'release'
-    const failures = await settleAll(this.inventory(), order.id, order.lines, action)
+    const failures = await settleAll(
+      this.inventory(),
+      order.id,
+      order.lines,
+      action,
+      loadHolders(this.sql),
+    )
     const retry = failures.filter((f) => f.retryable)
     // A final refusal (a reservation the item already expired, say) needs an operator.
     for (const f of failures.filter((x) => !x.retryable))
@@ -100,7 +114,8 @@ export class OrderLifecycle {
 
   /** Releases every line's reservation (compensation); what fails, the item's alarm expires. */
   async releaseLines(lines: readonly PricedLine[]): Promise<void> {
-    for (const f of await settleAll(this.inventory(), this.id, lines, 'release'))
+    const holders = loadHolders(this.sql)
+    for (const f of await settleAll(this.inventory(), this.id, lines, 'release', holders))
       console.warn(JSON.stringify({ msg: 'compensating release failed', id: this.id, ...f }))
   }
 

@@ -6,7 +6,14 @@ import { PlaceOrderInput, type PlaceResult } from '../../domain/orders/place'
 import type { OrderLifecycle } from './lifecycle'
 import { retryAt } from './outbox'
 import { reserveAll } from './stock'
-import { enqueue, loadPlacement, type Placement, saveOrder, savePlacement } from './tables'
+import {
+  enqueue,
+  loadPlacement,
+  type Placement,
+  saveHolder,
+  saveOrder,
+  savePlacement,
+} from './tables'
 
 /**
  * Places the order, or answers as the first placement did. The same key with another request is
@@ -81,6 +88,7 @@ async function runSaga(life: OrderLifecycle, p: Placement): Promise<PlaceResult>
     life.id,
     request.lines,
     p.expiresAt,
+    (sku, holder) => saveHolder(life.sql, sku, holder),
   )
   if (shortfalls.length > 0) {
     finish(life, p, { ok: false, code: 'insufficient_stock', shortfalls })

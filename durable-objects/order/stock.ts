@@ -15,22 +15,28 @@ export interface ReserveAllOutcome {
   failure: unknown
 }
 
-/** Reserves every line at once; each call is idempotent per reservation id. */
+/**
+ * Reserves every line at once; each call is idempotent per reservation id. `held` records, as
+ * soon as each answer arrives, which object holds the line, for its commit or release later.
+ */
 export async function reserveAll(
   inventory: Inventory,
   orderId: string,
   lines: readonly PricedLine[],
   expiresAt: number,
+  held: (sku: string, holder: string) => void,
 ): Promise<ReserveAllOutcome> {
   const outcomes = await Promise.allSettled(
-    lines.map((l) =>
-      inventory.reserve(l.sku, {
+    lines.map(async (l) => {
+      const answer = await inventory.reserve(l.sku, {
         reservationId: reservationId(orderId, l.sku),
         quantity: l.quantity,
         expiresAt,
         orderId,
-      }),
-    ),
+      })
+      if (answer.reserved) held(l.sku, answer.holder)
+      return answer
+    }),
   )
   const shortfalls: Shortfall[] = []
   let failure: unknown = null
@@ -50,15 +56,21 @@ export interface SettleFailure {
   retryable: boolean
 }
 
-/** Commits (paid) or releases (cancelled, expired, rejected) every line's reservation. */
+/**
+ * Commits (paid) or releases (cancelled, expired, rejected) every line's reservation at the
+ * object that holds it (`holders`; the SKU's own object when not listed).
+ */
 export async function settleAll(
   inventory: Inventory,
   orderId: string,
   lines: readonly PricedLine[],
   action: 'commit' | 'release',
+  holders: ReadonlyMap<string, string>,
 ): Promise<SettleFailure[]> {
   const outcomes = await Promise.allSettled(
-    lines.map((l) => inventory[action](l.sku, reservationId(orderId, l.sku))),
+    lines.map((l) =>
+      inventory[action](l.sku, reservationId(orderId, l.sku), holders.get(l.sku) ?? l.sku),
+    ),
   )
   return outcomes.flatMap((o, i) => {
     if (o.status === 'fulfilled') return []

@@ -1,4 +1,7 @@
-/** @module SQLite tables of an Order object: the placement record, the order and its outbox. */
+/**
+ * @module SQLite tables of an Order object: the placement record, the order, its outbox and where
+ * each line's stock is held.
+ */
 import type { OrderEvent } from '../../domain/orders/events'
 import type { Order } from '../../domain/orders/order'
 import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
@@ -32,7 +35,23 @@ export function migrate(sql: SqlStorage): void {
       settle_attempts INTEGER NOT NULL, settle_retry_at INTEGER);
     CREATE TABLE IF NOT EXISTS outbox (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);`)
+      attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS holders (sku TEXT PRIMARY KEY, holder TEXT NOT NULL);`)
+}
+
+/** Notes which inventory object holds a line's reservation (a shard, for a sharded SKU). */
+export function saveHolder(sql: SqlStorage, sku: string, holder: string): void {
+  sql.exec(
+    'INSERT INTO holders (sku, holder) VALUES (?, ?) ON CONFLICT (sku) DO UPDATE SET holder = excluded.holder',
+    sku,
+    holder,
+  )
+}
+
+/** The object holding each line's reservation; a SKU not listed is held by its own object. */
+export function loadHolders(sql: SqlStorage): Map<string, string> {
+  const rows = sql.exec<{ sku: string; holder: string }>('SELECT sku, holder FROM holders')
+  return new Map(rows.toArray().map((r) => [r.sku, r.holder]))
 }
 
 export function loadPlacement(sql: SqlStorage): Placement | null {

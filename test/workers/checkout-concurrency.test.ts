@@ -1,8 +1,10 @@
 /**
  * @module Invariants 1 and 2 over HTTP in workerd: 200 shoppers race for 50 units, a 2-SKU race
- * where one SKU runs short, and every 201 archived exactly once through a consumer that first fails.
+ * where one SKU runs short, and every 201 archived exactly once through a consumer that first
+ * fails; each on a SKU in one object and on a hot SKU sharded over four.
  */
 import { describe, expect, it } from 'vitest'
+import { expectStockAddsUp } from '../../durable-objects/inventory-item/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 import {
   archive,
@@ -20,10 +22,25 @@ import {
 
 type Placed = { status: number; body: { id?: string; error?: { code: string; details: unknown } } }
 
-describe('checkout under concurrency', () => {
+/** Splits a SKU over `n` shard objects through the admin API (nothing to do for 0). */
+async function shard(sku: string, n: number): Promise<void> {
+  if (n === 0) return
+  const res = await call(`/v1/admin/inventory/${sku}/shards`, {
+    method: 'PUT',
+    token: ADMIN_KEY,
+    json: { shards: n },
+  })
+  expect(await res.json()).toEqual({ sku, shards: n, span: n })
+}
+
+describe.each([
+  { layout: 'one object per SKU', shards: 0 },
+  { layout: 'a hot SKU sharded over 4 objects', shards: 4 },
+])('checkout under concurrency, $layout', ({ shards }) => {
   it('sells exactly 50 of 50 to 200 concurrent shoppers and archives each sale exactly once', async () => {
     const [sku] = (await productWith([1_500])) as [string]
     await receive(sku, 50)
+    await shard(sku, shards)
     const crowd = await Promise.all(
       Array.from({ length: 200 }, async () => ({ ...(await shopper()), key: newKey() })),
     )
@@ -49,10 +66,12 @@ describe('checkout under concurrency', () => {
     expect(await available.json()).toEqual({ sku, available: 0 })
     const levels = await inventory().snapshot(sku)
     expect(levels).toMatchObject({ received: 50, reserved: 50, onHand: 50, sold: 0, available: 0 })
-    const ledger = await inventory().ledger(sku, 1_000)
-    expect(ledger.filter((e) => e.kind === 'reserve')).toHaveLength(50)
-    expect(replayLedger(ledger)).toEqual({ onHand: 50, available: 0, sold: 0 })
-    expect(levels.sold + levels.onHand).toBe(levels.received + levels.adjusted)
+    // Every object's ledger replays to its totals, and they add up over the SKU's objects.
+    const { objects } = await expectStockAddsUp(inventory(), sku)
+    expect(objects).toHaveLength(1 + shards)
+    const ledgers = await Promise.all(objects.map((o) => inventory().ledger(o.name, 1_000)))
+    expect(ledgers.flat().filter((e) => e.kind === 'reserve')).toHaveLength(50)
+    if (shards > 0) expect(objects.filter((o) => o.reserved > 0).length).toBeGreaterThan(1)
 
     // Each 201 sent one order.placed; nothing else was sent.
     const ids = new Set(sold.map((a) => a.body.id))
@@ -83,6 +102,7 @@ describe('checkout under concurrency', () => {
     const [plenty, scarce] = (await productWith([700, 300])) as [string, string]
     await receive(plenty, 100)
     await receive(scarce, 10)
+    await shard(scarce, shards)
     const crowd = await Promise.all(Array.from({ length: 40 }, () => shopper()))
     const answers = await Promise.all(
       crowd.map(async (s) => {
@@ -105,6 +125,7 @@ describe('checkout under concurrency', () => {
     const [a, b] = [await inventory().snapshot(plenty), await inventory().snapshot(scarce)]
     expect(a).toMatchObject({ reserved: 20, available: 80, onHand: 100 })
     expect(b).toMatchObject({ reserved: 10, available: 0, onHand: 10 })
+    await expectStockAddsUp(inventory(), scarce)
     // Whatever the losers held of the plentiful SKU was given back, line by line in the ledger.
     const ledger = await inventory().ledger(plenty, 1_000)
     const reserved = ledger.filter((e) => e.kind === 'reserve').length

@@ -1,4 +1,6 @@
 /** @module Shared set-up of the checkout and archive suites: products, stock, shoppers, webhooks, delivery. */
+export { replayLedger } from '../../durable-objects/inventory-item/test-helpers'
+
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { expect } from 'vitest'
 import { D1DatabaseAdapter } from '../../adapters/d1/database'
@@ -106,28 +108,6 @@ export async function payWebhook(
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (signature !== null) headers['X-Signature'] = signature
   return call('/v1/webhooks/payments', { method: 'POST', headers, body: raw })
-}
-
-/** Replays a SKU's ledger and checks invariant 1 after every line; returns the final totals. */
-export function replayLedger(ledger: LedgerRow[]) {
-  let onHand = 0
-  let available = 0
-  let sold = 0
-  for (const e of ledger) {
-    if (e.kind === 'receive' || e.kind === 'adjust') {
-      onHand += e.quantity
-      available += e.quantity
-    }
-    if (e.kind === 'reserve') available -= e.quantity
-    if (e.kind === 'commit') {
-      onHand -= e.quantity
-      sold += e.quantity
-    }
-    if (e.kind === 'release' || e.kind === 'expire') available += e.quantity
-    expect([e.onHandAfter, e.availableAfter]).toEqual([onHand, available])
-    expect(available).toBeGreaterThanOrEqual(0)
-  }
-  return { onHand, available, sold }
 }
 
 /** Polls `read` until it returns `want` (background work such as the stock hint), or fails. */

@@ -61,6 +61,8 @@ export const StockLevelsSchema = z
     sold: z.number().int(),
     received: z.number().int(),
     adjusted: z.number().int(),
+    /** Net units moved between a sharded SKU's objects; 0 at rest, negative while some are in transit. */
+    transferred: z.number().int(),
   })
   .openapi('StockLevels')
 

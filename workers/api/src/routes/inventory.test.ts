@@ -6,7 +6,6 @@ import { UpstashCounters } from '../../../../adapters/upstash/counters'
 import { stockHintKey } from '../../../../domain/catalog/search-document'
 import type { CountersPort } from '../../../../domain/ports/counters'
 import { DurableObjectCounters } from '../../../../durable-objects/counters/adapter'
-import { StockHint } from '../../../../durable-objects/inventory-item/stock-hint'
 import { ADMIN_KEY, call, errorCode } from '../../../../test/workers/accounts'
 import {
   eventually,
@@ -87,12 +86,8 @@ describe('stock routes', () => {
         }),
     } as unknown as CountersPort
     await runInDurableObject(env.INVENTORY_ITEM.getByName(sku), (instance) => {
-      const target = instance as unknown as { hint: StockHint }
-      target.hint = new StockHint(
-        stockHintKey(sku),
-        () => watched,
-        () => 4,
-      )
+      const target = instance as unknown as { counters: () => CountersPort }
+      target.counters = () => watched
     })
     const { token } = await shopper()
     const res = await placeOrder(token, { items: [{ sku, quantity: 1 }] }, newKey())

@@ -1,0 +1,52 @@
+/** @module Test helpers for stock: replaying ledgers and checking invariant 1 across a SKU's objects. */
+import { expect } from 'vitest'
+import type { Distribution, Inventory } from './adapter'
+import type { LedgerRow } from './store'
+
+/**
+ * Replays one object's ledger from nothing, checking each line's "after" columns and that
+ * available never went below zero; returns the totals it arrives at.
+ */
+export function replayLedger(ledger: readonly LedgerRow[]) {
+  let onHand = 0
+  let available = 0
+  let sold = 0
+  for (const e of ledger) {
+    if (e.kind === 'receive' || e.kind === 'adjust' || e.kind === 'transfer_in') {
+      onHand += e.quantity
+      available += e.quantity
+    }
+    if (e.kind === 'transfer_out') {
+      onHand -= e.quantity
+      available -= e.quantity
+    }
+    if (e.kind === 'reserve') available -= e.quantity
+    if (e.kind === 'commit') {
+      onHand -= e.quantity
+      sold += e.quantity
+    }
+    if (e.kind === 'release' || e.kind === 'expire') available += e.quantity
+    expect([e.onHandAfter, e.availableAfter]).toEqual([onHand, available])
+    expect(available).toBeGreaterThanOrEqual(0)
+  }
+  return { onHand, available, sold }
+}
+
+/**
+ * Invariant 1 over every object of a SKU at rest: each object's ledger replays to its totals and
+ * keeps on-hand = available + reserved; nothing is in transit; transfers net to zero; and sold +
+ * on-hand equals everything received plus adjustments.
+ */
+export async function expectStockAddsUp(inventory: Inventory, sku: string): Promise<Distribution> {
+  const d = await inventory.distribution(sku)
+  for (const o of d.objects) {
+    const ledger = await inventory.ledger(o.name, 10_000)
+    expect(replayLedger(ledger)).toEqual({ onHand: o.onHand, available: o.available, sold: o.sold })
+    expect(o.onHand).toBe(o.available + o.reserved)
+    expect(o.available).toBeGreaterThanOrEqual(0)
+  }
+  expect(d.total.inTransit).toBe(0)
+  expect(d.total.transferred).toBe(0)
+  expect(d.total.sold + d.total.onHand).toBe(d.total.received + d.total.adjusted)
+  return d
+}
