@@ -6,6 +6,13 @@ import { isOverdue, transition } from '../../domain/orders/transitions'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { flushOutbox, retryAt } from './outbox'
+import {
+  archiveFor,
+  type RetentionEnv,
+  retentionMs,
+  retireIfDue,
+  retirementDueAt,
+} from './retention'
 import { settleAll } from './stock'
 import {
   enqueue,
@@ -18,7 +25,7 @@ import {
 } from './tables'
 
 /** The bindings an Order uses. */
-export interface OrderEnv {
+export interface OrderEnv extends RetentionEnv {
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
 }
@@ -123,7 +130,31 @@ export class OrderLifecycle {
     return flushOutbox(this.sql, this.env().EVENTS, (work) => this.transaction(work))
   }
 
-  /** One alarm serves every deadline: expiry, a stalled placement, stock retries, the outbox. */
+  /**
+   * Retires a finished order whose window has passed, once the archive holds it (retention.ts).
+   * `now` is a parameter so tests can look past the window.
+   */
+  async retireIfDue(now = Date.now()): Promise<boolean> {
+    const row = loadOrder(this.sql)
+    if (!row) return false
+    const archive = archiveFor(this.env())
+    const retired = await retireIfDue(
+      this.sql,
+      (work) => this.transaction(work),
+      row,
+      now,
+      this.retention(),
+      archive,
+    )
+    await this.reschedule()
+    return retired
+  }
+
+  private retention(): number {
+    return retentionMs(this.env())
+  }
+
+  /** One alarm serves every deadline: expiry, a stalled placement, stock retries, the outbox, retention. */
   async reschedule(): Promise<void> {
     const times: number[] = []
     const placement = loadPlacement(this.sql)
@@ -133,6 +164,8 @@ export class OrderLifecycle {
     if (row && !row.settled && row.settleRetryAt !== null) times.push(row.settleRetryAt)
     const outboxAt = outboxDueAt(this.sql)
     if (outboxAt !== null) times.push(outboxAt)
+    const retireAt = row && retirementDueAt(this.sql, row.order, row.settled, this.retention())
+    if (retireAt) times.push(retireAt)
     if (times.length === 0) await this.state.storage.deleteAlarm()
     else await this.state.storage.setAlarm(Math.min(...times))
   }

@@ -7,14 +7,15 @@ import { assertPaymentMatches, isReplayedPayment, Payment } from '../../domain/o
 import { type Reply, reply } from '../inventory-item/reply'
 import { type OrderEnv, OrderLifecycle } from './lifecycle'
 import { abandonIfStalled, type PlacementKey, place, replay } from './placement'
+import { migrateRetention } from './retention'
 import { loadOrder, migrate } from './tables'
 
 export type { OrderEnv }
 
 /**
  * One object per checkout, named `${userId}:${idempotencyKey}` by the caller; the order id is the
- * object id, so later calls address it with `idFromString`. The idempotency record lives as long
- * as the object, which covers the 24-hour window (a retention sweep is not built yet).
+ * object id, so later calls address it with `idFromString`. The idempotency record lives until the
+ * order is retired (at least a day after it finished; retention.ts), then a tombstone refuses the key.
  *
  * Every command runs through `exclusive`: calls to other objects and to the queue open the input
  * gate, so without it a second command could interleave with a saga half-way through.
@@ -26,7 +27,10 @@ export class Order extends DurableObject<OrderEnv> {
   constructor(ctx: DurableObjectState, env: OrderEnv) {
     super(ctx, env)
     this.life = new OrderLifecycle(ctx, () => this.env)
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql))
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage.sql)
+      migrateRetention(ctx.storage.sql)
+    })
   }
 
   /**
@@ -99,7 +103,13 @@ export class Order extends DurableObject<OrderEnv> {
       await this.life.settle()
       await this.life.flush()
       await this.life.reschedule()
+      await this.life.retireIfDue()
     })
+  }
+
+  /** Retires the order if finished, archived and past its window (the alarm's last step); for tests. */
+  retireIfDue(now?: number): Promise<boolean> {
+    return this.exclusive(() => this.life.retireIfDue(now))
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 /** @module Tests of the Order outbox in workerd: rows stay until sent, and the alarm resends them. */
-import { runDurableObjectAlarm } from 'cloudflare:test'
+import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { retentionMs } from './retention'
 import {
   alarmOf,
   failingQueue,
@@ -27,8 +28,10 @@ describe('Order outbox', () => {
       { type: 'order.cancelled', v: 1, data: { status: 'cancelled', version: 2 } },
     ])
     expect(await outboxOf(stubFor(input))).toEqual([])
-    // Nothing is left to do: no expiry (cancelled), no stock to settle, no outbox.
-    expect(await alarmOf(stubFor(input))).toBeNull()
+    // Nothing is left to do but retention: no expiry (cancelled), no stock to settle, no outbox;
+    // the alarm waits for the end of the retention window.
+    const cancelled = await orders().get(placed.order.id)
+    expect(await alarmOf(stubFor(input))).toBe((cancelled?.updatedAt ?? 0) + retentionMs(env))
   })
 
   it('keeps the rows when the queue fails and resends them, in order, from the alarm', async () => {

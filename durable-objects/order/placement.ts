@@ -5,6 +5,7 @@ import { createOrder } from '../../domain/orders/order'
 import { PlaceOrderInput, type PlaceResult } from '../../domain/orders/place'
 import type { OrderLifecycle } from './lifecycle'
 import { retryAt } from './outbox'
+import { refuseIfRetired } from './retention'
 import { reserveAll } from './stock'
 import {
   enqueue,
@@ -25,6 +26,7 @@ export async function place(life: OrderLifecycle, input: PlaceOrderInput): Promi
   if (!parsed.success)
     throw new AppError('validation_failed', 'invalid placement', parsed.error.issues)
   const request = parsed.data
+  refuseIfRetired(life.sql)
   const existing = loadPlacement(life.sql)
   if (existing) {
     assertSameRequest(existing, request)
@@ -55,6 +57,7 @@ export async function place(life: OrderLifecycle, input: PlaceOrderInput): Promi
  * the lines again, so a catalog change in between cannot alter the replayed answer.
  */
 export function replay(life: OrderLifecycle, request: PlacementKey): PlaceResult | null {
+  refuseIfRetired(life.sql)
   const existing = loadPlacement(life.sql)
   if (!existing) return null
   assertSameRequest(existing, request)

@@ -57,7 +57,10 @@ export async function listHistory(
   ])
   const caughtUp: string[] = []
   const overlay = new Map<string, Order>()
-  for (const order of live) {
+  for (const [i, order] of live.entries()) {
+    // An object without its order but with the order archived: it was retired, the archive serves it.
+    const id = (refs[i] as { id: string }).id
+    if (!order && versions.has(id)) caughtUp.push(id)
     if (!order || order.userId !== userId) continue
     if ((versions.get(order.id) ?? 0) >= order.version) caughtUp.push(order.id)
     else overlay.set(order.id, order)
