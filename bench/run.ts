@@ -13,6 +13,8 @@ import { compatibilityDate, readConfig, serve } from './serve'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const PRODUCTS = 200
 const SHOPPERS = 20
+/** Shard objects of the sharded hot SKU (scenario f). */
+const SHARDS = 4
 const started = Date.now()
 const step = (what: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${what}`)
@@ -45,11 +47,19 @@ try {
   scenarios.push(
     await flashSale(target, 'sale-100', 'Flash sale: 100 SKUs', spread, sellOut100, SECONDS),
   )
-  scenarios.push({
-    id: 'sale-sharded',
-    title: 'Flash sale: one SKU, sharded stock',
-    notAvailable: 'stock sharding of a hot SKU is not implemented (one InventoryItem per SKU)',
-  })
+  step(`flash sale, one SKU sharded over ${SHARDS} objects`)
+  const [shardedHot = '', shardedSellOut = ''] = shop.skus.slice(103, 105)
+  scenarios.push(
+    await flashSale(
+      target,
+      'sale-sharded',
+      `Flash sale: one SKU, stock sharded over ${SHARDS} objects`,
+      [shardedHot],
+      shardedSellOut,
+      SECONDS,
+      SHARDS,
+    ),
+  )
 } finally {
   await edge.mf.dispose()
 }

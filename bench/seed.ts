@@ -52,9 +52,9 @@ export async function seed(url: string, products: number, shoppers: number): Pro
 }
 
 /** An admin call with the ADMIN_API_KEY bearer; returns the status and parsed body. */
-export async function adminCall(url: string, path: string, body: unknown) {
+export async function adminCall(url: string, path: string, body: unknown, method = 'POST') {
   const res = await fetch(`${url}${path}`, {
-    method: 'POST',
+    method,
     headers: {
       authorization: `Bearer ${SECRETS.ADMIN_API_KEY}`,
       'content-type': 'application/json',

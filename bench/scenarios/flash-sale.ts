@@ -33,7 +33,11 @@ export async function saleUnavailable(target: SaleTarget, sku: string) {
   return undefined
 }
 
-/** Concurrent checkouts for `seconds` over `skus` (one SKU: a hot flash sale), then invariants. */
+/**
+ * Concurrent checkouts for `seconds` over `skus` (one SKU: a hot flash sale), then invariants.
+ * With `shards`, every SKU of the sale (and its sell-out SKU) is first split over that many
+ * shard objects (PUT /v1/admin/inventory/:sku/shards).
+ */
 export async function flashSale(
   target: SaleTarget,
   id: string,
@@ -41,6 +45,7 @@ export async function flashSale(
   skus: string[],
   sellOutSku: string,
   seconds: number,
+  shards = 0,
 ): Promise<ScenarioResult> {
   const why = await saleUnavailable(target, skus[0] ?? '')
   if (why) return { id, title, notAvailable: why }
@@ -48,6 +53,15 @@ export async function flashSale(
   for (const sku of skus) {
     await adjustTo(target.url, sku, THROUGHPUT_STOCK)
     before.set(sku, await available(target.url, sku))
+  }
+  for (const sku of shards > 0 ? [...skus, sellOutSku] : []) {
+    const res = await adminCall(target.url, `/v1/admin/inventory/${sku}/shards`, { shards }, 'PUT')
+    if (res.status !== 200)
+      return {
+        id,
+        title,
+        notAvailable: `sharding answered ${res.status}: ${JSON.stringify(res.body)}`,
+      }
   }
   const archivedBefore = (await target.archived?.()) ?? 0
   const run = `${id}-${Date.now()}`

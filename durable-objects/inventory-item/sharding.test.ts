@@ -1,13 +1,26 @@
 /** @module Tests of a sharded hot SKU in workerd: same answers as one object, every unit accounted for. */
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { Inventory } from './adapter'
+import { stockHintKey } from '../../domain/catalog/search-document'
+import { DurableObjectCounters } from '../counters/adapter'
+import { Inventory, type Reservation } from './adapter'
 import type { InventoryItem } from './inventory-item'
 import { probeOrder, shardName, sliceFor } from './sharding'
 import type { Transfer } from './store'
 import { expectStockAddsUp } from './test-helpers'
 
 const inventory = () => new Inventory(env.INVENTORY_ITEM)
+
+/** Polls `read` until it returns `want` (the hint is written in the background), or fails. */
+async function eventually<T>(read: () => Promise<T>, want: T, ms = 3_000): Promise<void> {
+  const until = Date.now() + ms
+  let last = await read()
+  while (last !== want && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20))
+    last = await read()
+  }
+  expect(last).toBe(want)
+}
 const sku = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
 const hold = (id: string, quantity = 1, expiresAt = Date.now() + 60_000) => ({
   reservationId: id,
@@ -150,6 +163,24 @@ describe('a sharded SKU', () => {
     const d = await expectStockAddsUp(inv, s)
     expect(d.total).toMatchObject({ available: 12 })
     expect(d.objects[1]).toMatchObject({ available: 6 })
+  })
+
+  it('keeps the SKU’s stock hint at the total over its pool and shards', async () => {
+    const inv = inventory()
+    const s = sku('hint')
+    const counters = new DurableObjectCounters(env.COUNTERS)
+    await inv.receive(s, 30)
+    await inv.configureShards(s, 3)
+    const held = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => inv.reserve(s, hold(`h${i}`))),
+    )
+    expect(held.every((r) => r.reserved)).toBe(true)
+    const total = async () => (await inv.distribution(s)).total.available
+    expect(await total()).toBe(23)
+    await eventually(() => counters.get(stockHintKey(s)), 23)
+    const first = held[0] as Reservation
+    await inv.release(s, 'h0', first.holder)
+    await eventually(() => counters.get(stockHintKey(s)), 24)
   })
 
   it('refuses shard commands at the wrong object and out-of-range shard counts', async () => {
