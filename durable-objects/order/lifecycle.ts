@@ -5,6 +5,7 @@ import type { Order, OrderStatus, PricedLine } from '../../domain/orders/order'
 import { isOverdue, transition } from '../../domain/orders/transitions'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
+import { countersFor, type StockHintEnv } from '../inventory-item/stock-hint'
 import { flushOutbox, retryAt } from './outbox'
 import {
   archiveFor,
@@ -25,7 +26,7 @@ import {
 } from './tables'
 
 /** The bindings an Order uses. */
-export interface OrderEnv extends RetentionEnv {
+export interface OrderEnv extends RetentionEnv, StockHintEnv {
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
 }
@@ -127,7 +128,10 @@ export class OrderLifecycle {
   }
 
   flush(): Promise<void> {
-    return flushOutbox(this.sql, this.env().EVENTS, (work) => this.transaction(work))
+    return flushOutbox(this.sql, this.env().EVENTS, (work) => this.transaction(work), {
+      counters: () => countersFor(this.env()),
+      waitUntil: (work) => this.state.waitUntil(work),
+    })
   }
 
   /**

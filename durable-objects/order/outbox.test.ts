@@ -1,6 +1,8 @@
 /** @module Tests of the Order outbox in workerd: rows stay until sent, and the alarm resends them. */
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { readOutboxBacklog } from '../../domain/counting/outbox-backlog'
+import { DurableObjectCounters } from '../counters/adapter'
 import { retentionMs } from './retention'
 import {
   alarmOf,
@@ -14,6 +16,17 @@ import {
   stubFor,
   useQueue,
 } from './test-helpers'
+
+const backlog = () => readOutboxBacklog(new DurableObjectCounters(env.COUNTERS))
+
+/** Polls until `check` holds (the backlog is counted in the background), or fails. */
+async function until(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
 
 describe('Order outbox', () => {
   it('sends each event right after the change that wrote it, and keeps nothing', async () => {
@@ -39,6 +52,7 @@ describe('Order outbox', () => {
     const stub = stubFor(input)
     await useQueue(stub, failingQueue)
     const before = Date.now()
+    const backlogBefore = await backlog()
     const placed = await orders().place(input)
     if (!placed.ok) throw new Error('a failed send must not fail the placement')
     await orders().pay(placed.order.id, { paymentId: 'p-1', amountMinor: 1_000, currency: 'EUR' })
@@ -50,12 +64,16 @@ describe('Order outbox', () => {
     const alarm = await alarmOf(stub)
     expect(alarm).toBeGreaterThan(before)
     expect(alarm).toBeLessThanOrEqual(Date.now() + 40_000)
+    // Both rows count in the ops backlog once, however often their sends failed.
+    await until(async () => (await backlog()).deferred - backlogBefore.deferred === 2)
 
     const { queue, sent } = recordingQueue()
     await useQueue(stub, queue)
     await runDurableObjectAlarm(stub)
     expect(sent).toEqual(stuck.map((r) => r.body))
     expect(await outboxOf(stub)).toEqual([])
+    await until(async () => (await backlog()).resent - backlogBefore.resent === 2)
+    expect((await backlog()).deferred - backlogBefore.deferred).toBe(2)
     // Paid, settled and sent: nothing is scheduled any more.
     expect(await alarmOf(stub)).toBeNull()
   })
