@@ -4,6 +4,7 @@
  * Cache API entry here; other locations catch up within the budgets in the README.
  */
 import type { Product } from '../../../../domain/catalog/product'
+import type { CacheReadSource } from '../../../../domain/counting/cache-reads'
 import type { CatalogStore } from '../../../../domain/ports/catalog-store'
 
 /** Seconds a location's Cache API keeps a product response. */
@@ -17,8 +18,8 @@ const KV_CACHE_TTL_SECONDS = 60
  */
 const KV_FILL_TTL_SECONDS = 300
 
-/** Where a read was answered from; sent as `X-Cache` so tests and operators can see it. */
-type CacheSource = 'edge' | 'kv' | 'db'
+/** Where a read was answered from; sent as `X-Cache` and counted (GET /v1/ops/metrics). */
+type CacheSource = CacheReadSource
 
 /** The bindings the cache needs; injected so tests run it on workerd's real ones. */
 export interface ProductCacheDeps {

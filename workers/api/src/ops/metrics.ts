@@ -1,4 +1,5 @@
 /** @module What GET /v1/ops/metrics measures, each figure on its own so one failing store hides no other. */
+import { type CacheReadCounts, readCacheReads } from '../../../../domain/counting/cache-reads'
 import type { Ports } from '../../../shared/ports'
 
 // A store that has not answered by then is reported as unavailable: metrics matter most in outages.
@@ -23,6 +24,11 @@ export interface OpsMetrics {
     /** How much newer the catalog's last change is than the index's last write; 0 when caught up. */
     indexBehindMs: number
   }>
+  /**
+   * Where product reads were answered from since the counters store was new: the location's
+   * Cache API (`edge`) and KV are hits, the database a miss. Counted best effort, after each read.
+   */
+  cache: Measured<CacheReadCounts & { adapter: string }>
   /** Figures this deployment cannot measure honestly, and why. */
   notMeasured: Record<string, string>
 }
@@ -32,14 +38,12 @@ const NOT_MEASURED = {
     'Order objects cannot be enumerated; each shopper’s unarchived orders are tracked in their Cart object, not globally.',
   outboxBacklog:
     'Each order object holds its own outbox and retries it from its alarm; there is no cross-object view of them.',
-  cacheHitRatio:
-    'The Cache API reports no statistics; see the x-cache header on product responses.',
 }
 
 /** Reads every figure at once. */
 export async function measure(ports: Ports): Promise<OpsMetrics> {
-  const { database, search } = ports
-  const [deadLetters, archive, searchLag] = await Promise.all([
+  const { database, search, counters } = ports
+  const [deadLetters, archive, searchLag, cache] = await Promise.all([
     settle(async () => ({ count: await database.deadLetters.count() })),
     settle(async () => ({
       adapter: database.adapter,
@@ -61,12 +65,14 @@ export async function measure(ports: Ports): Promise<OpsMetrics> {
         indexBehindMs: behind,
       }
     }),
+    settle(async () => ({ adapter: counters.adapter, ...(await readCacheReads(counters)) })),
   ])
   return {
     measuredAt: Date.now(),
     deadLetters,
     archive,
     search: searchLag,
+    cache,
     notMeasured: NOT_MEASURED,
   }
 }

@@ -83,7 +83,8 @@ const replay = createRoute({
 const metrics = createRoute({
   method: 'get',
   path: '/ops/metrics',
-  summary: 'Dead letters, archived orders and search index lag, each measured on its own',
+  summary:
+    'Dead letters, archived orders, search index lag and the product cache hit ratio, each measured on its own',
   responses: {
     200: {
       description:

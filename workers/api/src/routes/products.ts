@@ -1,6 +1,7 @@
 /** @module GET /v1/products and GET /v1/products/:id: the public catalog, served from caches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { type CacheReadSource, countCacheRead } from '../../../../domain/counting/cache-reads'
 import { countProductView } from '../../../../domain/counting/views'
 import { AppError } from '../../../../domain/errors'
 import {
@@ -76,8 +77,10 @@ export const products = createRouter()
     const { id } = c.req.valid('param')
     const deps = cacheDeps(c)
     const edge = await readEdge(deps, id)
-    if (edge) return answer(c, edge, 'edge')
+    if (edge) return answer(c, edge, countRead(c, 'edge'))
     const { product, source } = await loadProduct(deps, id)
+    // Counted before the 404 too: a read the caches could not answer is a miss either way.
+    countRead(c, source)
     if (product?.status !== 'active') throw new AppError('not_found', 'No such product')
     const response = new Response(JSON.stringify(product), {
       headers: {
@@ -95,6 +98,18 @@ export const products = createRouter()
     c.header('cache-control', `public, max-age=0, s-maxage=${EDGE_TTL_SECONDS}`)
     return c.json(page, 200)
   })
+
+/**
+ * Counts where a read was answered from (the cache hit ratio of GET /v1/ops/metrics), after the
+ * response and failing open like a view; returns the source for the X-Cache header.
+ */
+function countRead(c: Context<AppEnv>, source: CacheReadSource): CacheReadSource {
+  const counted = countCacheRead(c.get('ports').counters, source, (e) =>
+    log(c.env, 'warn', 'cache read not counted', { source, error: String(e) }),
+  )
+  c.executionCtx.waitUntil(counted)
+  return source
+}
 
 // One place turns a cached or fresh response into the answer: 304 on a matching ETag.
 function answer(c: Context<AppEnv>, cached: Response, source: string) {

@@ -1,0 +1,51 @@
+/** @module Tests of counting product cache outcomes and reading the hit ratio back. */
+import { describe, expect, it } from 'vitest'
+import type { CountersPort } from '../ports/counters'
+import { cacheReadKey, countCacheRead, readCacheReads } from './cache-reads'
+
+/** A counters store of incrBy and getMany over a map. */
+function memoryCounters() {
+  const values = new Map<string, number>()
+  const store = {
+    incrBy: async (key: string, by: number) => {
+      values.set(key, (values.get(key) ?? 0) + by)
+      return values.get(key) as number
+    },
+    getMany: async (keys: readonly string[]) => keys.map((k) => values.get(k) ?? 0),
+  }
+  return { values, counters: store as unknown as CountersPort }
+}
+
+describe('cache reads', () => {
+  it('counts each outcome under its own key and reads edge and KV as hits, the database as misses', async () => {
+    const { values, counters } = memoryCounters()
+    for (const source of ['edge', 'edge', 'kv', 'db'] as const)
+      await countCacheRead(counters, source, () => {})
+    expect(Object.fromEntries(values)).toEqual({
+      [cacheReadKey('edge')]: 2,
+      [cacheReadKey('kv')]: 1,
+      [cacheReadKey('db')]: 1,
+    })
+    expect(await readCacheReads(counters)).toEqual({
+      edge: 2,
+      kv: 1,
+      db: 1,
+      hits: 3,
+      misses: 1,
+      ratio: 0.75,
+    })
+  })
+
+  it('has no ratio before the first read', async () => {
+    expect((await readCacheReads(memoryCounters().counters)).ratio).toBeNull()
+  })
+
+  it('fails open: a store error goes to onError and is not thrown', async () => {
+    const errors: unknown[] = []
+    const failing = {
+      incrBy: () => Promise.reject(new Error('down')),
+    } as unknown as CountersPort
+    await expect(countCacheRead(failing, 'db', (e) => errors.push(e))).resolves.toBeUndefined()
+    expect(errors).toHaveLength(1)
+  })
+})

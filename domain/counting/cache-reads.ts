@@ -1,0 +1,49 @@
+/**
+ * @module Product cache outcomes: where each product read was answered from (the location's Cache
+ * API, KV or the database), counted so operators can see the cache hit ratio.
+ */
+import type { CountersPort } from '../ports/counters'
+
+/** Where a product read was answered from: `edge` and `kv` are cache hits, `db` a miss. */
+export const CACHE_READ_SOURCES = ['edge', 'kv', 'db'] as const
+export type CacheReadSource = (typeof CACHE_READ_SOURCES)[number]
+
+/** The counter of one outcome: `cache:product:edge`, `cache:product:kv`, `cache:product:db`. */
+export function cacheReadKey(source: CacheReadSource): string {
+  return `cache:product:${source}`
+}
+
+/** Reads per outcome since the counters store was new, with hits, misses and their ratio. */
+export interface CacheReadCounts {
+  edge: number
+  kv: number
+  db: number
+  hits: number
+  misses: number
+  /** hits / (hits + misses); null before the first counted read. */
+  ratio: number | null
+}
+
+/**
+ * Adds one read to its outcome. Fails open like a product view: a lost count must never fail a
+ * read, so errors go to `onError` and are not thrown.
+ */
+export async function countCacheRead(
+  counters: CountersPort,
+  source: CacheReadSource,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  try {
+    await counters.incrBy(cacheReadKey(source), 1)
+  } catch (error) {
+    onError(error)
+  }
+}
+
+/** The counted outcomes and the hit ratio they give. */
+export async function readCacheReads(counters: CountersPort): Promise<CacheReadCounts> {
+  const [edge = 0, kv = 0, db = 0] = await counters.getMany(CACHE_READ_SOURCES.map(cacheReadKey))
+  const hits = edge + kv
+  const total = hits + db
+  return { edge, kv, db, hits, misses: db, ratio: total === 0 ? null : hits / total }
+}
