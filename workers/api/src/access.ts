@@ -46,6 +46,8 @@ export const ACCESS: AccessTable = {
 
   // The payment provider holds no token: the route checks the HMAC signature itself.
   'POST /v1/webhooks/payments': 'anyone',
+  // The local test payment page: the caller's own order only, and 404 where ENVIRONMENT is production.
+  'POST /v1/dev/payments/:id': 'user',
 
   'POST /v1/admin/products': ADMIN,
   'POST /v1/admin/products/batch': ADMIN,

@@ -8,6 +8,7 @@ import { adminSearch } from './routes/admin-search'
 import { adminUsers } from './routes/admin-users'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
+import { devPayments } from './routes/dev-payments'
 import { mountDocs } from './routes/docs'
 import { health } from './routes/health'
 import { inventory } from './routes/inventory'
@@ -40,6 +41,7 @@ app.route('/v1', inventory)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
 app.route('/v1', webhooks)
+app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
 app.route('/v1', ops)

@@ -1,0 +1,54 @@
+/**
+ * @module POST /v1/dev/payments/:id: the storefront's test payment page (local mode only). It plays
+ * the payment provider for one of the caller's orders: builds the provider's payload, signs it with
+ * PAYMENT_WEBHOOK_SECRET and applies it through the webhook's own verification and processing.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import { AppError } from '../../../../domain/errors'
+import { PaymentSucceeded } from '../../../../domain/payments/events'
+import { signPayload } from '../../../../domain/payments/signature'
+import { errorResponse } from '../catalog/schemas'
+import { findOrder } from '../checkout/objects'
+import { OrderIdParam } from '../checkout/schemas'
+import { currentUser } from '../middleware/auth'
+import { createRouter } from '../router'
+import { applyPayment, PaymentAppliedSchema, requireSignature } from './webhooks'
+
+const route = createRoute({
+  method: 'post',
+  path: '/dev/payments/{id}',
+  summary: 'Local mode only: pay one of the caller’s orders as the payment provider would',
+  description:
+    'Signs a `payment.succeeded` for the order total with PAYMENT_WEBHOOK_SECRET and applies it exactly as POST /v1/webhooks/payments does; repeating it changes nothing. Where ENVIRONMENT is "production" it answers 404 like an unknown route.',
+  request: { params: z.object({ id: OrderIdParam }) },
+  responses: {
+    200: {
+      description: 'Applied (or already applied)',
+      content: { 'application/json': { schema: PaymentAppliedSchema } },
+    },
+    404: errorResponse('No such order of the caller, or a production deployment'),
+    409: errorResponse('`invalid_transition`: the order expired, was cancelled or paid otherwise'),
+  },
+})
+
+export const devPayments = createRouter().openapi(route, async (c) => {
+  // Checked before anything else, so production reveals nothing, not even whether an order exists.
+  if (c.env.ENVIRONMENT === 'production')
+    throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)
+  const order = await findOrder(c, c.req.valid('param').id, currentUser(c).id)
+  const body = JSON.stringify(
+    PaymentSucceeded.parse({
+      type: 'payment.succeeded',
+      // One payment id per order, so a retried click is a replayed delivery, not a second payment.
+      paymentId: `test-${order.id}`,
+      orderId: order.id,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+    }),
+  )
+  const now = Math.floor(Date.now() / 1000)
+  const header = await signPayload(c.env.PAYMENT_WEBHOOK_SECRET, now, body)
+  // The webhook's own check and schema: a payload it would refuse is refused here too.
+  await requireSignature(c, header, body)
+  return c.json(await applyPayment(c, PaymentSucceeded.parse(JSON.parse(body))), 200)
+})
