@@ -1,0 +1,186 @@
+/**
+ * @module What every page shares: API calls with the error envelope, the shopper's and the staff
+ * member's sessions, money, a DOM builder (text only, never HTML strings) and the status region.
+ */
+
+/** An error answered by the API, with the envelope's code and details. */
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+/**
+ * Calls the API and returns its JSON. `token` is sent as a bearer token; a non-2xx answer throws
+ * ApiError with the envelope's code (status 0 and `network_error` when nothing answered).
+ */
+export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
+  const init = { method, headers: { accept: 'application/json', ...headers } }
+  if (token) init.headers.authorization = `Bearer ${token}`
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json'
+    init.body = JSON.stringify(body)
+  }
+  let res
+  try {
+    res = await fetch(path, init)
+  } catch {
+    throw new ApiError(
+      0,
+      'network_error',
+      'The shop did not answer. Check the connection and retry.',
+    )
+  }
+  const data = await res.json().catch(() => null)
+  if (!res.ok) {
+    const error = data?.error ?? {}
+    throw new ApiError(
+      res.status,
+      error.code ?? 'http_error',
+      error.message ?? `HTTP ${res.status}`,
+      error.details,
+    )
+  }
+  return data
+}
+
+const SHOPPER = 'ec.shopper'
+const STAFF = 'ec.staff'
+
+/** The signed-in shopper `{token, user}`, or null. Kept per browser until sign-out or expiry. */
+export function shopper() {
+  return readSession(localStorage, SHOPPER)
+}
+export function setShopper(session) {
+  localStorage.setItem(SHOPPER, JSON.stringify(session))
+}
+export function clearShopper() {
+  localStorage.removeItem(SHOPPER)
+}
+
+/** The staff credential `{token, label}` of /admin and /ops (a JWT or the ADMIN_API_KEY), per tab. */
+export function staff() {
+  return readSession(sessionStorage, STAFF)
+}
+export function setStaff(session) {
+  sessionStorage.setItem(STAFF, JSON.stringify(session))
+}
+export function clearStaff() {
+  sessionStorage.removeItem(STAFF)
+}
+
+function readSession(storage, key) {
+  try {
+    return JSON.parse(storage.getItem(key) ?? 'null')
+  } catch {
+    return null
+  }
+}
+
+/** The current page's path and query, for `?next=` after signing in. */
+export function here() {
+  return location.pathname + location.search
+}
+
+/** Sends the shopper to sign in, coming back here afterwards. */
+export function requireShopper() {
+  const session = shopper()
+  if (session) return session
+  location.assign(`/account?next=${encodeURIComponent(here())}`)
+  return null
+}
+
+/** `12.50 €` in the page's locale, from integer minor units. */
+export function money(minor, currency) {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 100)
+}
+
+/**
+ * The store currency. Search hits carry prices without it, so it is read once per tab from the
+ * catalog (every variant carries it); EUR, the default STORE_CURRENCY, when the catalog is empty.
+ */
+export async function storeCurrency() {
+  const known = sessionStorage.getItem('ec.currency')
+  if (known) return known
+  const page = await api('/v1/products?limit=1').catch(() => null)
+  const currency = page?.items?.[0]?.variants?.[0]?.currency
+  if (currency) sessionStorage.setItem('ec.currency', currency)
+  return currency ?? 'EUR'
+}
+
+/** A date and time in the page's locale, from epoch milliseconds. */
+export function when(ms) {
+  return ms ? new Date(ms).toLocaleString() : '—'
+}
+
+/**
+ * Builds an element: `attrs` become properties (`on*` listeners, `class`, `for`, `aria-*` and
+ * `data-*` attributes), children are nodes or text. Text is never parsed as HTML.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag)
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value)
+    else if (name === 'class') node.className = value
+    else if (
+      name === 'for' ||
+      name.startsWith('aria-') ||
+      name.startsWith('data-') ||
+      name === 'role'
+    )
+      node.setAttribute(name, value === true ? '' : String(value))
+    else node[name] = value
+  }
+  node.append(...children.flat().filter((c) => c !== undefined && c !== null && c !== false))
+  return node
+}
+
+/** Replaces an element's children. */
+export function show(target, ...children) {
+  target.replaceChildren(...children.flat().filter((c) => c !== undefined && c !== null))
+}
+
+/** Writes a message into the page's polite status region (and marks errors as such). */
+export function announce(message, kind = 'info') {
+  const region = document.getElementById('status')
+  if (!region) return
+  region.dataset.kind = kind
+  region.textContent = message
+}
+
+/** A message for an ApiError a shopper can act on. */
+export function explain(error) {
+  if (!(error instanceof ApiError)) return String(error?.message ?? error)
+  if (error.code === 'unauthorized') return 'Your session has ended. Please sign in again.'
+  if (error.code === 'rate_limited') return 'Too many requests. Wait a moment and retry.'
+  return error.message
+}
+
+/** Fills the header's account link with the shopper's name once signed in. */
+export function renderAccountLink() {
+  const link = document.getElementById('account-link')
+  const session = shopper()
+  if (link && session) link.textContent = `Account (${session.user.email})`
+}
+
+/** Runs `refresh` every `ms` while the page is visible, and at once when it becomes visible. */
+export function every(ms, refresh) {
+  let timer
+  const start = () => {
+    clearInterval(timer)
+    timer = setInterval(refresh, ms)
+  }
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) clearInterval(timer)
+    else {
+      refresh()
+      start()
+    }
+  })
+  start()
+  return () => clearInterval(timer)
+}

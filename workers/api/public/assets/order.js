@@ -1,0 +1,128 @@
+/**
+ * @module One order (GET /v1/orders/:id): its lines, total and status, refreshed while it awaits
+ * payment; links to the test payment page, and cancels.
+ */
+import {
+  announce,
+  api,
+  el,
+  every,
+  explain,
+  money,
+  renderAccountLink,
+  requireShopper,
+  show,
+  when,
+} from './app.js'
+import { statusLabel } from './order-status.js'
+
+const REFRESH_MS = 5_000
+const id = new URLSearchParams(location.search).get('id') ?? ''
+const session = requireShopper()
+let shown = ''
+
+renderAccountLink()
+if (session) {
+  load()
+  every(REFRESH_MS, () => shown === 'pending_payment' && load())
+}
+
+async function load() {
+  try {
+    render(await api(`/v1/orders/${encodeURIComponent(id)}`, { token: session.token }))
+  } catch (error) {
+    announce(`The order could not be loaded: ${explain(error)}`, 'error')
+  }
+}
+
+function render(order) {
+  document.getElementById('order-title').textContent = `Order ${order.id.slice(0, 8)}`
+  if (shown && shown !== order.status)
+    announce(`The order is now: ${statusLabel(order.status)}.`, 'ok')
+  shown = order.status
+  show(
+    document.getElementById('order'),
+    el(
+      'dl',
+      { class: 'figures' },
+      figure('Status', el('span', { id: 'order-status' }, statusLabel(order.status))),
+      figure('Total', money(order.totalMinor, order.currency)),
+      figure('Placed', when(order.createdAt)),
+      order.status === 'pending_payment' ? figure('Held until', when(order.expiresAt)) : null,
+    ),
+    el(
+      'div',
+      { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Order lines' },
+      el(
+        'table',
+        {},
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col' }, 'Item'),
+            el('th', { scope: 'col', class: 'num' }, 'Unit price'),
+            el('th', { scope: 'col', class: 'num' }, 'Quantity'),
+            el('th', { scope: 'col', class: 'num' }, 'Line total'),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          order.lines.map((line) =>
+            el(
+              'tr',
+              {},
+              el(
+                'th',
+                { scope: 'row' },
+                line.title,
+                el('div', { class: 'meta' }, `SKU ${line.sku}`),
+              ),
+              el('td', { class: 'num' }, money(line.unitPriceMinor, order.currency)),
+              el('td', { class: 'num' }, String(line.quantity)),
+              el('td', { class: 'num' }, money(line.lineTotalMinor, order.currency)),
+            ),
+          ),
+        ),
+      ),
+    ),
+    order.status === 'pending_payment'
+      ? el(
+          'div',
+          { class: 'actions' },
+          el(
+            'a',
+            { class: 'button', href: `/pay?order=${encodeURIComponent(order.id)}` },
+            'Pay now (test payment)',
+          ),
+          el(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => cancel(order) },
+            'Cancel order',
+          ),
+        )
+      : null,
+    el('p', {}, el('a', { href: '/orders' }, 'All your orders')),
+  )
+}
+
+function figure(label, value) {
+  return el('div', {}, el('dt', {}, label), el('dd', {}, value))
+}
+
+async function cancel(order) {
+  if (!confirm('Cancel this order and release its items?')) return
+  try {
+    render(
+      await api(`/v1/orders/${encodeURIComponent(order.id)}/cancel`, {
+        method: 'POST',
+        token: session.token,
+      }),
+    )
+  } catch (error) {
+    announce(`Not cancelled: ${explain(error)}`, 'error')
+  }
+}

@@ -1,0 +1,101 @@
+/** @module The storefront's search page: the form is the URL's query, the results come from GET /v1/search. */
+import { announce, api, el, explain, money, renderAccountLink, show, storeCurrency } from './app.js'
+
+const LIMIT = 12
+const form = document.getElementById('search-form')
+const params = new URLSearchParams(location.search)
+
+renderAccountLink()
+fillForm()
+search()
+
+// The form submits to this page with GET, so every search is a link that can be shared or reloaded.
+function fillForm() {
+  for (const name of ['q', 'min', 'max', 'sort']) {
+    const value = params.get(name)
+    if (value !== null) form.elements[name].value = value
+  }
+  form.elements.inStock.checked = params.get('inStock') === 'true'
+}
+
+async function search() {
+  const query = new URLSearchParams({ limit: String(LIMIT) })
+  const q = params.get('q')?.trim()
+  if (q) query.set('q', q)
+  for (const name of ['category', 'brand']) if (params.get(name)) query.set(name, params.get(name))
+  // Prices are typed in whole units of the store currency; the API takes minor units.
+  for (const [name, key] of [
+    ['min', 'minPrice'],
+    ['max', 'maxPrice'],
+  ]) {
+    const value = Number(params.get(name))
+    if (params.get(name) && Number.isFinite(value) && value >= 0)
+      query.set(key, String(Math.round(value * 100)))
+  }
+  if (params.get('inStock') === 'true') query.set('inStock', 'true')
+  if (params.get('sort')) query.set('sort', params.get('sort'))
+  const page = Math.max(1, Number(params.get('page')) || 1)
+  query.set('page', String(page))
+  announce('Searching…')
+  try {
+    const [result, currency] = await Promise.all([api(`/v1/search?${query}`), storeCurrency()])
+    fillFacet('category', result.facets.category)
+    fillFacet('brand', result.facets.brand)
+    renderHits(result, q, currency)
+    renderPages(result)
+  } catch (error) {
+    announce(`Search failed: ${explain(error)}`, 'error')
+  }
+}
+
+/** The facet's options with their counts; the chosen value stays even when it has no hits now. */
+function fillFacet(name, counts) {
+  const select = form.elements[name]
+  const chosen = params.get(name) ?? ''
+  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))
+  if (chosen && !(chosen in counts)) entries.unshift([chosen, 0])
+  show(
+    select,
+    el('option', { value: '' }, name === 'category' ? 'All categories' : 'All brands'),
+    entries.map(([value, n]) => el('option', { value }, `${value} (${n})`)),
+  )
+  select.value = chosen
+}
+
+function renderHits(result, q, currency) {
+  const heading = document.getElementById('results-heading')
+  heading.textContent = q ? `Results for “${q}”` : 'Products'
+  announce(`${result.total} ${result.total === 1 ? 'product' : 'products'} found.`)
+  show(
+    document.getElementById('results'),
+    result.hits.map((hit) =>
+      el(
+        'li',
+        { class: 'card' },
+        el('h3', {}, el('a', { href: `/product?id=${encodeURIComponent(hit.id)}` }, hit.title)),
+        el('p', { class: 'meta' }, `${hit.brand} · ${hit.category}`),
+        el('p', { class: 'price' }, `from ${money(hit.priceMinor, currency)}`),
+        el(
+          'p',
+          { class: hit.inStock ? 'in-stock' : 'out-of-stock' },
+          hit.inStock ? 'In stock' : 'Out of stock',
+        ),
+      ),
+    ),
+  )
+}
+
+function renderPages(result) {
+  const pages = Math.ceil(result.total / result.limit)
+  const link = (page, label) => {
+    const next = new URLSearchParams(params)
+    next.set('page', String(page))
+    return el('a', { class: 'button secondary', href: `/?${next}` }, label)
+  }
+  show(
+    document.getElementById('pages'),
+    result.page > 1 ? link(result.page - 1, 'Previous page') : null,
+    pages > 1 ? el('span', {}, `Page ${result.page} of ${pages}`) : null,
+    result.page < pages ? link(result.page + 1, 'Next page') : null,
+  )
+}
