@@ -1,48 +1,146 @@
 /**
  * @module `npm start` (and `npm run start:services` with `--services`): migrates the local D1,
- * runs both Workers with `wrangler dev`, waits for /v1/health, then seeds the demo catalog
- * through the admin API (idempotent) and leaves the Workers running in the foreground.
+ * runs both Workers with `wrangler dev`, waits for /v1/health, then seeds the demo catalog and its
+ * stock through the admin API (idempotent) and leaves the Workers running in the foreground.
+ * `startPlatform` does the same for the browser tests, on another port and a fresh state directory.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const PORT = 8787
-const services = process.argv.includes('--services')
+/** How to start the platform; the defaults are `npm start`'s. */
+export interface PlatformOptions {
+  /** Port of the api Worker (8787). */
+  port?: number
+  /** Local state (D1, KV, Durable Objects, queues) directory; wrangler's .wrangler/state when absent. */
+  persistTo?: string
+  /** Secrets file given to wrangler instead of .dev.vars (created from .dev.vars.example when absent). */
+  envFile?: string
+  /** Port of the Workers' devtools inspector; wrangler picks one when absent. */
+  inspectorPort?: number
+  /** Production adapters through the dev bridges (`npm run start:services`); port 8787 only. */
+  services?: boolean
+  /** Demo products to seed (24) and units of stock each of their SKUs is topped up to (20). */
+  products?: number
+  stock?: number
+  /** Where the seeder keeps its resume point (.wrangler/seed-state.json). */
+  seedState?: string
+  /** Extra environment of the seeder, e.g. the ADMIN_API_KEY of `envFile`. */
+  seedEnv?: Record<string, string>
+  /** Where the children's output goes: this terminal (`inherit`) or nowhere (`ignore`). */
+  stdio?: 'inherit' | 'ignore'
+}
 
-await run('npm', ['run', '-s', 'db:migrate:d1:local'])
-const dev = spawn('npm', ['run', '-s', services ? 'dev:services' : 'dev'], { stdio: 'inherit' })
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal))
-dev.on('exit', (code) => process.exit(code ?? 0))
+/** A running platform: its base URL, and a way to stop every process it started. */
+export interface Platform {
+  url: string
+  /** Settles with the exit code when the Workers stop, whoever stopped them. */
+  exited: Promise<number | null>
+  stop(): Promise<void>
+}
 
-await waitForHealth(dev)
-await run('npm', [
-  'run',
-  '-s',
-  'seed',
-  '--',
-  '--products',
-  process.env.DEMO_PRODUCTS ?? '24',
-  '--quiet',
-])
-console.log(`\nReady: http://localhost:${PORT}/v1/health  (Ctrl-C stops both Workers)\n`)
+const DEFAULT_PORT = 8787
 
-async function waitForHealth(child: ChildProcess) {
+/** Migrates, starts both Workers, waits for them, seeds the demo catalog and stock. */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const port = options.port ?? DEFAULT_PORT
+  const stdio = options.stdio ?? 'inherit'
+  const persist = options.persistTo ? ['--persist-to', options.persistTo] : []
+  if (options.services && (port !== DEFAULT_PORT || options.persistTo))
+    throw new Error('--services runs on port 8787 with the default state only')
+
+  await run('npm', ['run', '-s', 'db:migrate:d1:local', '--', ...persist], { stdio })
+  if (!options.envFile && !options.services) await import('./ensure-dev-vars')
+  const dev = options.services
+    ? // In the foreground's process group: the bridges' script stops wrangler itself.
+      spawn('npm', ['run', '-s', 'dev:services'], { stdio })
+    : spawn(
+        'npm',
+        [
+          'exec',
+          '--',
+          'wrangler',
+          'dev',
+          ...['-c', 'wrangler.toml', '-c', 'workers/queue-consumer/wrangler.toml'],
+          ...['--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'],
+          ...persist,
+          ...(options.envFile ? ['--env-file', options.envFile] : []),
+          ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : []),
+        ],
+        // Its own process group, so stop() reaches wrangler and workerd under npm too.
+        { stdio, detached: true },
+      )
+  const exited = new Promise<number | null>((r) => dev.once('exit', r))
+  const stop = () => stopChild(dev, !options.services)
+  try {
+    await waitForHealth(dev, port)
+    await run(
+      'npm',
+      [
+        ...['run', '-s', 'seed', '--', '--products', String(options.products ?? 24)],
+        ...['--stock', String(options.stock ?? 20), '--quiet', '--url', `http://127.0.0.1:${port}`],
+        ...(options.seedState ? ['--state', options.seedState] : []),
+      ],
+      { stdio, env: { ...process.env, ...options.seedEnv } },
+    )
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  return { url: `http://127.0.0.1:${port}`, exited, stop }
+}
+
+async function waitForHealth(child: ChildProcess, port: number) {
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline && child.exitCode === null) {
-    const ok = await fetch(`http://127.0.0.1:${PORT}/v1/health`).then(
+    const ok = await fetch(`http://127.0.0.1:${port}/v1/health`).then(
       (r) => r.status < 500 || r.status === 503,
       () => false,
     )
     if (ok) return
     await new Promise((r) => setTimeout(r, 500))
   }
-  throw new Error(`The Workers did not answer on port ${PORT} within 60 s`)
+  throw new Error(`The Workers did not answer on port ${port} within 60 s`)
 }
 
-function run(command: string, args: string[]) {
+/** Ends the child (with its process group when it leads one) and waits for it to go. */
+async function stopChild(child: ChildProcess, group: boolean) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return
+  const exited = new Promise((r) => child.once('exit', r))
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (group) process.kill(-(child.pid as number), sig)
+      else child.kill(sig)
+    } catch {
+      // Gone already.
+    }
+  }
+  signal('SIGTERM')
+  const timer = setTimeout(() => signal('SIGKILL'), 5_000)
+  await exited
+  clearTimeout(timer)
+}
+
+function run(command: string, args: string[], options: SpawnOptions) {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit' })
+    const child = spawn(command, args, options)
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
     )
   })
+}
+
+// Run as a script (`npm start`): start in the foreground until Ctrl-C.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const platform = await startPlatform({
+    services: process.argv.includes('--services'),
+    products: Number(process.env.DEMO_PRODUCTS ?? 24),
+    stock: Number(process.env.DEMO_STOCK ?? 20),
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => void platform.stop().then(() => process.exit(0)))
+  void platform.exited.then((code) => process.exit(code ?? 0))
+  console.log(
+    `\nReady: http://localhost:${DEFAULT_PORT}/  (storefront; /admin/, /ops/, /docs; Ctrl-C stops both Workers)\n`,
+  )
 }

@@ -1,10 +1,13 @@
 /**
- * @module `npm run seed -- [--products N | --file catalog.ndjson|.csv] [--url URL] [--restart]`:
- * imports a catalog through the admin API of a running platform, in batches of 100. Resumable: the
- * number of products already sent is kept in .wrangler/seed-state.json, and a product whose SKU
- * exists already counts as imported. Ends with a reindex so search answers over the new catalog.
+ * @module `npm run seed -- [--products N | --file catalog.ndjson|.csv] [--url URL] [--restart]
+ * [--stock N] [--state FILE]`: imports a catalog through the admin API of a running platform, in
+ * batches of 100. Resumable: the number of products already sent is kept in --state
+ * (.wrangler/seed-state.json), and a product whose SKU exists already counts as imported. Ends with
+ * a reindex so search answers over the new catalog; `--stock N` first tops every SKU up to N units
+ * available (demo stock, so checkout works on a fresh start).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { progressBar } from './progress'
 import { csv, generated, ndjson, type ProductBody } from './sources'
@@ -17,20 +20,24 @@ const { values } = parseArgs({
     restart: { type: 'boolean', default: false },
     'no-reindex': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    stock: { type: 'string' },
+    state: { type: 'string', default: '.wrangler/seed-state.json' },
   },
 })
 
 const BATCH = 100
 // The API refuses bodies over MAX_BODY_BYTES (64 KiB by default): batches stay well under it.
 const BATCH_BYTES = 48_000
-const STATE = '.wrangler/seed-state.json'
+const STATE = values.state
 const key = process.env.ADMIN_API_KEY ?? devVar('ADMIN_API_KEY') ?? 'local-dev-admin-key'
 const source = values.file ? `file:${values.file}` : `generated:${values.products ?? '24'}`
-const items = values.file
-  ? values.file.endsWith('.csv')
-    ? csv(values.file)
-    : ndjson(values.file)
-  : generated(Number(values.products ?? 24))
+const openItems = () =>
+  values.file
+    ? values.file.endsWith('.csv')
+      ? csv(values.file)
+      : ndjson(values.file)
+    : generated(Number(values.products ?? 24))
+const items = openItems()
 const total = values.file ? await countItems() : Number(values.products ?? 24)
 
 const state = readState()
@@ -56,6 +63,8 @@ for await (const item of items) {
 if (batch.length) await send(batch)
 draw(total, true)
 
+// Stock before the reindex: the index reads each product's in-stock signal when it builds it.
+if (values.stock !== undefined) await topUpStock(Number(values.stock))
 const indexed = values['no-reindex'] ? undefined : await post('/v1/admin/search/reindex', undefined)
 const seconds = (Date.now() - started) / 1000
 console.log(
@@ -65,6 +74,30 @@ console.log(
 )
 for (const [code, n] of summary.errors) if (code !== 'sku_taken') console.log(`  ${n} × ${code}`)
 if (summary.failed) process.exitCode = 1
+
+/** Receives what each SKU lacks of `units` available; SKUs with that much or more are left alone. */
+async function topUpStock(units: number) {
+  const skus: string[] = []
+  for await (const item of openItems()) skus.push(...item.variants.map((v) => v.sku.toUpperCase()))
+  let received = 0
+  // A few at a time: each SKU is its own inventory object, and wrangler dev serves them all.
+  for (let i = 0; i < skus.length; i += 8) {
+    const topped = await Promise.all(
+      skus.slice(i, i + 8).map(async (sku) => {
+        const res = await fetch(new URL(`/v1/inventory/${encodeURIComponent(sku)}`, values.url))
+        const { available } = (await res.json()) as { available: number }
+        if (available >= units) return false
+        await post(`/v1/admin/inventory/${encodeURIComponent(sku)}/adjust`, {
+          receive: units - available,
+          reason: 'demo stock (npm run seed -- --stock)',
+        })
+        return true
+      }),
+    )
+    received += topped.filter(Boolean).length
+  }
+  console.log(`Stock: ${received} of ${skus.length} SKUs topped up to ${units} available.`)
+}
 
 async function send(products: ProductBody[]) {
   const { results } = (await post('/v1/admin/products/batch', { products })) as {
@@ -124,7 +157,7 @@ function readState(): { source?: string; done: number } {
 }
 
 function writeState(next: { source: string; done: number }) {
-  mkdirSync('.wrangler', { recursive: true })
+  mkdirSync(dirname(STATE), { recursive: true })
   writeFileSync(STATE, JSON.stringify(next))
 }
 
