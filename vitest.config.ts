@@ -41,6 +41,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          // One platform (wrangler dev on a free port, fresh state) for every e2e file.
+          globalSetup: ['test/e2e/setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,0 +1,35 @@
+/**
+ * @module How the api Worker splits paths: the pages come from Workers static assets with their
+ * security headers; /v1/*, /docs and unknown paths reach the Worker.
+ */
+import { describe, expect, inject, it } from 'vitest'
+
+const { url } = inject('e2e')
+
+describe('static assets beside the API', () => {
+  it('serves the storefront, admin and console pages with a strict content security policy', async () => {
+    for (const path of ['/', '/product', '/admin/', '/ops/', '/assets/app.js']) {
+      const res = await fetch(`${url}${path}`)
+      expect([path, res.status]).toEqual([path, 200])
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
+      await res.arrayBuffer()
+    }
+    const admin = await fetch(`${url}/admin`, { redirect: 'manual' })
+    expect([admin.status, admin.headers.get('location')]).toEqual([307, '/admin/'])
+  })
+
+  it('leaves /v1/*, /docs and unknown paths to the Worker', async () => {
+    const docs = await fetch(`${url}/docs`)
+    expect([docs.status, await docs.text()]).toEqual([
+      200,
+      expect.stringContaining('Edge Commerce API'),
+    ])
+    const openapi = await fetch(`${url}/v1/openapi.json`)
+    expect(((await openapi.json()) as { openapi: string }).openapi).toBe('3.1.0')
+    const unknown = await fetch(`${url}/no-such-page`)
+    expect([
+      unknown.status,
+      ((await unknown.json()) as { error: { code: string } }).error.code,
+    ]).toEqual([404, 'not_found'])
+  })
+})
