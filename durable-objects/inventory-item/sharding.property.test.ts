@@ -85,7 +85,7 @@ describe('a sharded SKU under random operations', () => {
                 (e: { code?: string }) => e.code,
               )
               expect(outcome).toBe(before + s.delta >= 0 ? 'done' : 'insufficient_stock')
-            } else {
+            } else if (s.kind === 'shards') {
               await inv.configureShards(sku, s.shards)
             }
             await expectStockAddsUp(inv, sku)

@@ -101,7 +101,7 @@ describe('dead letters', () => {
 })
 
 describe('GET /v1/ops/metrics', () => {
-  it('reports dead letters, archived orders and search lag, and says what it cannot measure', async () => {
+  it('reports dead letters, archived orders, search lag and the outbox backlog, and says what it cannot measure', async () => {
     await deliver([poison()], `metrics-${crypto.randomUUID().slice(0, 6)}`)
     const res = await call('/v1/ops/metrics', { token: ADMIN_KEY })
     expect(res.status).toBe(200)
@@ -110,7 +110,8 @@ describe('GET /v1/ops/metrics', () => {
       deadLetters: { count: await deadLetters().count() },
       archive: { adapter: 'd1', orders: expect.any(Number) },
       search: { adapter: expect.any(String), indexedDocuments: expect.any(Number) },
-      notMeasured: { outboxBacklog: expect.any(String) },
+      outbox: { pending: expect.any(Number), deferred: expect.any(Number) },
+      notMeasured: { liveOrdersNotArchived: expect.any(String) },
     })
     expect((body.deadLetters as { count: number }).count).toBeGreaterThan(0)
   })

@@ -1,5 +1,6 @@
 /** @module What GET /v1/ops/metrics measures, each figure on its own so one failing store hides no other. */
 import { type CacheReadCounts, readCacheReads } from '../../../../domain/counting/cache-reads'
+import { type OutboxBacklog, readOutboxBacklog } from '../../../../domain/counting/outbox-backlog'
 import type { Ports } from '../../../shared/ports'
 
 // A store that has not answered by then is reported as unavailable: metrics matter most in outages.
@@ -29,6 +30,11 @@ export interface OpsMetrics {
    * Cache API (`edge`) and KV are hits, the database a miss. Counted best effort, after each read.
    */
   cache: Measured<CacheReadCounts & { adapter: string }>
+  /**
+   * Order events waiting in some order object's outbox because their send to the queue failed
+   * (`pending`), with the totals it comes from; sends that succeed at once are not counted.
+   */
+  outbox: Measured<OutboxBacklog & { adapter: string }>
   /** Figures this deployment cannot measure honestly, and why. */
   notMeasured: Record<string, string>
 }
@@ -36,14 +42,12 @@ export interface OpsMetrics {
 const NOT_MEASURED = {
   liveOrdersNotArchived:
     'Order objects cannot be enumerated; each shopper’s unarchived orders are tracked in their Cart object, not globally.',
-  outboxBacklog:
-    'Each order object holds its own outbox and retries it from its alarm; there is no cross-object view of them.',
 }
 
 /** Reads every figure at once. */
 export async function measure(ports: Ports): Promise<OpsMetrics> {
   const { database, search, counters } = ports
-  const [deadLetters, archive, searchLag, cache] = await Promise.all([
+  const [deadLetters, archive, searchLag, cache, outbox] = await Promise.all([
     settle(async () => ({ count: await database.deadLetters.count() })),
     settle(async () => ({
       adapter: database.adapter,
@@ -66,6 +70,7 @@ export async function measure(ports: Ports): Promise<OpsMetrics> {
       }
     }),
     settle(async () => ({ adapter: counters.adapter, ...(await readCacheReads(counters)) })),
+    settle(async () => ({ adapter: counters.adapter, ...(await readOutboxBacklog(counters)) })),
   ])
   return {
     measuredAt: Date.now(),
@@ -73,6 +78,7 @@ export async function measure(ports: Ports): Promise<OpsMetrics> {
     archive,
     search: searchLag,
     cache,
+    outbox,
     notMeasured: NOT_MEASURED,
   }
 }

@@ -84,7 +84,7 @@ const metrics = createRoute({
   method: 'get',
   path: '/ops/metrics',
   summary:
-    'Dead letters, archived orders, search index lag and the product cache hit ratio, each measured on its own',
+    'Dead letters, archived orders, search index lag, the product cache hit ratio and the outbox backlog, each measured on its own',
   responses: {
     200: {
       description:
