@@ -72,7 +72,7 @@ describe('operations console', () => {
     )
     expect(archived).toBeGreaterThanOrEqual(1)
     await page.locator('#cache-ratio', { hasText: '%' }).waitFor()
-    await page.locator('#outbox').waitFor()
+    await page.locator('#outbox', { hasText: /^\d+ pending$/ }).waitFor()
     // Bestsellers are counted by the consumer from the paid order: the chart names the product
     // (in its description, which screen readers read and which is never drawn).
     await page

@@ -179,13 +179,14 @@ function outboxFigure(m) {
       reason ? el('dd', { class: 'meta' }, reason) : null,
     )
   }
-  return figure('outbox', 'Outbox backlog', m.outbox, (o) =>
-    typeof o === 'number'
-      ? String(o)
-      : Object.entries(o)
-          .filter(([, v]) => typeof v === 'number' || typeof v === 'string')
-          .map(([k, v]) => `${k}: ${v}`)
-          .join(', '),
+  const o = m.outbox
+  if (o && 'error' in o) return figure('outbox', 'Outbox backlog', o, () => '')
+  return el(
+    'div',
+    {},
+    el('dt', {}, 'Outbox backlog'),
+    el('dd', { id: 'outbox' }, `${o.pending} pending`),
+    el('dd', { class: 'meta' }, `first sends failed: ${o.deferred}, resent since: ${o.resent}`),
   )
 }
 
