@@ -10,9 +10,13 @@ export interface Bundles {
   consumer: string
 }
 
-/** Runs `wrangler deploy --dry-run --outdir` for both Workers (no account, no network needed). */
-export async function buildBundles(): Promise<Bundles> {
-  const root = await mkdtemp(join(tmpdir(), 'edge-bench-'))
+/**
+ * Runs `wrangler deploy --dry-run --outdir` for both Workers (no account, no network needed), into
+ * `root` (`<root>/api`, `<root>/queue-consumer`) or a fresh temp dir. `root` must be absolute:
+ * wrangler resolves a relative outdir against the config's folder, not the working directory.
+ */
+export async function buildBundles(root?: string): Promise<Bundles> {
+  root ??= await mkdtemp(join(tmpdir(), 'edge-bench-'))
   const api = join(root, 'api')
   const consumer = join(root, 'queue-consumer')
   await wrangler(['deploy', '--dry-run', '-c', 'wrangler.toml', '--outdir', api])
@@ -24,7 +28,12 @@ export async function buildBundles(): Promise<Bundles> {
     '--outdir',
     consumer,
   ])
-  return { api: join(api, 'index.js'), consumer: join(consumer, 'index.js') }
+  return bundlesIn(root)
+}
+
+/** Where {@link buildBundles} writes the entry module of each Worker under `root`. */
+export function bundlesIn(root: string): Bundles {
+  return { api: join(root, 'api', 'index.js'), consumer: join(root, 'queue-consumer', 'index.js') }
 }
 
 function wrangler(args: string[]) {

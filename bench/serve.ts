@@ -1,8 +1,8 @@
 /** @module Serves the built bundles through Miniflare's API (workerd), never `wrangler dev`. */
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { Readable } from 'node:stream'
-import { Miniflare, supportedCompatibilityDate, type WorkerOptions } from 'miniflare'
+import type { Readable, Writable } from 'node:stream'
+import { type Log, Miniflare, supportedCompatibilityDate, type WorkerOptions } from 'miniflare'
 import { unstable_readConfig } from 'wrangler'
 import type { Bundles } from './build'
 
@@ -51,8 +51,26 @@ export interface Served {
   url: string
 }
 
+/** How to serve: by default in memory, every run from empty stores. */
+export interface ServeOptions {
+  /**
+   * Keep KV, D1, Durable Objects and the Cache API in this directory, so a new instance on the
+   * same directory finds what a disposed one wrote (a restart of workerd). Queues stay in memory:
+   * Miniflare's queue broker does not persist.
+   */
+  persistRoot?: string
+  /** Where Miniflare's own lines go (queue batches, retries, dead-lettering); none by default. */
+  log?: Log
+  /** Where the Workers' stderr (warnings, errors) goes; process.stderr by default. */
+  stderr?: Writable
+}
+
 /** Starts both Workers on 127.0.0.1 (free port), applies migrations/d1, and waits until ready. */
-export async function serve(bundles: Bundles, extra: Record<string, string> = {}): Promise<Served> {
+export async function serve(
+  bundles: Bundles,
+  extra: Record<string, string> = {},
+  options: ServeOptions = {},
+): Promise<Served> {
   const api = readConfig('wrangler.toml')
   const consumer = readConfig('workers/queue-consumer/wrangler.toml')
   const worker = (config: WranglerConfig, scriptPath: string): WorkerOptions => ({
@@ -101,11 +119,13 @@ export async function serve(bundles: Bundles, extra: Record<string, string> = {}
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
-    // Persistence off: every run starts from empty stores. The per-request log lines are drained
-    // unread (production ships them to observability); stderr still shows Worker errors.
+    // Without a persist root every run starts from empty stores. The per-request log lines are
+    // drained unread (production ships them to observability); stderr still shows Worker errors.
+    defaultPersistRoot: options.persistRoot,
+    log: options.log,
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.resume()
-      stderr.pipe(process.stderr)
+      stderr.pipe(options.stderr ?? process.stderr, { end: false })
     },
     // The api comes first: Miniflare's HTTP server routes to the first Worker.
     workers: [apiWorker, worker(consumer, bundles.consumer)],
@@ -123,15 +143,27 @@ export function compatibilityDate(configured = supportedCompatibilityDate) {
   return configured > supportedCompatibilityDate ? supportedCompatibilityDate : configured
 }
 
-/** Applies every migrations/d1 file in order (drizzle output, split at its breakpoint marker). */
+/**
+ * Applies the migrations/d1 files not applied yet, in order (drizzle output, split at its
+ * breakpoint marker), recording each in wrangler's own `d1_migrations` table, so a persisted
+ * database is migrated once.
+ */
 async function migrateD1(mf: Miniflare, workerName: string) {
   const db = await mf.getD1Database('DB', workerName)
+  await db
+    .prepare(
+      'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
+    )
+    .run()
+  const { results } = await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>()
+  const applied = new Set(results.map((r: { name: string }) => r.name))
   const files = (await readdir('migrations/d1')).filter((f) => f.endsWith('.sql')).sort()
-  for (const file of files) {
+  for (const file of files.filter((f) => !applied.has(f))) {
     const statements = (await readFile(`migrations/d1/${file}`, 'utf8'))
       .split('--> statement-breakpoint')
       .map((s) => s.trim())
       .filter(Boolean)
-    await db.batch(statements.map((s) => db.prepare(s)))
+    const record = db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(file)
+    await db.batch([...statements.map((s) => db.prepare(s)), record])
   }
 }

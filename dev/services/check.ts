@@ -43,8 +43,12 @@ export async function checkMysql(url = MYSQL_SERVER_URL): Promise<string | undef
 }
 
 /** Throws one error listing every missing service; used by `npm run services` and the test setup. */
-export async function requireServices(): Promise<void> {
-  const problems = (await Promise.all([checkRedis(), checkMysql()])).filter(Boolean)
+export async function requireServices(
+  urls: { redis?: string; mysql?: string } = {},
+): Promise<void> {
+  const problems = (await Promise.all([checkRedis(urls.redis), checkMysql(urls.mysql)])).filter(
+    Boolean,
+  )
   if (problems.length) throw new Error(`Local services missing:\n- ${problems.join('\n- ')}`)
 }
 
