@@ -6,6 +6,7 @@ import { isOverdue, transition } from '../../domain/orders/transitions'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { countersFor, type StockHintEnv } from '../inventory-item/stock-hint'
+import { archiveCheckDueAt, archiveCheckMs, checkArchived, expectArchived } from './archive-check'
 import { flushOutbox, retryAt } from './outbox'
 import {
   archiveFor,
@@ -27,6 +28,7 @@ import {
 
 /** The bindings an Order uses. */
 export interface OrderEnv extends RetentionEnv, StockHintEnv {
+  ARCHIVE_CHECK_SECONDS?: string
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
 }
@@ -77,13 +79,43 @@ export class OrderLifecycle {
       : { ...row, order }
     this.transaction(() => {
       saveOrder(this.sql, next)
-      enqueue(this.sql, orderEvent(order, crypto.randomUUID()), retryAt(now, 1))
+      this.enqueueEvent(order, now)
     })
     await this.reschedule()
     await this.settle()
     await this.flush()
     await this.reschedule()
     return order
+  }
+
+  /**
+   * Queues the order's event in the outbox and expects the archive to hold this version after
+   * ARCHIVE_CHECK_SECONDS (archive-check.ts); the caller runs it inside its transaction.
+   */
+  enqueueEvent(order: Order, now: number): void {
+    enqueue(this.sql, orderEvent(order, crypto.randomUUID()), retryAt(now, 1))
+    expectArchived(this.sql, order.version, now + archiveCheckMs(this.env()))
+  }
+
+  /** When due, asks the archive for the order's current version and sends its event again if missing. */
+  async confirmArchived(now = Date.now()): Promise<void> {
+    const row = loadOrder(this.sql)
+    // While events wait in the outbox, the outbox retries them; the archive check comes after.
+    if (!row || outboxDueAt(this.sql) !== null) return
+    const outcome = await checkArchived(
+      this.sql,
+      row.order,
+      now,
+      archiveCheckMs(this.env()),
+      archiveFor(this.env()),
+    )
+    if (outcome === 'resend') {
+      this.transaction(() =>
+        enqueue(this.sql, orderEvent(row.order, crypto.randomUUID()), retryAt(now, 1)),
+      )
+      await this.flush()
+    }
+    await this.reschedule()
   }
 
   /** An unpaid order past its expiry expires now, even if its alarm has not run yet. */
@@ -170,6 +202,8 @@ export class OrderLifecycle {
     if (outboxAt !== null) times.push(outboxAt)
     const retireAt = row && retirementDueAt(this.sql, row.order, row.settled, this.retention())
     if (retireAt) times.push(retireAt)
+    const checkAt = row && archiveCheckDueAt(this.sql)
+    if (checkAt) times.push(checkAt)
     if (times.length === 0) await this.state.storage.deleteAlarm()
     else await this.state.storage.setAlarm(Math.min(...times))
   }

@@ -1,9 +1,11 @@
 /** @module Tests of the Order object in workerd: placement saga, idempotency, payment, expiry. */
-import { runDurableObjectAlarm } from 'cloudflare:test'
+import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../domain/errors'
+import { archiveCheckMs } from './archive-check'
 import {
   alarmOf,
+  archiveCheckOf,
   inventory,
   line,
   orders,
@@ -29,7 +31,11 @@ describe('Order', () => {
     expect(await orders().get(order.id)).toEqual(order)
     expect(await inventory().snapshot(a)).toMatchObject({ reserved: 2, available: 3 })
     expect(await inventory().snapshot(b)).toMatchObject({ reserved: 1, available: 4 })
-    expect(await alarmOf(stubFor(input))).toBe(order.expiresAt)
+    // One alarm for the earlier of two deadlines: the expiry, and the check that the archive
+    // holds the order (ARCHIVE_CHECK_SECONDS after the change).
+    const check = await archiveCheckOf(stubFor(input))
+    expect(check).toBe(order.createdAt + archiveCheckMs(env))
+    expect(await alarmOf(stubFor(input))).toBe(Math.min(order.expiresAt, check ?? Infinity))
     expect(await outboxOf(stubFor(input))).toEqual([])
     expect(await orders().get('f'.repeat(64))).toBeNull()
     expect(await orders().get('not-an-id')).toBeNull()

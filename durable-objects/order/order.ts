@@ -5,6 +5,7 @@ import type { Order as OrderSnapshot } from '../../domain/orders/order'
 import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
 import { assertPaymentMatches, isReplayedPayment, Payment } from '../../domain/orders/transitions'
 import { type Reply, reply } from '../inventory-item/reply'
+import { migrateArchiveCheck } from './archive-check'
 import { type OrderEnv, OrderLifecycle } from './lifecycle'
 import { abandonIfStalled, type PlacementKey, place, replay } from './placement'
 import { migrateRetention } from './retention'
@@ -30,6 +31,7 @@ export class Order extends DurableObject<OrderEnv> {
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql)
       migrateRetention(ctx.storage.sql)
+      migrateArchiveCheck(ctx.storage.sql)
     })
   }
 
@@ -103,8 +105,14 @@ export class Order extends DurableObject<OrderEnv> {
       await this.life.settle()
       await this.life.flush()
       await this.life.reschedule()
+      await this.life.confirmArchived()
       await this.life.retireIfDue()
     })
+  }
+
+  /** Runs the archive check now if due (the alarm does it too); for tests, with a later `now`. */
+  confirmArchived(now?: number): Promise<void> {
+    return this.exclusive(() => this.life.confirmArchived(now))
   }
 
   /** Retires the order if finished, archived and past its window (the alarm's last step); for tests. */

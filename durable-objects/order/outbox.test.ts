@@ -3,9 +3,11 @@ import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { readOutboxBacklog } from '../../domain/counting/outbox-backlog'
 import { DurableObjectCounters } from '../counters/adapter'
+import { archiveCheckMs } from './archive-check'
 import { retentionMs } from './retention'
 import {
   alarmOf,
+  archiveCheckOf,
   failingQueue,
   line,
   orders,
@@ -41,10 +43,14 @@ describe('Order outbox', () => {
       { type: 'order.cancelled', v: 1, data: { status: 'cancelled', version: 2 } },
     ])
     expect(await outboxOf(stubFor(input))).toEqual([])
-    // Nothing is left to do but retention: no expiry (cancelled), no stock to settle, no outbox;
-    // the alarm waits for the end of the retention window.
+    // Nothing is left to do but the archive check and retention: no expiry (cancelled), no stock
+    // to settle, no outbox; the alarm waits for the earlier of the two.
     const cancelled = await orders().get(placed.order.id)
-    expect(await alarmOf(stubFor(input))).toBe((cancelled?.updatedAt ?? 0) + retentionMs(env))
+    const check = await archiveCheckOf(stubFor(input))
+    expect(check).toBe((cancelled?.updatedAt ?? 0) + archiveCheckMs(env))
+    expect(await alarmOf(stubFor(input))).toBe(
+      Math.min((cancelled?.updatedAt ?? 0) + retentionMs(env), check ?? Infinity),
+    )
   })
 
   it('keeps the rows when the queue fails and resends them, in order, from the alarm', async () => {
@@ -74,8 +80,8 @@ describe('Order outbox', () => {
     expect(await outboxOf(stub)).toEqual([])
     await until(async () => (await backlog()).resent - backlogBefore.resent === 2)
     expect((await backlog()).deferred - backlogBefore.deferred).toBe(2)
-    // Paid, settled and sent: nothing is scheduled any more.
-    expect(await alarmOf(stub)).toBeNull()
+    // Paid, settled and sent: only the archive check is scheduled.
+    expect(await alarmOf(stub)).toBe(await archiveCheckOf(stub))
   })
 
   it('backs off between failed resends', async () => {

@@ -1,20 +1,11 @@
 /** @module Placing an order once: the idempotency record and the reservation saga. */
 import { AppError, UpstreamError } from '../../domain/errors'
-import { orderEvent } from '../../domain/orders/events'
 import { createOrder } from '../../domain/orders/order'
 import { PlaceOrderInput, type PlaceResult } from '../../domain/orders/place'
 import type { OrderLifecycle } from './lifecycle'
-import { retryAt } from './outbox'
 import { refuseIfRetired } from './retention'
 import { reserveAll } from './stock'
-import {
-  enqueue,
-  loadPlacement,
-  type Placement,
-  saveHolder,
-  saveOrder,
-  savePlacement,
-} from './tables'
+import { loadPlacement, type Placement, saveHolder, saveOrder, savePlacement } from './tables'
 
 /**
  * Places the order, or answers as the first placement did. The same key with another request is
@@ -109,7 +100,7 @@ async function runSaga(life: OrderLifecycle, p: Placement): Promise<PlaceResult>
   const order = createOrder({ ...request, id: life.id, now, expiresAt: p.expiresAt })
   life.transaction(() => {
     saveOrder(life.sql, { order, settled: true, settleAttempts: 0, settleRetryAt: null })
-    enqueue(life.sql, orderEvent(order, crypto.randomUUID()), retryAt(now, 1))
+    life.enqueueEvent(order, now)
     finish(life, p, { ok: true, order })
   })
   await life.reschedule()

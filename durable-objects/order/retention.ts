@@ -140,7 +140,14 @@ export async function retireIfDue(
       order.version,
       now,
     )
-    for (const table of ['order_state', 'placement', 'outbox', 'holders', 'retention'])
+    for (const table of [
+      'order_state',
+      'placement',
+      'outbox',
+      'holders',
+      'retention',
+      'archive_check',
+    ])
       sql.exec(`DELETE FROM ${table}`)
   })
   console.info(

@@ -63,6 +63,16 @@ export function outboxOf(stub: DurableObjectStub<Order>) {
 export const alarmOf = (stub: DurableObjectStub<Order>) =>
   runInDurableObject(stub, (_, state) => state.storage.getAlarm())
 
+/** When the object next checks that the archive holds its order (archive-check.ts), or null. */
+export const archiveCheckOf = (stub: DurableObjectStub<Order>) =>
+  runInDurableObject(
+    stub,
+    (_, state) =>
+      state.storage.sql
+        .exec<{ check_at: number }>('SELECT check_at FROM archive_check')
+        .toArray()[0]?.check_at ?? null,
+  )
+
 /**
  * Replaces the object's queue binding in memory (the object keeps it until evicted). Used to make
  * sends fail, or to record what was sent while still forwarding it to the real queue.

@@ -2,7 +2,8 @@
  * @module Reads the Order objects' SQLite files in a persist directory while workerd is stopped:
  * which orders exist, and which still hold events in their outbox (not yet accepted by the queue).
  */
-import { readdir } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /** Miniflare keeps each object of a class in `<persist>/do/<script>-<Class>/<id>.sqlite`. */
@@ -14,8 +15,14 @@ export async function orderOutboxes(persistRoot: string): Promise<Map<string, nu
   const { DatabaseSync } = await import('node:sqlite')
   const dir = join(persistRoot, ORDER_OBJECTS)
   const outboxes = new Map<string, number>()
-  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.sqlite'))) {
-    const db = new DatabaseSync(join(dir, file), { readOnly: true })
+  // Read copies: a file workerd left with a write-ahead log to replay cannot be opened read-only,
+  // and replaying it in place would change workerd's own files.
+  const copies = await mkdtemp(join(tmpdir(), 'edge-faults-outboxes-'))
+  const files = await readdir(dir)
+  for (const file of files.filter((f) => f.endsWith('.sqlite'))) {
+    for (const part of files.filter((f) => f === file || f.startsWith(`${file}-`)))
+      await copyFile(join(dir, part), join(copies, part))
+    const db = new DatabaseSync(join(copies, file))
     try {
       // An object cut off before its constructor's migration committed has no tables yet.
       const tables = db
@@ -30,5 +37,6 @@ export async function orderOutboxes(persistRoot: string): Promise<Map<string, nu
       db.close()
     }
   }
+  await rm(copies, { recursive: true, force: true })
   return outboxes
 }

@@ -6,6 +6,7 @@ import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { orderObjectName } from '../../durable-objects/order/adapter'
 import { RECHECK_MS, retentionMs } from '../../durable-objects/order/retention'
+import { archiveCheckOf } from '../../durable-objects/order/test-helpers'
 import { call } from './accounts'
 import {
   deliver,
@@ -21,6 +22,13 @@ import {
 const WINDOW = retentionMs(env)
 const alarmOf = (stub: DurableObjectStub) =>
   runInDurableObject(stub, (_, state) => state.storage.getAlarm())
+const retentionCheckOf = (stub: DurableObjectStub) =>
+  runInDurableObject(
+    stub,
+    (_, state) =>
+      state.storage.sql.exec<{ check_at: number }>('SELECT check_at FROM retention').toArray()[0]
+        ?.check_at,
+  )
 const tableRows = (stub: DurableObjectStub, table: string) =>
   runInDurableObject(stub, (_, state) =>
     state.storage.sql.exec(`SELECT count(*) AS n FROM ${table}`).one(),
@@ -50,20 +58,22 @@ describe('order retention', () => {
     const order = await stub.get()
     if (!order) throw new Error('expected the order in its object')
 
-    // Finished: the alarm now waits for the end of the window.
-    expect(await alarmOf(stub)).toBe(order.updatedAt + WINDOW)
+    // Finished: besides the archive check, the alarm now waits for the end of the window.
+    const check = (await archiveCheckOf(stub)) as number
+    expect(await alarmOf(stub)).toBe(Math.min(check, order.updatedAt + WINDOW))
     expect(await stub.retireIfDue(Date.now())).toBe(false)
     // Past the window but not archived yet: it stays, and looks again an hour later.
     const later = order.updatedAt + WINDOW + 1_000
     expect(await stub.retireIfDue(later)).toBe(false)
     expect(await stub.get()).toMatchObject({ id, status: 'cancelled' })
-    expect(await alarmOf(stub)).toBe(later + RECHECK_MS)
+    expect(await retentionCheckOf(stub)).toBe(later + RECHECK_MS)
+    expect(await alarmOf(stub)).toBe(Math.min(check, later + RECHECK_MS))
 
     // Archived (placed and cancelled, both versions): now it leaves, keeping only a tombstone.
     expect((await deliver(sent, 'retention')).explicitAcks).toHaveLength(2)
     expect(await stub.retireIfDue(later + RECHECK_MS)).toBe(true)
     expect(await stub.get()).toBeNull()
-    for (const table of ['order_state', 'placement', 'outbox', 'holders'])
+    for (const table of ['order_state', 'placement', 'outbox', 'holders', 'archive_check'])
       expect(await tableRows(stub, table)).toEqual({ n: 0 })
     expect(await tableRows(stub, 'retired')).toEqual({ n: 1 })
     expect(await alarmOf(stub)).toBeNull()
