@@ -7,9 +7,6 @@ import { join, resolve } from 'node:path'
 import { type Bundles, buildBundles, bundlesIn } from '../../bench/build'
 
 const ROOT = resolve('dist')
-// Where `npm run build:dry-run` leaves the consumer: wrangler resolves its relative --outdir
-// against workers/queue-consumer/, the folder of that Worker's config.
-const CHECKED_CONSUMER = resolve('workers/queue-consumer/dist/queue-consumer/index.js')
 const LOCK = join(ROOT, '.faults-build.lock')
 // What the bundles are made of: a change to any of these makes dist/ stale.
 const SOURCES = [
@@ -29,9 +26,7 @@ export async function ensureBundles(): Promise<Bundles> {
   await mkdir(ROOT, { recursive: true })
   await lock()
   try {
-    const checked = { ...bundles, consumer: CHECKED_CONSUMER }
     if (await fresh(bundles)) return bundles
-    if (await fresh(checked)) return checked
     return await buildBundles(ROOT)
   } finally {
     await rm(LOCK, { recursive: true, force: true })

@@ -4,6 +4,8 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { DeadLetterStore } from '../../domain/ports/dead-letter-store'
+import { replayDeadLetters } from '../../workers/api/src/ops/replay-dead-letters'
 import { ADMIN_KEY, call, errorCode, signUp } from './accounts'
 import { deadLetters, deliver } from './checkout-helpers'
 
@@ -68,6 +70,7 @@ describe('dead letters', () => {
       replayed: [`${prefix}-0`],
       notReplayed: [],
       notFound: ['no-such-letter'],
+      notRemoved: [],
     })
     expect(working.sent).toEqual([bodies[0]])
     expect(await deadLetters().get([`${prefix}-0`, `${prefix}-1`])).toMatchObject([
@@ -86,6 +89,37 @@ describe('dead letters', () => {
     )
     expect(all.sent).toEqual(expect.arrayContaining([bodies[1], bodies[2]]))
     expect(await deadLetters().get([`${prefix}-1`, `${prefix}-2`])).toEqual([])
+  })
+
+  it('answers what it sent when the store fails to delete them afterwards, and resends them later', async () => {
+    const bodies = [poison()]
+    const prefix = `dlq-keep-${crypto.randomUUID().slice(0, 6)}`
+    await deliver(bodies, prefix)
+    const id = `${prefix}-0`
+    // The real store, whose delete fails once as a database under load can.
+    const store = deadLetters()
+    const flaky: DeadLetterStore = {
+      record: (letter) => store.record(letter),
+      list: (limit, after) => store.list(limit, after),
+      get: (ids) => store.get(ids),
+      count: () => store.count(),
+      remove: () => Promise.reject(new Error('delete from dead_letters failed')),
+    }
+    const sending = queue()
+    expect(await replayDeadLetters(flaky, sending.binding, [id])).toEqual({
+      replayed: [id],
+      notReplayed: [],
+      notFound: [],
+      notRemoved: [id],
+    })
+    expect(sending.sent).toEqual(bodies)
+    expect(await store.get([id])).toHaveLength(1)
+    const again = queue()
+    expect(await replayDeadLetters(store, again.binding, [id])).toMatchObject({
+      replayed: [id],
+      notRemoved: [],
+    })
+    expect(await store.get([id])).toEqual([])
   })
 
   it('refuses bad replay bodies and bad cursors with the envelope', async () => {

@@ -15,13 +15,18 @@ export interface ReplayOutcome {
   notReplayed: string[]
   /** Asked-for ids the store does not hold (already replayed, or never there). */
   notFound: string[]
+  /**
+   * Letters sent (so also in `replayed`) that the store failed to delete: they stay listed and a
+   * later replay sends them again, which the consumer's idempotent jobs absorb.
+   */
+  notRemoved: string[]
 }
 
 /**
  * Replays the letters with `ids`, or the oldest MAX_REPLAY. Batches go out oldest first; a batch
  * is deleted from the store only after the queue accepted it, so a failure loses nothing: at
- * worst a letter is sent and also kept (its delete failed), and the consumer's jobs are
- * idempotent. Throws UpstreamError (503) when nothing could be sent.
+ * worst a letter is sent and also kept (its delete failed: `notRemoved`), and the consumer's jobs
+ * are idempotent. Throws UpstreamError (503) only when nothing could be sent.
  */
 export async function replayDeadLetters(
   store: DeadLetterStore,
@@ -34,6 +39,7 @@ export async function replayDeadLetters(
     replayed: [],
     notReplayed: [],
     notFound: ids ? [...new Set(ids)].filter((id) => !found.has(id)) : [],
+    notRemoved: [],
   }
   for (const batch of batches(letters)) {
     try {
@@ -53,8 +59,20 @@ export async function replayDeadLetters(
       return outcome
     }
     const sent = batch.map((l) => l.id)
-    await store.remove(sent)
     outcome.replayed.push(...sent)
+    try {
+      await store.remove(sent)
+    } catch (err) {
+      // Sent is sent: answering 503 now would invite a retry that sends them twice at once.
+      outcome.notRemoved.push(...sent)
+      console.warn(
+        JSON.stringify({
+          msg: 'replayed dead letters not removed; a later replay sends them again',
+          ids: sent,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      )
+    }
   }
   return outcome
 }

@@ -71,6 +71,9 @@ const replay = createRoute({
             replayed: z.array(z.string()),
             notReplayed: z.array(z.string()),
             notFound: z.array(z.string()),
+            notRemoved: z
+              .array(z.string())
+              .describe('Sent, but still stored (the delete failed): a later replay resends them'),
           }),
         },
       },
