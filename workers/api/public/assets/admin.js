@@ -2,7 +2,7 @@
  * @module The admin area: products (list, create, edit, archive), stock movements (receive,
  * adjust) and orders (list, fulfil, refund), all through the admin API with the staff credential.
  */
-import { announce, api, el, explain, money, show, when } from './app.js'
+import { announce, api, el, explain, money, show, table, when } from './app.js'
 import { statusLabel } from './order-status.js'
 import { staffGate } from './staff.js'
 
@@ -27,26 +27,6 @@ document.getElementById('orders-filter').addEventListener('submit', (event) => {
   event.preventDefault()
   loadOrders()
 })
-
-const table = (label, head, rows) =>
-  el(
-    'div',
-    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label },
-    el(
-      'table',
-      {},
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          head.map((h) => el('th', { scope: 'col' }, h)),
-        ),
-      ),
-      el('tbody', {}, rows),
-    ),
-  )
 
 async function loadProducts(cursor, shown = []) {
   try {

@@ -139,6 +139,22 @@ export function el(tag, attrs = {}, ...children) {
   return node
 }
 
+/**
+ * A table in a labelled region that scrolls on its own and takes keyboard focus. A heading is
+ * text, or `{ text, num: true }` for a right-aligned numeric column; `rows` are `tr` elements.
+ */
+export function table(label, head, rows) {
+  const th = (h) =>
+    typeof h === 'string'
+      ? el('th', { scope: 'col' }, h)
+      : el('th', { scope: 'col', class: h.num ? 'num' : '' }, h.text)
+  return el(
+    'div',
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label },
+    el('table', {}, el('thead', {}, el('tr', {}, head.map(th))), el('tbody', {}, rows)),
+  )
+}
+
 /** Replaces an element's children. */
 export function show(target, ...children) {
   target.replaceChildren(...children.flat().filter((c) => c !== undefined && c !== null))

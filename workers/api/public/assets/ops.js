@@ -3,7 +3,7 @@
  * outbox, search lag, cache hit ratio), the latest archived orders, dead letters with replay, and
  * the leaderboards as charts. Refreshes itself every few seconds while visible.
  */
-import { announce, api, el, every, explain, money, show, when } from './app.js'
+import { announce, api, el, every, explain, money, show, table, when } from './app.js'
 import { barChart, ratioBar } from './charts.js'
 import { statusLabel } from './order-status.js'
 import { staffGate } from './staff.js'
@@ -37,26 +37,6 @@ async function refresh() {
   ])
   document.getElementById('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`
 }
-
-const table = (label, head, rows) =>
-  el(
-    'div',
-    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label },
-    el(
-      'table',
-      {},
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          head.map((h) => el('th', { scope: 'col' }, h)),
-        ),
-      ),
-      el('tbody', {}, rows),
-    ),
-  )
 
 async function refreshHealth() {
   // 503 still carries the report: read it either way.

@@ -12,6 +12,7 @@ import {
   renderAccountLink,
   requireShopper,
   show,
+  table,
   when,
 } from './app.js'
 import { statusLabel } from './order-status.js'
@@ -50,42 +51,22 @@ function render(order) {
       figure('Placed', when(order.createdAt)),
       order.status === 'pending_payment' ? figure('Held until', when(order.expiresAt)) : null,
     ),
-    el(
-      'div',
-      { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Order lines' },
-      el(
-        'table',
-        {},
+    table(
+      'Order lines',
+      [
+        'Item',
+        { text: 'Unit price', num: true },
+        { text: 'Quantity', num: true },
+        { text: 'Line total', num: true },
+      ],
+      order.lines.map((line) =>
         el(
-          'thead',
+          'tr',
           {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, 'Item'),
-            el('th', { scope: 'col', class: 'num' }, 'Unit price'),
-            el('th', { scope: 'col', class: 'num' }, 'Quantity'),
-            el('th', { scope: 'col', class: 'num' }, 'Line total'),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          order.lines.map((line) =>
-            el(
-              'tr',
-              {},
-              el(
-                'th',
-                { scope: 'row' },
-                line.title,
-                el('div', { class: 'meta' }, `SKU ${line.sku}`),
-              ),
-              el('td', { class: 'num' }, money(line.unitPriceMinor, order.currency)),
-              el('td', { class: 'num' }, String(line.quantity)),
-              el('td', { class: 'num' }, money(line.lineTotalMinor, order.currency)),
-            ),
-          ),
+          el('th', { scope: 'row' }, line.title, el('div', { class: 'meta' }, `SKU ${line.sku}`)),
+          el('td', { class: 'num' }, money(line.unitPriceMinor, order.currency)),
+          el('td', { class: 'num' }, String(line.quantity)),
+          el('td', { class: 'num' }, money(line.lineTotalMinor, order.currency)),
         ),
       ),
     ),

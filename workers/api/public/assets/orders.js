@@ -8,6 +8,7 @@ import {
   renderAccountLink,
   requireShopper,
   show,
+  table,
   when,
 } from './app.js'
 import { statusLabel } from './order-status.js'
@@ -35,44 +36,25 @@ function render(page) {
   }
   show(
     target,
-    el(
-      'div',
-      { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Orders' },
-      el(
-        'table',
-        {},
+    table(
+      'Orders',
+      ['Order', 'Placed', 'Status', { text: 'Total', num: true }],
+      page.items.map((order) =>
         el(
-          'thead',
+          'tr',
           {},
           el(
-            'tr',
-            {},
-            ['Order', 'Placed', 'Status', 'Total'].map((h) =>
-              el('th', { scope: 'col', class: h === 'Total' ? 'num' : '' }, h),
-            ),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          page.items.map((order) =>
+            'th',
+            { scope: 'row' },
             el(
-              'tr',
-              {},
-              el(
-                'th',
-                { scope: 'row' },
-                el(
-                  'a',
-                  { href: `/order?id=${encodeURIComponent(order.id)}` },
-                  `Order ${order.id.slice(0, 8)}`,
-                ),
-              ),
-              el('td', {}, when(order.createdAt)),
-              el('td', {}, statusLabel(order.status)),
-              el('td', { class: 'num' }, money(order.totalMinor, order.currency)),
+              'a',
+              { href: `/order?id=${encodeURIComponent(order.id)}` },
+              `Order ${order.id.slice(0, 8)}`,
             ),
           ),
+          el('td', {}, when(order.createdAt)),
+          el('td', {}, statusLabel(order.status)),
+          el('td', { class: 'num' }, money(order.totalMinor, order.currency)),
         ),
       ),
     ),
