@@ -2,18 +2,8 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../domain/errors'
-import { Inventory } from './adapter'
 import { EXPIRY_GRACE_MS } from './inventory-item'
-import { replayLedger as replay } from './test-helpers'
-
-const inventory = () => new Inventory(env.INVENTORY_ITEM)
-const sku = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
-const hold = (id: string, quantity = 1, expiresAt = Date.now() + 60_000) => ({
-  reservationId: id,
-  quantity,
-  expiresAt,
-  orderId: `order-${id}`,
-})
+import { hold, inventory, replayLedger as replay, sku } from './test-helpers'
 
 describe('InventoryItem', () => {
   it('lets exactly 50 of 200 concurrent one-unit reservations through 50 in stock', async () => {

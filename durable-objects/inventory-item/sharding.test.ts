@@ -3,13 +3,11 @@ import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { stockHintKey } from '../../domain/catalog/search-document'
 import { DurableObjectCounters } from '../counters/adapter'
-import { Inventory, type Reservation } from './adapter'
+import type { Reservation } from './adapter'
 import type { InventoryItem } from './inventory-item'
 import { probeOrder, shardName, sliceFor } from './sharding'
 import type { Transfer } from './store'
-import { expectStockAddsUp } from './test-helpers'
-
-const inventory = () => new Inventory(env.INVENTORY_ITEM)
+import { expectStockAddsUp, hold, inventory, sku } from './test-helpers'
 
 /** Polls `read` until it returns `want` (the hint is written in the background), or fails. */
 async function eventually<T>(read: () => Promise<T>, want: T, ms = 3_000): Promise<void> {
@@ -21,13 +19,6 @@ async function eventually<T>(read: () => Promise<T>, want: T, ms = 3_000): Promi
   }
   expect(last).toBe(want)
 }
-const sku = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
-const hold = (id: string, quantity = 1, expiresAt = Date.now() + 60_000) => ({
-  reservationId: id,
-  quantity,
-  expiresAt,
-  orderId: `order-${id}`,
-})
 
 describe('probeOrder and sliceFor', () => {
   it('starts at a stable home shard and visits every shard up to the span once', () => {

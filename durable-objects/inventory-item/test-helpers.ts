@@ -1,7 +1,19 @@
 /** @module Test helpers for stock: replaying ledgers and checking invariant 1 across a SKU's objects. */
+import { env } from 'cloudflare:test'
 import { expect } from 'vitest'
-import type { Distribution, Inventory } from './adapter'
+import { type Distribution, Inventory } from './adapter'
 import type { LedgerRow } from './store'
+
+export const inventory = () => new Inventory(env.INVENTORY_ITEM)
+/** A SKU name no other test uses. */
+export const sku = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}`
+/** A reservation request under id `id`, by default for one unit, expiring in a minute. */
+export const hold = (id: string, quantity = 1, expiresAt = Date.now() + 60_000) => ({
+  reservationId: id,
+  quantity,
+  expiresAt,
+  orderId: `order-${id}`,
+})
 
 /**
  * Replays one object's ledger from nothing, checking each line's "after" columns and that
