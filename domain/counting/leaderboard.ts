@@ -35,7 +35,9 @@ export async function readLeaderboard(
   })
   try {
     const entries = await Promise.race([counters.zTop(key, limit), timeout])
-    return { items: entries.map((e, i) => ({ ...e, rank: i + 1 })), degraded: false }
+    // Refunds can bring a member down to nothing: it no longer belongs on the board.
+    const ranked = entries.filter((e) => e.score > 0)
+    return { items: ranked.map((e, i) => ({ ...e, rank: i + 1 })), degraded: false }
   } catch (error) {
     onError(error)
     return { items: [], degraded: true }

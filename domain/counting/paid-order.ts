@@ -1,4 +1,7 @@
-/** @module What one paid order adds to the leaderboards, and the id that makes it count once. */
+/**
+ * @module What one paid order adds to the leaderboards and what its refund takes back, with the
+ * ids that make each count once.
+ */
 import type { Order } from '../orders/order'
 import type { CounterOp } from '../ports/counters'
 import { leaderboardKeys } from './keys'
@@ -27,4 +30,20 @@ export function paidOrderOps(order: Order, paidAt: string | number): CounterOp[]
   const [spendAll] = leaderboardKeys('spend', paidAt)
   ops.push({ kind: 'zincr', key: spendAll, member: order.userId, by: order.totalMinor })
   return ops
+}
+
+/** The id under which an order's refund is taken off the boards, once. */
+export const refundedOrderCountId = (orderId: string) => `refunded:${orderId}`
+
+/**
+ * What a refund takes back: the order's units from the all-time bestsellers and its total from
+ * the buyer's all-time spend. Day boards keep it: they record what sold that day. Applied in
+ * either order with the paid counting (the queue may swap them), the boards end the same.
+ */
+export function refundedOrderOps(order: Order): CounterOp[] {
+  const [bestsellersAll] = leaderboardKeys('bestsellers', order.updatedAt)
+  const [spendAll] = leaderboardKeys('spend', order.updatedAt)
+  return paidOrderOps(order, order.updatedAt)
+    .filter((op) => op.key === bestsellersAll || op.key === spendAll)
+    .map((op) => ({ ...op, by: -op.by }))
 }

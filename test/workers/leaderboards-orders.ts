@@ -24,6 +24,12 @@ export function paidEvent(userId: string, lines: PricedLine[], paidAt: number): 
   return orderEvent(paid, `evt-${placed.id}`)
 }
 
+/** The `order.refunded` event of a paid order's event, refunded at `at`. */
+export function refundedEvent(paid: OrderEvent, at: number): OrderEvent {
+  const order = { ...paid.data, status: 'refunded' as const, version: 3, updatedAt: at }
+  return orderEvent(order, `evt-refund-${order.id}`)
+}
+
 /**
  * Three orders on two UTC days, over products and users unique to this call. `expected` is what
  * the boards must hold after each order counted exactly once.

@@ -4,10 +4,15 @@ import { describe, expect, it } from 'vitest'
 import { D1DatabaseAdapter } from '../../../../adapters/d1/database'
 import { createRedis } from '../../../../adapters/upstash/client'
 import { UpstashCounters } from '../../../../adapters/upstash/counters'
+import { readLeaderboard } from '../../../../domain/counting/leaderboard'
 import type { CountersPort } from '../../../../domain/ports/counters'
 import { DurableObjectCounters } from '../../../../durable-objects/counters/adapter'
 import { DurableObjectSearch } from '../../../../durable-objects/search-index/adapter'
-import { only, paidOrdersScenario } from '../../../../test/workers/leaderboards-orders'
+import {
+  only,
+  paidOrdersScenario,
+  refundedEvent,
+} from '../../../../test/workers/leaderboards-orders'
 import type { Ports } from '../../../shared/ports'
 import { processEvents } from '../process-events'
 
@@ -66,6 +71,43 @@ describe.each(adapters)('counting paid orders on %s', (_, make) => {
     // The archive job still runs beside the counting one.
     expect(await ports.database.archive.getOrder(events.c.data.id)).toMatchObject({
       status: 'paid',
+    })
+  })
+})
+
+describe.each(adapters)('taking refunds off the boards on %s', (_, make) => {
+  it('takes a refunded order off the all-time boards once, whichever arrives first', async () => {
+    const counters = make()
+    const ports = portsWith(counters)
+    const { events, members, days } = paidOrdersScenario()
+    const refundOfA = refundedEvent(events.a, Date.parse(events.a.occurredAt) + 3_600_000)
+    // The refund first (the queue may swap messages), twice; then the payment, then again.
+    await deliver(ports, [refundOfA, refundOfA])
+    await deliver(ports, [events.a, events.b])
+    await deliver(ports, [refundOfA], 2)
+    const [p1, p2, p3] = [0, 2]
+      .map((i) => events.a.data.lines[i]?.productId)
+      .concat(events.b.data.lines[1]?.productId) as [string, string, string]
+    // a is gone from the all-time boards (p1 entirely, so it leaves the board); b remains.
+    expect(only(members, await counters.zTop('bestsellers:all', 100))).toEqual([
+      { member: p2, score: 3 },
+      { member: p3, score: 1 },
+      { member: p1, score: 0 },
+    ])
+    const board = await readLeaderboard(counters, 'bestsellers:all', 100, () => {})
+    expect(board.items.filter((i) => members.has(i.member)).map((i) => i.member)).toEqual([p2, p3])
+    expect(only(members, await counters.zTop('spend:all', 100))).toEqual([
+      { member: events.b.data.userId, score: 10_500 },
+      { member: events.a.data.userId, score: 0 },
+    ])
+    // The day it sold keeps the sale.
+    expect(only(members, await counters.zTop(`bestsellers:${days[0]}`, 100))).toEqual([
+      { member: p2, score: 4 },
+      { member: p1, score: 3 },
+      { member: p3, score: 1 },
+    ])
+    expect(await ports.database.archive.getOrder(events.a.data.id)).toMatchObject({
+      status: 'refunded',
     })
   })
 })

@@ -1,5 +1,5 @@
 /** @module The job for each message type; a type with no job here is dead-lettered as permanent. */
-import { countPaidOrder } from './count-paid-order'
+import { countPaidOrder, countRefundedOrder } from './count-paid-order'
 import type { Job } from './job'
 import { archiveOrderEvent } from './order-events'
 import { applyProductEvent } from './product-events'
@@ -13,7 +13,7 @@ export const JOBS: Readonly<Record<string, Job>> = {
   'order.cancelled': archiveOrderEvent,
   'order.expired': archiveOrderEvent,
   'order.fulfilled': archiveOrderEvent,
-  'order.refunded': archiveOrderEvent,
+  'order.refunded': allOf(archiveOrderEvent, countRefundedOrder),
 }
 
 /**
