@@ -113,6 +113,22 @@ describe('shopping', () => {
       .waitFor()
     await screenshot(admin, 'admin-restock')
 
+    // Split the SKU over 4 shards for a flash sale: 5 objects, the same total available.
+    await admin.getByLabel('SKU to split').fill(sku)
+    await admin.getByLabel('Shards (0–16)').fill('4')
+    await admin.getByRole('button', { name: 'Split stock' }).click()
+    const split = admin.getByRole('region', { name: `Stock of ${sku} by object` })
+    await split.waitFor()
+    expect(await split.locator('tbody tr').count()).toBe(6)
+    await split
+      .locator('tr', { hasText: 'Total' })
+      .locator('td')
+      .first()
+      .filter({ hasText: String(before + 7) })
+      .waitFor()
+    expect(await seriousViolations(admin)).toEqual([])
+    await screenshot(admin, 'admin-split')
+
     // The product page was left open: its periodic refresh shows the new figure by itself.
     await shop.bringToFront()
     await shop.locator('#stock', { hasText: `${before + 7} in stock` }).waitFor()

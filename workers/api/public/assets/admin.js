@@ -1,6 +1,7 @@
 /**
  * @module The admin area: products (list, create, edit, archive), stock movements (receive,
- * adjust) and orders (list, fulfil, refund), all through the admin API with the staff credential.
+ * adjust), hot-SKU sharding and orders (list, fulfil, refund), all through the admin API with the
+ * staff credential.
  */
 import { announce, api, el, explain, money, show, table, when } from './app.js'
 import { statusLabel } from './order-status.js'
@@ -23,6 +24,8 @@ staffGate({
 productForm.addEventListener('submit', saveProduct)
 document.getElementById('product-reset').addEventListener('click', () => editProduct(null))
 document.getElementById('stock-form').addEventListener('submit', adjustStock)
+document.getElementById('split-form').addEventListener('submit', splitStock)
+document.getElementById('split-show').addEventListener('click', () => showSplit())
 document.getElementById('orders-filter').addEventListener('submit', (event) => {
   event.preventDefault()
   loadOrders()
@@ -207,6 +210,61 @@ async function adjustStock(event) {
     )
   } catch (error) {
     announce(`Stock not changed: ${explain(error)}${details(error)}`, 'error')
+  }
+}
+
+async function splitStock(event) {
+  event.preventDefault()
+  const f = event.currentTarget.elements
+  const sku = f.sku.value.trim()
+  try {
+    const split = await api(`/v1/admin/inventory/${encodeURIComponent(sku)}/shards`, {
+      method: 'PUT',
+      token,
+      body: { shards: Number(f.shards.value) },
+    })
+    announce(`${split.sku} now sells from ${split.shards || 'no'} shards.`, 'ok')
+    await showSplit(split.sku)
+  } catch (error) {
+    announce(`Not split: ${explain(error)}${details(error)}`, 'error')
+  }
+}
+
+/** The SKU's stock in total and per object (its pool, then each shard). */
+async function showSplit(sku = document.getElementById('x-sku').value.trim()) {
+  if (!sku) return announce('Enter the SKU to show.', 'error')
+  try {
+    const d = await api(`/v1/admin/inventory/${encodeURIComponent(sku)}`, { token })
+    const num = (text) => ({ text, num: true })
+    const row = (o, label) =>
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row' }, label),
+        ['available', 'reserved', 'sold', 'onHand', 'inTransit'].map((k) =>
+          el('td', { class: 'num' }, String(o[k])),
+        ),
+      )
+    show(
+      document.getElementById('split-result'),
+      table(
+        `Stock of ${d.sku} by object`,
+        [
+          'Object',
+          num('Available'),
+          num('Reserved'),
+          num('Sold'),
+          num('On hand'),
+          num('In transit'),
+        ],
+        [
+          ...d.objects.map((o) => row(o, o.name === d.sku ? `${o.name} (pool)` : o.name)),
+          row(d.total, 'Total'),
+        ],
+      ),
+    )
+  } catch (error) {
+    announce(`Split not shown: ${explain(error)}`, 'error')
   }
 }
 
