@@ -6,6 +6,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { z } from 'zod'
 import { stockHintKey } from '../../domain/catalog/search-document'
 import { AppError } from '../../domain/errors'
+import { availabilityChanged } from '../../domain/inventory/events'
 import {
   commit,
   expire,
@@ -100,6 +101,8 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   // Not readonly: tests point it at an unreachable Redis to show checkout does not depend on it.
   private counters: () => CountersPort
   private refilling: Promise<void> | null = null
+  /** Whether the SKU had stock at the last hint this root wrote; unknown after a restart. */
+  private inStock: boolean | undefined
   private gathering: Promise<void> | null = null
 
   constructor(ctx: DurableObjectState, env: InventoryEnv) {
@@ -464,7 +467,9 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   /**
    * Writes this object's stock hint. Unsharded, the root's available is the SKU's hint. Sharded,
    * each shard writes its own part and tells the root, which writes the SKU's hint as its pool
-   * plus every part, so the one writer of the SKU's hint always sums what is stored last.
+   * plus every part, so the one writer of the SKU's hint always sums what is stored last. When the
+   * SKU runs out or comes back, the root also sends inventory.availability_changed; a failed send
+   * is logged with the hint and sent at the next change (a reindex also corrects the flag).
    */
   private async publishHint(): Promise<void> {
     const counters = this.counters()
@@ -481,10 +486,16 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
         : await counters.getMany(
             Array.from({ length: span }, (_, i) => stockHintKey(this.peer(i + 1))),
           )
-    await counters.set(
-      stockHintKey(this.sku),
-      available + parts.reduce((sum, n) => sum + Math.max(0, n), 0),
-    )
+    const total = available + parts.reduce((sum, n) => sum + Math.max(0, n), 0)
+    await counters.set(stockHintKey(this.sku), total)
+    // Ran out or came back (or unknown since a restart): the search index's in-stock flag follows.
+    if (this.inStock !== total > 0) {
+      await this.env.EVENTS.send(
+        availabilityChanged({ sku: this.sku, inStock: total > 0 }, crypto.randomUUID(), Date.now()),
+        { contentType: 'json' },
+      )
+      this.inStock = total > 0
+    }
   }
 
   private peer(shard: number): string {
@@ -514,9 +525,13 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
 
 export type { LedgerRow, Sharding }
 
-/** The bindings an InventoryItem uses: the counters store for its hint, and its own namespace. */
+/**
+ * The bindings an InventoryItem uses: the counters store for its hint, its own namespace, and the
+ * queue that tells search when the SKU runs out or comes back.
+ */
 export interface InventoryEnv extends StockHintEnv {
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
+  EVENTS: Queue
 }
 
 /** A finished transfer record. */

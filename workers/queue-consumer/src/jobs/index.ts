@@ -1,4 +1,5 @@
 /** @module The job for each message type; a type with no job here is dead-lettered as permanent. */
+import { applyAvailabilityChange } from './availability-events'
 import { countPaidOrder, countRefundedOrder } from './count-paid-order'
 import type { Job } from './job'
 import { archiveOrderEvent } from './order-events'
@@ -8,6 +9,7 @@ import { applyProductEvent } from './product-events'
 export const JOBS: Readonly<Record<string, Job>> = {
   'product.upserted': applyProductEvent,
   'product.deleted': applyProductEvent,
+  'inventory.availability_changed': applyAvailabilityChange,
   'order.placed': archiveOrderEvent,
   'order.paid': allOf(archiveOrderEvent, countPaidOrder),
   'order.cancelled': archiveOrderEvent,

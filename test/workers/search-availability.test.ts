@@ -1,0 +1,76 @@
+/**
+ * @module Search's in-stock flag follows sales: when a SKU runs out or comes back, its object
+ * sends inventory.availability_changed and the consumer rebuilds the product's document.
+ */
+import { env, runInDurableObject } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import type { InventoryEnv } from '../../durable-objects/inventory-item/inventory-item'
+import { recordingQueue } from '../../durable-objects/order/test-helpers'
+import { ADMIN_KEY, call } from './accounts'
+import { createProduct, deliver, newKey, placeOrder, receive, shopper } from './checkout-helpers'
+
+type Hit = { id: string; inStock: boolean }
+
+/** Makes the SKU's object record what it sends (still forwarding to the real queue). */
+async function recordAvailability(sku: string, sent: unknown[]) {
+  await runInDurableObject(env.INVENTORY_ITEM.getByName(sku), (instance) => {
+    const target = instance as unknown as { env: InventoryEnv }
+    target.env = { ...target.env, EVENTS: recordingQueue(sent).queue }
+  })
+}
+
+async function until(check: () => boolean, ms = 3_000) {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('nothing sent in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+const hits = async (q: string, inStock: boolean) => {
+  const query = `q=${encodeURIComponent(q)}${inStock ? '&inStock=true' : ''}`
+  const body = (await (await call(`/v1/search?${query}`)).json()) as { hits: Hit[] }
+  return body.hits
+}
+
+describe('search availability', () => {
+  it('drops a sold-out product from in-stock results and brings it back when restocked', async () => {
+    const { id, skus } = await createProduct([2_000])
+    const sku = skus[0] as string
+    const title = `Checkout item ${sku.split('-')[1]}`
+    const sent: { type: string; data: unknown }[] = []
+    await recordAvailability(sku, sent)
+    // The product event the admin write sent, applied as the queue would.
+    const reindex = await call('/v1/admin/search/reindex', { method: 'POST', token: ADMIN_KEY })
+    expect(reindex.status).toBe(200)
+
+    await receive(sku, 1)
+    await until(() => sent.length === 1)
+    expect(sent[0]).toMatchObject({
+      type: 'inventory.availability_changed',
+      data: { sku, inStock: true },
+    })
+    expect((await deliver(sent, `avail-in-${sku}`)).explicitAcks).toHaveLength(1)
+    expect(await hits(title, true)).toEqual([expect.objectContaining({ id, inStock: true })])
+
+    // The last unit sells: the SKU runs out, and search's in-stock filter follows.
+    const buyer = await shopper()
+    expect(
+      (await placeOrder(buyer.token, { items: [{ sku, quantity: 1 }] }, newKey())).status,
+    ).toBe(201)
+    await until(() => sent.length === 2)
+    expect(sent[1]).toMatchObject({ data: { sku, inStock: false } })
+    await deliver([sent[1]], `avail-out-${sku}`)
+    expect(await hits(title, true)).toEqual([])
+    expect(await hits(title, false)).toEqual([expect.objectContaining({ id, inStock: false })])
+
+    // Changes that keep it out of stock or in stock send nothing more.
+    await receive(sku, 2)
+    await until(() => sent.length === 3)
+    await receive(sku, 1)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(sent).toHaveLength(3)
+    await deliver([sent[2]], `avail-back-${sku}`)
+    expect(await hits(title, true)).toEqual([expect.objectContaining({ id, inStock: true })])
+  })
+})
