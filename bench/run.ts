@@ -1,4 +1,5 @@
 /** @module `npm run bench`: bundles, serves, loads, baselines and writes bench/results/. */
+import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { supportedCompatibilityDate } from 'miniflare'
 import { startBaseline } from './baseline/start'
@@ -95,3 +96,5 @@ const dir = await writeResults({
   baseline: base,
 })
 step(`done in ${wallSeconds} s; results in ${dir}`)
+// The table, the goals and the notes, as committed in results.md.
+console.log(`\n${await readFile(`${dir}/results.md`, 'utf8')}`)
