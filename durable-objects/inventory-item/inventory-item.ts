@@ -336,8 +336,7 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
     const cutoff = Date.now() - EXPIRY_GRACE_MS
     await this.apply((stock) => expire(stock, dueReservations(this.sql, cutoff), cutoff))
     // Every pending transfer, not only those due: one alarm serves them all.
-    for (const t of pendingTransfers(this.sql, Number.POSITIVE_INFINITY))
-      await this.completeTransfer(t, 1)
+    for (const t of pendingTransfers(this.sql)) await this.completeTransfer(t, 1)
     await this.schedule()
   }
 
@@ -371,7 +370,7 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   private async refill(want: number): Promise<void> {
     if (!this.refilling) {
       this.refilling = (async () => {
-        for (const t of pendingTransfers(this.sql, Number.POSITIVE_INFINITY))
+        for (const t of pendingTransfers(this.sql))
           if (t.direction === 'in') await this.completeTransfer(t, want)
         const id = crypto.randomUUID()
         this.ctx.storage.transactionSync(() =>

@@ -7,18 +7,7 @@ import type { Reservation } from './adapter'
 import type { InventoryItem } from './inventory-item'
 import { probeOrder, shardName, sliceFor } from './sharding'
 import type { Transfer } from './store'
-import { expectStockAddsUp, hold, inventory, sku } from './test-helpers'
-
-/** Polls `read` until it returns `want` (the hint is written in the background), or fails. */
-async function eventually<T>(read: () => Promise<T>, want: T, ms = 3_000): Promise<void> {
-  const until = Date.now() + ms
-  let last = await read()
-  while (last !== want && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 20))
-    last = await read()
-  }
-  expect(last).toBe(want)
-}
+import { eventually, expectStockAddsUp, hold, inventory, sku } from './test-helpers'
 
 describe('probeOrder and sliceFor', () => {
   it('starts at a stable home shard and visits every shard up to the span once', () => {
@@ -168,10 +157,10 @@ describe('a sharded SKU', () => {
     expect(held.every((r) => r.reserved)).toBe(true)
     const total = async () => (await inv.distribution(s)).total.available
     expect(await total()).toBe(23)
-    await eventually(() => counters.get(stockHintKey(s)), 23)
+    await eventually(() => counters.get(stockHintKey(s)), 23, 3_000)
     const first = held[0] as Reservation
     await inv.release(s, 'h0', first.holder)
-    await eventually(() => counters.get(stockHintKey(s)), 24)
+    await eventually(() => counters.get(stockHintKey(s)), 24, 3_000)
   })
 
   it('refuses shard commands at the wrong object and out-of-range shard counts', async () => {

@@ -231,13 +231,12 @@ export function loadTransfer(sql: SqlStorage, id: string): Transfer | undefined 
   return row && toTransfer(row)
 }
 
-/** Pending transfers whose retry time has come (all of them with `now` = Infinity). */
-export function pendingTransfers(sql: SqlStorage, now: number): Transfer[] {
+/** Every pending transfer, oldest first: one alarm or pull retries them all. */
+export function pendingTransfers(sql: SqlStorage): Transfer[] {
   return sql
     .exec<TransferRow>(
       `SELECT id, direction, peer, quantity, state, attempts FROM transfers
-       WHERE state = 'pending' AND retry_at <= ? ORDER BY created_at`,
-      Number.isFinite(now) ? now : Number.MAX_SAFE_INTEGER,
+       WHERE state = 'pending' ORDER BY created_at`,
     )
     .toArray()
     .map(toTransfer)

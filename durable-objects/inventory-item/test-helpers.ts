@@ -62,3 +62,14 @@ export async function expectStockAddsUp(inventory: Inventory, sku: string): Prom
   expect(d.total.sold + d.total.onHand).toBe(d.total.received + d.total.adjusted)
   return d
 }
+
+/** Polls `read` until it returns `want` (background work such as the stock hint), or fails. */
+export async function eventually<T>(read: () => Promise<T>, want: T, ms = 2_000): Promise<void> {
+  const until = Date.now() + ms
+  let last: T = await read()
+  while (JSON.stringify(last) !== JSON.stringify(want) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20))
+    last = await read()
+  }
+  expect(last).toEqual(want)
+}

@@ -7,6 +7,7 @@
  */
 import type { Order } from '../../domain/orders/order'
 import type { ArchiveStore } from '../../domain/ports/archive-store'
+import { archivedVersion } from './archive'
 
 /** The default delay before the first check: the archive normally holds an order within seconds. */
 const DEFAULT_CHECK_SECONDS = 600
@@ -64,18 +65,7 @@ export async function checkArchived(
     )
     .toArray()[0]
   if (!row || now < row.check_at) return 'not_due'
-  let held: number | undefined
-  try {
-    held = (await archive.archivedVersions([order.id])).get(order.id) ?? 0
-  } catch (err) {
-    console.warn(
-      JSON.stringify({
-        msg: 'archive not reachable; the order checks again later',
-        id: order.id,
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    )
-  }
+  const held = await archivedVersion(archive, order.id, 'the order checks again later')
   if (held !== undefined && held >= order.version) {
     sql.exec('DELETE FROM archive_check WHERE id = 1')
     return 'archived'

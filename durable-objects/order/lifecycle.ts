@@ -6,15 +6,10 @@ import { isOverdue, transition } from '../../domain/orders/transitions'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { countersFor, type StockHintEnv } from '../inventory-item/stock-hint'
+import { archiveFor } from './archive'
 import { archiveCheckDueAt, archiveCheckMs, checkArchived, expectArchived } from './archive-check'
 import { flushOutbox, retryAt } from './outbox'
-import {
-  archiveFor,
-  type RetentionEnv,
-  retentionMs,
-  retireIfDue,
-  retirementDueAt,
-} from './retention'
+import { type RetentionEnv, retentionMs, retireIfDue, retirementDueAt } from './retention'
 import { settleAll } from './stock'
 import {
   enqueue,

@@ -3,6 +3,7 @@ import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { readOutboxBacklog } from '../../domain/counting/outbox-backlog'
 import { DurableObjectCounters } from '../counters/adapter'
+import { eventually } from '../inventory-item/test-helpers'
 import { archiveCheckMs } from './archive-check'
 import { retentionMs } from './retention'
 import {
@@ -20,15 +21,6 @@ import {
 } from './test-helpers'
 
 const backlog = () => readOutboxBacklog(new DurableObjectCounters(env.COUNTERS))
-
-/** Polls until `check` holds (the backlog is counted in the background), or fails. */
-async function until(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('Order outbox', () => {
   it('sends each event right after the change that wrote it, and keeps nothing', async () => {
@@ -71,14 +63,14 @@ describe('Order outbox', () => {
     expect(alarm).toBeGreaterThan(before)
     expect(alarm).toBeLessThanOrEqual(Date.now() + 40_000)
     // Both rows count in the ops backlog once, however often their sends failed.
-    await until(async () => (await backlog()).deferred - backlogBefore.deferred === 2)
+    await eventually(async () => (await backlog()).deferred - backlogBefore.deferred, 2, 3_000)
 
     const { queue, sent } = recordingQueue()
     await useQueue(stub, queue)
     await runDurableObjectAlarm(stub)
     expect(sent).toEqual(stuck.map((r) => r.body))
     expect(await outboxOf(stub)).toEqual([])
-    await until(async () => (await backlog()).resent - backlogBefore.resent === 2)
+    await eventually(async () => (await backlog()).resent - backlogBefore.resent, 2, 3_000)
     expect((await backlog()).deferred - backlogBefore.deferred).toBe(2)
     // Paid, settled and sent: only the archive check is scheduled.
     expect(await alarmOf(stub)).toBe(await archiveCheckOf(stub))

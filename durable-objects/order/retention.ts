@@ -2,11 +2,10 @@
  * @module Retention: a finished order leaves its object once the archive holds it and its window
  * has passed, so live objects hold live orders only and history is read from the archive.
  */
-import { D1DatabaseAdapter } from '../../adapters/d1/database'
-import { PlanetScaleDatabaseAdapter } from '../../adapters/planetscale/database'
 import { AppError } from '../../domain/errors'
 import type { Order, OrderStatus } from '../../domain/orders/order'
 import type { ArchiveStore } from '../../domain/ports/archive-store'
+import { type ArchiveEnv, archivedVersion } from './archive'
 import { loadPlacement, outboxDueAt } from './tables'
 
 const DAY_MS = 86_400_000
@@ -24,9 +23,7 @@ const FINISHED: ReadonlySet<OrderStatus> = new Set([
 ])
 
 /** The bindings retention reads: the window, and the archive (as the Workers choose it). */
-export interface RetentionEnv {
-  DB: D1Database
-  DATABASE_URL?: string
+export interface RetentionEnv extends ArchiveEnv {
   ORDER_RETENTION_DAYS?: string
 }
 
@@ -38,16 +35,6 @@ export function retentionMs(env: Pick<RetentionEnv, 'ORDER_RETENTION_DAYS'>): nu
   const days = Number(env.ORDER_RETENTION_DAYS)
   if (!Number.isFinite(days) || days <= 0) return DEFAULT_RETENTION_DAYS * DAY_MS
   return Math.max(1, days) * DAY_MS
-}
-
-/**
- * The archive as the Workers choose it (workers/shared/ports.ts): PlanetScale when DATABASE_URL is
- * set, else D1. Objects may not import the Workers' code, so the choice is repeated here.
- */
-export function archiveFor(env: RetentionEnv): ArchiveStore {
-  return env.DATABASE_URL
-    ? new PlanetScaleDatabaseAdapter(env.DATABASE_URL).archive
-    : new D1DatabaseAdapter(env.DB).archive
 }
 
 export function migrateRetention(sql: SqlStorage): void {
@@ -109,19 +96,8 @@ export async function retireIfDue(
   const due = retirementDueAt(sql, row.order, row.settled, window)
   if (due === null || now < due) return false
   const { order } = row
-  let archived = 0
-  try {
-    archived = (await archive.archivedVersions([order.id])).get(order.id) ?? 0
-  } catch (err) {
-    console.warn(
-      JSON.stringify({
-        msg: 'archive not reachable; retention looks again later',
-        id: order.id,
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    )
-  }
-  if (archived < order.version) {
+  const archived = await archivedVersion(archive, order.id, 'retention looks again later')
+  if (archived === undefined || archived < order.version) {
     sql.exec(
       'INSERT INTO retention (id, check_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET check_at = excluded.check_at',
       now + RECHECK_MS,

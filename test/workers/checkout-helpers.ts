@@ -1,5 +1,5 @@
 /** @module Shared set-up of the checkout and archive suites: products, stock, shoppers, webhooks, delivery. */
-export { replayLedger } from '../../durable-objects/inventory-item/test-helpers'
+export { eventually, replayLedger } from '../../durable-objects/inventory-item/test-helpers'
 
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { expect } from 'vitest'
@@ -107,15 +107,4 @@ export async function payWebhook(
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (signature !== null) headers['X-Signature'] = signature
   return call('/v1/webhooks/payments', { method: 'POST', headers, body: raw })
-}
-
-/** Polls `read` until it returns `want` (background work such as the stock hint), or fails. */
-export async function eventually<T>(read: () => Promise<T>, want: T, ms = 2_000): Promise<void> {
-  const until = Date.now() + ms
-  let last: T = await read()
-  while (JSON.stringify(last) !== JSON.stringify(want) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 20))
-    last = await read()
-  }
-  expect(last).toEqual(want)
 }

@@ -6,7 +6,7 @@ import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { orderObjectName } from '../../durable-objects/order/adapter'
 import { RECHECK_MS, retentionMs } from '../../durable-objects/order/retention'
-import { archiveCheckOf } from '../../durable-objects/order/test-helpers'
+import { alarmOf, archiveCheckOf } from '../../durable-objects/order/test-helpers'
 import { call } from './accounts'
 import {
   deliver,
@@ -20,8 +20,6 @@ import {
 } from './checkout-helpers'
 
 const WINDOW = retentionMs(env)
-const alarmOf = (stub: DurableObjectStub) =>
-  runInDurableObject(stub, (_, state) => state.storage.getAlarm())
 const retentionCheckOf = (stub: DurableObjectStub) =>
   runInDurableObject(
     stub,

@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest'
 import type { InventoryEnv } from '../../durable-objects/inventory-item/inventory-item'
 import { recordingQueue } from '../../durable-objects/order/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
-import { createProduct, deliver, newKey, placeOrder, receive, shopper } from './checkout-helpers'
+import {
+  createProduct,
+  deliver,
+  eventually,
+  newKey,
+  placeOrder,
+  receive,
+  shopper,
+} from './checkout-helpers'
 
 type Hit = { id: string; inStock: boolean }
 
@@ -17,14 +25,6 @@ async function recordAvailability(sku: string, sent: unknown[]) {
     const target = instance as unknown as { env: InventoryEnv }
     target.env = { ...target.env, EVENTS: recordingQueue(sent).queue }
   })
-}
-
-async function until(check: () => boolean, ms = 3_000) {
-  const deadline = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('nothing sent in time')
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 const hits = async (q: string, inStock: boolean) => {
@@ -45,7 +45,7 @@ describe('search availability', () => {
     expect(reindex.status).toBe(200)
 
     await receive(sku, 1)
-    await until(() => sent.length === 1)
+    await eventually(async () => sent.length, 1, 3_000)
     expect(sent[0]).toMatchObject({
       type: 'inventory.availability_changed',
       data: { sku, inStock: true },
@@ -58,7 +58,7 @@ describe('search availability', () => {
     expect(
       (await placeOrder(buyer.token, { items: [{ sku, quantity: 1 }] }, newKey())).status,
     ).toBe(201)
-    await until(() => sent.length === 2)
+    await eventually(async () => sent.length, 2, 3_000)
     expect(sent[1]).toMatchObject({ data: { sku, inStock: false } })
     await deliver([sent[1]], `avail-out-${sku}`)
     expect(await hits(title, true)).toEqual([])
@@ -66,7 +66,7 @@ describe('search availability', () => {
 
     // Changes that keep it out of stock or in stock send nothing more.
     await receive(sku, 2)
-    await until(() => sent.length === 3)
+    await eventually(async () => sent.length, 3, 3_000)
     await receive(sku, 1)
     await new Promise((r) => setTimeout(r, 200))
     expect(sent).toHaveLength(3)
