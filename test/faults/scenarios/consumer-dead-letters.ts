@@ -150,8 +150,9 @@ export function consumerThrowing() {
 
 /**
  * POST /v1/ops/dlq/replay as an operator runs it: a 503 is retried once. The route answers 503
- * when removing the letters fails after the queue took them (seen once under load), so the retry
- * sends them again; `sends` counts the calls that may have sent them.
+ * only when it sent nothing (a letter sent but not deleted is reported in `notRemoved` with a 200,
+ * since this suite found the route answering 503 after the queue took the letters); `sends`
+ * counts the calls that may have sent them, an upper bound on the copies.
  */
 async function replayLetters(url: string, ids: string[]) {
   const send = () =>
