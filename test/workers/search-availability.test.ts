@@ -9,6 +9,7 @@ import { recordingQueue } from '../../durable-objects/order/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 import {
   createProduct,
+  deadLetters,
   deliver,
   eventually,
   newKey,
@@ -72,5 +73,29 @@ describe('search availability', () => {
     expect(sent).toHaveLength(3)
     await deliver([sent[2]], `avail-back-${sku}`)
     expect(await hits(title, true)).toEqual([expect.objectContaining({ id, inStock: true })])
+  })
+
+  it('dead-letters a malformed availability or refund event, refused before any write', async () => {
+    const envelope = (type: string, data: unknown) => ({
+      type,
+      v: 1,
+      id: `bad-${crypto.randomUUID().slice(0, 8)}`,
+      occurredAt: new Date().toISOString(),
+      data,
+    })
+    const bodies = [
+      envelope('inventory.availability_changed', { sku: 5, inStock: 'yes' }),
+      envelope('inventory.availability_changed', { sku: 'X', inStock: true, extra: 1 }),
+      envelope('order.refunded', { id: 'x', version: 'three' }),
+    ]
+    const prefix = `bad-avail-${crypto.randomUUID().slice(0, 6)}`
+    const result = await deliver(bodies, prefix)
+    expect([result.explicitAcks.length, result.retryMessages.length]).toEqual([3, 0])
+    const letters = await deadLetters().get(bodies.map((_, i) => `${prefix}-${i}`))
+    expect(letters.map((l) => l.error)).toEqual([
+      expect.stringMatching(/^bad inventory.availability_changed data/),
+      expect.stringMatching(/^bad inventory.availability_changed data/),
+      expect.stringMatching(/^bad order.refunded data/),
+    ])
   })
 })
