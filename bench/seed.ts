@@ -1,5 +1,5 @@
 /** @module Prepares a served platform: the generated catalog through the admin API, and shoppers. */
-import { generated, type ProductBody } from '../dev/seed/sources'
+import { generated, type ProductBody } from '#dev/seed/sources'
 import { SECRETS } from './serve'
 
 /** What the scenarios need from the seeded shop. */

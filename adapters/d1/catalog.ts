@@ -1,14 +1,10 @@
 /** @module The catalog on D1: products and variants written together in one atomic batch. */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
-import type { Product } from '../../domain/catalog/product'
-import { assembleProducts, productRows } from '../../domain/catalog/rows'
-import { AppError } from '../../domain/errors'
-import type {
-  CatalogStore,
-  PricedVariant,
-  ProductListQuery,
-} from '../../domain/ports/catalog-store'
+import type { Product } from '#domain/catalog/product'
+import { assembleProducts, productRows } from '#domain/catalog/rows'
+import { AppError } from '#domain/errors'
+import type { CatalogStore, PricedVariant, ProductListQuery } from '#domain/ports/catalog-store'
 import type { D1Db } from './db'
 import { products, variants } from './schema'
 

@@ -1,7 +1,7 @@
 /** @module The embedded Database adapter: Cloudflare D1 through drizzle (sqlite-core). */
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/d1'
-import type { DatabasePort } from '../../domain/ports/database'
+import type { DatabasePort } from '#domain/ports/database'
 import { D1Archive } from './archive'
 import { D1Catalog } from './catalog'
 import type { D1Db } from './db'

@@ -1,7 +1,7 @@
 /** @module Dead letters on D1. */
 import { and, asc, count, eq, gt, inArray, or } from 'drizzle-orm'
-import type { DeadLetter, DeadLetterCursor } from '../../domain/events/dead-letter'
-import type { DeadLetterStore } from '../../domain/ports/dead-letter-store'
+import type { DeadLetter, DeadLetterCursor } from '#domain/events/dead-letter'
+import type { DeadLetterStore } from '#domain/ports/dead-letter-store'
 import type { D1Db } from './db'
 import { deadLetters } from './schema'
 

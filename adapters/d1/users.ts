@@ -1,8 +1,8 @@
 /** @module Users on D1. */
 import { eq } from 'drizzle-orm'
-import { parseRole, type Role, type UserRecord } from '../../domain/auth/user'
-import { AppError } from '../../domain/errors'
-import type { UserStore } from '../../domain/ports/user-store'
+import { parseRole, type Role, type UserRecord } from '#domain/auth/user'
+import { AppError } from '#domain/errors'
+import type { UserStore } from '#domain/ports/user-store'
 import type { D1Db } from './db'
 import { users } from './schema'
 

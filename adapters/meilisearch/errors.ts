@@ -1,6 +1,6 @@
 /** @module Meilisearch client failures and failed tasks as the domain's UpstreamError. */
 import { MeilisearchApiError, type Task } from 'meilisearch'
-import { AppError, UpstreamError } from '../../domain/errors'
+import { AppError, UpstreamError } from '#domain/errors'
 
 const SERVICE = 'meilisearch'
 

@@ -1,6 +1,6 @@
 /** @module Meilisearch filter expressions built from values, never from raw user input. */
-import { AppError } from '../../domain/errors'
-import type { SearchQuery } from '../../domain/ports/search'
+import { AppError } from '#domain/errors'
+import type { SearchQuery } from '#domain/ports/search'
 
 /**
  * A string as a double-quoted filter value. Meilisearch's filter parser unescapes `\"` inside

@@ -1,6 +1,6 @@
 /** @module SearchQuery → Meilisearch search parameters, and the response → SearchResult. */
 import type { SearchParams, SearchResponse } from 'meilisearch'
-import type { SearchQuery, SearchResult, SearchSort } from '../../domain/ports/search'
+import type { SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
 import { searchFilter } from './filter'
 
 /** The fields a hit needs; everything else (description, skus, version fields) stays on the server. */

@@ -6,7 +6,7 @@ import type {
   SearchQuery,
   SearchResult,
   SearchStats,
-} from '../../domain/ports/search'
+} from '#domain/ports/search'
 import { apiErrorCode, assertSucceeded, upstream } from './errors'
 import { emptyResult, type HitFields, toSearchParams, toSearchResult } from './mapping'
 import { INDEX_UID, PRIMARY_KEY, PRODUCT_SETTINGS, settingsMatch } from './settings'

@@ -23,7 +23,7 @@
  * until the next write of that product runs step 3 (the consumer's retry does, as does a reindex).
  */
 
-import type { SearchDocument } from '../../domain/ports/search'
+import type { SearchDocument } from '#domain/ports/search'
 
 /** What the `products` index holds for one version of one product. */
 export interface IndexedDocument {

@@ -6,15 +6,15 @@ import {
   decodeCursor,
   encodeCursor,
   pageSize,
-} from '../../domain/orders/archive-rows'
-import type { OrderEvent } from '../../domain/orders/events'
+} from '#domain/orders/archive-rows'
+import type { OrderEvent } from '#domain/orders/events'
 import {
   type ArchivedOrder,
   type ArchivedOrderPage,
   type ArchiveListQuery,
   type ArchiveStore,
   MAX_ARCHIVE_PAGE,
-} from '../../domain/ports/archive-store'
+} from '#domain/ports/archive-store'
 import type { PlanetScaleDb } from './db'
 import { orderEvents, orderLines, orders, processedMessages } from './schema'
 import { guard } from './upstream'

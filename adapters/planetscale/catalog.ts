@@ -1,13 +1,9 @@
 /** @module The catalog on PlanetScale: products and variants written in one transaction. */
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
-import type { Product } from '../../domain/catalog/product'
-import { assembleProducts, productRows } from '../../domain/catalog/rows'
-import { AppError } from '../../domain/errors'
-import type {
-  CatalogStore,
-  PricedVariant,
-  ProductListQuery,
-} from '../../domain/ports/catalog-store'
+import type { Product } from '#domain/catalog/product'
+import { assembleProducts, productRows } from '#domain/catalog/rows'
+import { AppError } from '#domain/errors'
+import type { CatalogStore, PricedVariant, ProductListQuery } from '#domain/ports/catalog-store'
 import type { PlanetScaleDb } from './db'
 import { products, variants } from './schema'
 import { guard } from './upstream'

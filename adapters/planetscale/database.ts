@@ -2,7 +2,7 @@
 import { Client } from '@planetscale/database'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/planetscale-serverless'
-import type { DatabasePort } from '../../domain/ports/database'
+import type { DatabasePort } from '#domain/ports/database'
 import { PlanetScaleArchive } from './archive'
 import { PlanetScaleCatalog } from './catalog'
 import type { PlanetScaleDb } from './db'

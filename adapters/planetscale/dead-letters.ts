@@ -1,7 +1,7 @@
 /** @module Dead letters on PlanetScale. */
 import { and, asc, count, eq, gt, inArray, or, sql } from 'drizzle-orm'
-import type { DeadLetter, DeadLetterCursor } from '../../domain/events/dead-letter'
-import type { DeadLetterStore } from '../../domain/ports/dead-letter-store'
+import type { DeadLetter, DeadLetterCursor } from '#domain/events/dead-letter'
+import type { DeadLetterStore } from '#domain/ports/dead-letter-store'
 import type { PlanetScaleDb } from './db'
 import { deadLetters } from './schema'
 import { guard } from './upstream'

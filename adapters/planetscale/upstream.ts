@@ -1,5 +1,5 @@
 /** @module Wraps PlanetScale client failures as UpstreamError, so callers can decide to retry. */
-import { AppError, UpstreamError } from '../../domain/errors'
+import { AppError, UpstreamError } from '#domain/errors'
 
 /** Runs `work`; a failure becomes a retryable UpstreamError naming PlanetScale. */
 export async function guard<T>(work: () => Promise<T>): Promise<T> {

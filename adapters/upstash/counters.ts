@@ -1,12 +1,12 @@
 /** @module The production Counters adapter: Upstash Redis counters and sorted sets. */
 import type { Redis } from '@upstash/redis/cloudflare'
-import { AppError, UpstreamError } from '../../domain/errors'
+import { AppError, UpstreamError } from '#domain/errors'
 import {
   APPLY_ONCE_TTL_SECONDS,
   type CounterOp,
   type CountersPort,
   type RankedEntry,
-} from '../../domain/ports/counters'
+} from '#domain/ports/counters'
 
 // Upstash answers in tens of milliseconds, and the SDK retries a refused connection for ~4 s;
 // past this a call is abandoned so that callers (which fail open or retry later) are not held.

@@ -1,8 +1,8 @@
 /** @module The production Rate-limit adapter: @upstash/ratelimit sliding windows on Redis. */
 import { Ratelimit } from '@upstash/ratelimit'
 import type { Redis } from '@upstash/redis/cloudflare'
-import { UpstreamError } from '../../domain/errors'
-import type { RateLimitPort, RateLimitResult } from '../../domain/ports/rate-limit'
+import { UpstreamError } from '#domain/errors'
+import type { RateLimitPort, RateLimitResult } from '#domain/ports/rate-limit'
 
 /** A window policy: `limit` hits per `windowSeconds`. */
 export interface WindowPolicy {

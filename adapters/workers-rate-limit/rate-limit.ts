@@ -1,5 +1,5 @@
 /** @module The embedded Rate-limit adapter: the Workers rate-limit binding. */
-import type { RateLimitPort, RateLimitResult } from '../../domain/ports/rate-limit'
+import type { RateLimitPort, RateLimitResult } from '#domain/ports/rate-limit'
 
 /** The slice of the Workers `RateLimit` binding this adapter uses. */
 export interface RateLimitBinding {

@@ -1,6 +1,6 @@
 /** @module Archive throughput: commerce-events → consumer → PlanetScale bridge → MySQL. */
 import mysql from 'mysql2/promise'
-import { startServices } from '../../dev/services/start'
+import { startServices } from '#dev/services/start'
 import type { Bundles } from '../build'
 import { round } from '../load'
 import { serve } from '../serve'

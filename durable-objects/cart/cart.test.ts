@@ -1,7 +1,7 @@
 /** @module Tests of the Cart object in workerd. */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../domain/errors'
+import { AppError } from '#domain/errors'
 import { Carts } from './adapter'
 import { MAX_CART_LINES } from './cart'
 

@@ -1,6 +1,6 @@
 /** @module Cart: one shopper's cart, one object per shopper by name. */
 import { DurableObject } from 'cloudflare:workers'
-import { AppError } from '../../domain/errors'
+import { AppError } from '#domain/errors'
 import { type Reply, reply } from '../inventory-item/reply'
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits'
 import {

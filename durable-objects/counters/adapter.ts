@@ -4,7 +4,7 @@ import {
   type CounterOp,
   type CountersPort,
   type RankedEntry,
-} from '../../domain/ports/counters'
+} from '#domain/ports/counters'
 import type { Counters } from './counters'
 import { DEFAULT_SHARDS, groupByShard, shardOf } from './shards'
 

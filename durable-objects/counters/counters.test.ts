@@ -1,7 +1,7 @@
 /** @module Tests of the embedded Counters adapter and its shard layout, in workerd. */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { CounterOp } from '../../domain/ports/counters'
+import type { CounterOp } from '#domain/ports/counters'
 import { DurableObjectCounters } from './adapter'
 import { DEFAULT_SHARDS, shardOf } from './shards'
 

@@ -1,6 +1,6 @@
 /** @module Counters: the embedded counters store, one object per shard of many counters and sorted sets. */
 import { DurableObject } from 'cloudflare:workers'
-import type { CounterOp, RankedEntry } from '../../domain/ports/counters'
+import type { CounterOp, RankedEntry } from '#domain/ports/counters'
 
 /**
  * The counters and sorted sets of one shard (see shards.ts), in tables keyed by key. Each object

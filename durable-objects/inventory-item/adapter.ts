@@ -2,9 +2,9 @@
  * @module Calls a SKU's InventoryItem (or, for a sharded hot SKU, its shards) and turns their
  * refusals back into AppErrors. Callers name a SKU; where its stock lives is decided here.
  */
-import { AppError } from '../../domain/errors'
-import type { ReserveRequest } from '../../domain/inventory/reservations'
-import type { StockLevels } from '../../domain/inventory/stock'
+import { AppError } from '#domain/errors'
+import type { ReserveRequest } from '#domain/inventory/reservations'
+import type { StockLevels } from '#domain/inventory/stock'
 import type { InventoryItem, ObjectLevels, ReserveResult, Sharding } from './inventory-item'
 import { unwrap } from './reply'
 import { parseName, probeOrder, shardName } from './sharding'

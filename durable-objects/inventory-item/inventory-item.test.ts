@@ -1,7 +1,7 @@
 /** @module Tests of InventoryItem in workerd: no oversell under concurrency, ledger, safety net. */
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../domain/errors'
+import { AppError } from '#domain/errors'
 import { EXPIRY_GRACE_MS } from './inventory-item'
 import { hold, inventory, replayLedger as replay, sku } from './test-helpers'
 

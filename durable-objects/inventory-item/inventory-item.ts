@@ -4,9 +4,9 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import { z } from 'zod'
-import { stockHintKey } from '../../domain/catalog/search-document'
-import { AppError } from '../../domain/errors'
-import { availabilityChanged } from '../../domain/inventory/events'
+import { stockHintKey } from '#domain/catalog/search-document'
+import { AppError } from '#domain/errors'
+import { availabilityChanged } from '#domain/inventory/events'
 import {
   commit,
   expire,
@@ -14,7 +14,7 @@ import {
   ReserveRequest,
   release,
   reserve,
-} from '../../domain/inventory/reservations'
+} from '#domain/inventory/reservations'
 import {
   adjust,
   levels,
@@ -26,8 +26,8 @@ import {
   transferIn,
   transferOut,
   unchanged,
-} from '../../domain/inventory/stock'
-import type { CountersPort } from '../../domain/ports/counters'
+} from '#domain/inventory/stock'
+import type { CountersPort } from '#domain/ports/counters'
 import { type Reply, reply, unwrap } from './reply'
 import { MAX_SHARDS, parseName, shardName, sliceFor } from './sharding'
 import { countersFor, StockHint, type StockHintEnv } from './stock-hint'

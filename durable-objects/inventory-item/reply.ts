@@ -1,5 +1,5 @@
 /** @module The outcome of a Durable Object command as it crosses RPC: a value or a refusal. */
-import { AppError } from '../../domain/errors'
+import { AppError } from '#domain/errors'
 
 /** An AppError flattened to data, so its code survives the RPC boundary by contract. */
 export interface Refusal {

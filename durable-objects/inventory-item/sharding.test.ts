@@ -1,7 +1,7 @@
 /** @module Tests of a sharded hot SKU in workerd: same answers as one object, every unit accounted for. */
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { stockHintKey } from '../../domain/catalog/search-document'
+import { stockHintKey } from '#domain/catalog/search-document'
 import { DurableObjectCounters } from '../counters/adapter'
 import type { Reservation } from './adapter'
 import type { InventoryItem } from './inventory-item'

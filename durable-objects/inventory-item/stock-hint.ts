@@ -1,7 +1,7 @@
 /** @module Publishes a SKU's available stock to the counters store: a display hint, failing open. */
-import { createRedis } from '../../adapters/upstash/client'
-import { UpstashCounters } from '../../adapters/upstash/counters'
-import type { CountersPort } from '../../domain/ports/counters'
+import { createRedis } from '#adapters/upstash/client'
+import { UpstashCounters } from '#adapters/upstash/counters'
+import type { CountersPort } from '#domain/ports/counters'
 import { DurableObjectCounters } from '../counters/adapter'
 import type { Counters } from '../counters/counters'
 

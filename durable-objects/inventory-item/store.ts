@@ -6,8 +6,8 @@ import type {
   ReservationStatus,
   Stock,
   StockChange,
-} from '../../domain/inventory/stock'
-import { emptyStock } from '../../domain/inventory/stock'
+} from '#domain/inventory/stock'
+import { emptyStock } from '#domain/inventory/stock'
 
 /** A ledger line as stored: the entry plus its identity and time. */
 export interface LedgerRow extends LedgerEntry {

@@ -1,8 +1,8 @@
 /** @module Calls Order objects: names them for checkout, finds them by id, unwraps refusals. */
-import { AppError } from '../../domain/errors'
-import type { Order as OrderSnapshot } from '../../domain/orders/order'
-import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
-import type { Payment } from '../../domain/orders/transitions'
+import { AppError } from '#domain/errors'
+import type { Order as OrderSnapshot } from '#domain/orders/order'
+import type { PlaceOrderInput, PlaceResult } from '#domain/orders/place'
+import type { Payment } from '#domain/orders/transitions'
 import { unwrap } from '../inventory-item/reply'
 import type { Order } from './order'
 import type { PlacementKey } from './placement'

@@ -5,8 +5,8 @@
  * got it, even if a queue lost it (a local queue broker keeps messages in memory) or the consumer
  * gave up on it.
  */
-import type { Order } from '../../domain/orders/order'
-import type { ArchiveStore } from '../../domain/ports/archive-store'
+import type { Order } from '#domain/orders/order'
+import type { ArchiveStore } from '#domain/ports/archive-store'
 import { archivedVersion } from './archive'
 
 /** The default delay before the first check: the archive normally holds an order within seconds. */

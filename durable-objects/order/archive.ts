@@ -1,7 +1,7 @@
 /** @module The archive as an Order object reads it: which version of its order the archive holds. */
-import { D1DatabaseAdapter } from '../../adapters/d1/database'
-import { PlanetScaleDatabaseAdapter } from '../../adapters/planetscale/database'
-import type { ArchiveStore } from '../../domain/ports/archive-store'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
+import { PlanetScaleDatabaseAdapter } from '#adapters/planetscale/database'
+import type { ArchiveStore } from '#domain/ports/archive-store'
 
 /** The bindings that choose the archive, as workers/shared/ports.ts reads them. */
 export interface ArchiveEnv {

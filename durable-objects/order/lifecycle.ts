@@ -1,8 +1,8 @@
 /** @module The state changes of one order and the work each leaves: stock, outbox and alarm. */
-import { AppError } from '../../domain/errors'
-import { orderEvent } from '../../domain/orders/events'
-import type { Order, OrderStatus, PricedLine } from '../../domain/orders/order'
-import { isOverdue, transition } from '../../domain/orders/transitions'
+import { AppError } from '#domain/errors'
+import { orderEvent } from '#domain/orders/events'
+import type { Order, OrderStatus, PricedLine } from '#domain/orders/order'
+import { isOverdue, transition } from '#domain/orders/transitions'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { countersFor, type StockHintEnv } from '../inventory-item/stock-hint'

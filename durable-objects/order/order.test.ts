@@ -1,7 +1,7 @@
 /** @module Tests of the Order object in workerd: placement saga, idempotency, payment, expiry. */
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../domain/errors'
+import { AppError } from '#domain/errors'
 import { archiveCheckMs } from './archive-check'
 import {
   alarmOf,

@@ -1,9 +1,9 @@
 /** @module Order: one order's placement, state machine, outbox and alarm, behind typed RPC. */
 import { DurableObject } from 'cloudflare:workers'
-import { AppError } from '../../domain/errors'
-import type { Order as OrderSnapshot } from '../../domain/orders/order'
-import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
-import { assertPaymentMatches, isReplayedPayment, Payment } from '../../domain/orders/transitions'
+import { AppError } from '#domain/errors'
+import type { Order as OrderSnapshot } from '#domain/orders/order'
+import type { PlaceOrderInput, PlaceResult } from '#domain/orders/place'
+import { assertPaymentMatches, isReplayedPayment, Payment } from '#domain/orders/transitions'
 import { type Reply, reply } from '../inventory-item/reply'
 import { migrateArchiveCheck } from './archive-check'
 import { type OrderEnv, OrderLifecycle } from './lifecycle'

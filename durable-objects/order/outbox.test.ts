@@ -1,7 +1,7 @@
 /** @module Tests of the Order outbox in workerd: rows stay until sent, and the alarm resends them. */
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { readOutboxBacklog } from '../../domain/counting/outbox-backlog'
+import { readOutboxBacklog } from '#domain/counting/outbox-backlog'
 import { DurableObjectCounters } from '../counters/adapter'
 import { eventually } from '../inventory-item/test-helpers'
 import { archiveCheckMs } from './archive-check'

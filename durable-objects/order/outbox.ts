@@ -1,6 +1,6 @@
 /** @module Sends an Order's outbox to the queue; rows leave the outbox only once sent. */
-import { countDeferred, countResent } from '../../domain/counting/outbox-backlog'
-import type { CountersPort } from '../../domain/ports/counters'
+import { countDeferred, countResent } from '#domain/counting/outbox-backlog'
+import type { CountersPort } from '#domain/ports/counters'
 import { deferSend, deleteSent, outboxHead } from './tables'
 
 /**

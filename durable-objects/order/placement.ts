@@ -1,7 +1,7 @@
 /** @module Placing an order once: the idempotency record and the reservation saga. */
-import { AppError, UpstreamError } from '../../domain/errors'
-import { createOrder } from '../../domain/orders/order'
-import { PlaceOrderInput, type PlaceResult } from '../../domain/orders/place'
+import { AppError, UpstreamError } from '#domain/errors'
+import { createOrder } from '#domain/orders/order'
+import { PlaceOrderInput, type PlaceResult } from '#domain/orders/place'
 import type { OrderLifecycle } from './lifecycle'
 import { refuseIfRetired } from './retention'
 import { reserveAll } from './stock'

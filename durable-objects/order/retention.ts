@@ -2,9 +2,9 @@
  * @module Retention: a finished order leaves its object once the archive holds it and its window
  * has passed, so live objects hold live orders only and history is read from the archive.
  */
-import { AppError } from '../../domain/errors'
-import type { Order, OrderStatus } from '../../domain/orders/order'
-import type { ArchiveStore } from '../../domain/ports/archive-store'
+import { AppError } from '#domain/errors'
+import type { Order, OrderStatus } from '#domain/orders/order'
+import type { ArchiveStore } from '#domain/ports/archive-store'
 import { type ArchiveEnv, archivedVersion } from './archive'
 import { loadPlacement, outboxDueAt } from './tables'
 

@@ -1,7 +1,7 @@
 /** @module The Order's side of the inventory saga: reserve every line, then commit or release. */
-import { AppError } from '../../domain/errors'
-import type { PricedLine } from '../../domain/orders/order'
-import type { Shortfall } from '../../domain/orders/place'
+import { AppError } from '#domain/errors'
+import type { PricedLine } from '#domain/orders/order'
+import type { Shortfall } from '#domain/orders/place'
 import type { Inventory } from '../inventory-item/adapter'
 
 /** One reservation per order line, so every saga step can be retried without holding twice. */

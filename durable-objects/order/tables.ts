@@ -2,9 +2,9 @@
  * @module SQLite tables of an Order object: the placement record, the order, its outbox and where
  * each line's stock is held.
  */
-import type { OrderEvent } from '../../domain/orders/events'
-import type { Order } from '../../domain/orders/order'
-import type { PlaceOrderInput, PlaceResult } from '../../domain/orders/place'
+import type { OrderEvent } from '#domain/orders/events'
+import type { Order } from '#domain/orders/order'
+import type { PlaceOrderInput, PlaceResult } from '#domain/orders/place'
 
 /** The idempotency record of the one placement this object exists for. */
 export interface Placement {

@@ -1,7 +1,7 @@
 /** @module Shared set-up of the Order tests: stocked SKUs, placement requests, object internals. */
 import { env, runInDurableObject } from 'cloudflare:test'
-import type { PricedLine } from '../../domain/orders/order'
-import type { PlaceOrderInput } from '../../domain/orders/place'
+import type { PricedLine } from '#domain/orders/order'
+import type { PlaceOrderInput } from '#domain/orders/place'
 import { Inventory } from '../inventory-item/adapter'
 import { Orders, orderObjectName } from './adapter'
 import type { Order, OrderEnv } from './order'

@@ -5,7 +5,7 @@ import type {
   SearchQuery,
   SearchResult,
   SearchStats,
-} from '../../domain/ports/search'
+} from '#domain/ports/search'
 import type { SearchIndex } from './search-index'
 
 /**

@@ -1,5 +1,5 @@
 /** @module Runs a SearchQuery against the index's SQLite tables: match, filters, facets, sort, page. */
-import type { SearchHit, SearchQuery, SearchResult, SearchSort } from '../../domain/ports/search'
+import type { SearchHit, SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
 import { matchExpressions, queryWords } from './typo'
 
 /** bm25 weight per `docs_fts` column, in column order: title > brand > category > description. */

@@ -1,7 +1,7 @@
 /** @module Tests of the SearchIndex object beyond the conformance suite: FTS5 specifics, in workerd. */
 import { env, evictDurableObject, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { SearchDocument, SearchQuery } from '../../domain/ports/search'
+import type { SearchDocument, SearchQuery } from '#domain/ports/search'
 import { DurableObjectSearch } from './adapter'
 import { SCHEMA_VERSION } from './schema'
 

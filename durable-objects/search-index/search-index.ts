@@ -1,11 +1,6 @@
 /** @module SearchIndex: the embedded product search index on SQLite FTS5. */
 import { DurableObject } from 'cloudflare:workers'
-import type {
-  SearchDocument,
-  SearchQuery,
-  SearchResult,
-  SearchStats,
-} from '../../domain/ports/search'
+import type { SearchDocument, SearchQuery, SearchResult, SearchStats } from '#domain/ports/search'
 import { runSearch } from './query'
 import { migrate } from './schema'
 import { clearIndex, indexStats, removeDocument, upsertDocuments } from './writes'

@@ -1,5 +1,5 @@
 /** @module Versioned writes of the embedded index: upsert, remove with tombstones, clear, stats. */
-import type { SearchDocument, SearchStats } from '../../domain/ports/search'
+import type { SearchDocument, SearchStats } from '#domain/ports/search'
 
 /** Remembers when the index last changed, for stats(). */
 function touch(sql: SqlStorage, now: number): void {

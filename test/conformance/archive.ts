@@ -1,9 +1,9 @@
 /** @module The Archive store's conformance suite; every Database adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import { type OrderEvent, orderEvent } from '../../domain/orders/events'
-import { createOrder, type Order } from '../../domain/orders/order'
-import { transition } from '../../domain/orders/transitions'
-import type { DatabasePort } from '../../domain/ports/database'
+import { type OrderEvent, orderEvent } from '#domain/orders/events'
+import { createOrder, type Order } from '#domain/orders/order'
+import { transition } from '#domain/orders/transitions'
+import type { DatabasePort } from '#domain/ports/database'
 
 /** Runs the suite; `key` must give ids unique to this run (at most 36 characters). */
 export function describeArchiveConformance(

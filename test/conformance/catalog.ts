@@ -1,7 +1,7 @@
 /** @module The catalog store's conformance suite; every Database adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import { newProduct, type ProductInput, patchProduct } from '../../domain/catalog/product'
-import type { DatabasePort } from '../../domain/ports/database'
+import { newProduct, type ProductInput, patchProduct } from '#domain/catalog/product'
+import type { DatabasePort } from '#domain/ports/database'
 
 /** Runs the suite; `key` must give ids and SKUs unique to this run. */
 export function describeCatalogConformance(

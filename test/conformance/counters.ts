@@ -1,6 +1,6 @@
 /** @module The Counters port's conformance suite; every adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import type { CounterOp, CountersPort } from '../../domain/ports/counters'
+import type { CounterOp, CountersPort } from '#domain/ports/counters'
 
 /** Runs the suite against the adapter `make` returns; `key` must give names unique to this run. */
 export function describeCountersConformance(

@@ -1,7 +1,7 @@
 /** @module The Database port's conformance suite; every adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import type { DeadLetter } from '../../domain/events/dead-letter'
-import type { DatabasePort } from '../../domain/ports/database'
+import type { DeadLetter } from '#domain/events/dead-letter'
+import type { DatabasePort } from '#domain/ports/database'
 
 /** Runs the suite; `key` must give ids unique to this run. */
 export function describeDatabaseConformance(

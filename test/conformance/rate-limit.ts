@@ -1,6 +1,6 @@
 /** @module The Rate-limit port's conformance suite; every adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import type { RateLimitPort } from '../../domain/ports/rate-limit'
+import type { RateLimitPort } from '#domain/ports/rate-limit'
 
 /** Runs the suite; `make` builds an adapter whose policy allows exactly `limit` hits per window. */
 export function describeRateLimitConformance(

@@ -1,11 +1,6 @@
 /** @module The Search port's conformance suite; every adapter must pass it unchanged. */
 import { beforeEach, describe, expect, it } from 'vitest'
-import type {
-  SearchDocument,
-  SearchPort,
-  SearchQuery,
-  SearchResult,
-} from '../../domain/ports/search'
+import type { SearchDocument, SearchPort, SearchQuery, SearchResult } from '#domain/ports/search'
 import { catalogFixture, facetsOf, matching } from '../fixtures/catalog-fixture'
 
 const browse = (over: Partial<SearchQuery> = {}): SearchQuery => ({

@@ -1,8 +1,8 @@
 /** @module The users store's conformance suite; every Database adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
-import type { UserRecord } from '../../domain/auth/user'
-import { AppError } from '../../domain/errors'
-import type { DatabasePort } from '../../domain/ports/database'
+import type { UserRecord } from '#domain/auth/user'
+import { AppError } from '#domain/errors'
+import type { DatabasePort } from '#domain/ports/database'
 
 /** Runs the suite; `key` must give ids and emails unique to this run. */
 export function describeUsersConformance(

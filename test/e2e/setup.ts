@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { type Platform, startPlatform } from '../../dev/start'
+import { type Platform, startPlatform } from '#dev/start'
 
 /** What the tests get through `inject('e2e')`. */
 export interface E2eContext {

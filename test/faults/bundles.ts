@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { type Bundles, buildBundles, bundlesIn } from '../../bench/build'
+import { type Bundles, buildBundles, bundlesIn } from '#bench/build'
 
 const ROOT = resolve('dist')
 const LOCK = join(ROOT, '.faults-build.lock')

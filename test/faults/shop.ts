@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import { sign } from 'hono/jwt'
 import { expect } from 'vitest'
-import { readConfig, SECRETS } from '../../bench/serve'
-import { signPayload } from '../../domain/payments/signature'
+import { readConfig, SECRETS } from '#bench/serve'
+import { signPayload } from '#domain/payments/signature'
 
 /** A received answer: status, parsed JSON body (or the text) and the raw text; status 0 = none. */
 export interface Answer {

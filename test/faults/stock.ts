@@ -1,6 +1,6 @@
 /** @module Invariant 1: a SKU's totals and ledger, read from its InventoryItem over Miniflare's RPC. */
 import { expect } from 'vitest'
-import type { StockLevels } from '../../domain/inventory/stock'
+import type { StockLevels } from '#domain/inventory/stock'
 import type { Platform } from './platform'
 
 /** A line of a SKU's ledger, as the InventoryItem object's `ledger()` returns it (in part). */

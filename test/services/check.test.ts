@@ -1,6 +1,6 @@
 /** @module The service check names what is missing and how to start it, and passes when all run. */
 import { describe, expect, it } from 'vitest'
-import { checkMysql, checkRedis } from '../../dev/services/check'
+import { checkMysql, checkRedis } from '#dev/services/check'
 
 describe('service check', () => {
   it('passes for the running Redis and MySQL', async () => {

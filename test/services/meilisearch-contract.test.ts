@@ -22,9 +22,9 @@
  * MEILISEARCH_HOST set) exercises them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { MeilisearchSearch } from '../../adapters/meilisearch/search'
-import { UpstreamError } from '../../domain/errors'
-import type { SearchDocument, SearchQuery } from '../../domain/ports/search'
+import { MeilisearchSearch } from '#adapters/meilisearch/search'
+import { UpstreamError } from '#domain/errors'
+import type { SearchDocument, SearchQuery } from '#domain/ports/search'
 import { type Contract, loadContracts, ReplayServer } from '../fixtures/meilisearch/replay-server'
 
 const NOW = 1767225600000

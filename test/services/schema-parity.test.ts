@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import mysql from 'mysql2/promise'
 import { afterAll, describe, expect, it } from 'vitest'
-import { applyMysqlMigrations } from '../../dev/migrate-mysql'
-import { MYSQL_SERVER_URL } from '../../dev/services/check'
+import { applyMysqlMigrations } from '#dev/migrate-mysql'
+import { MYSQL_SERVER_URL } from '#dev/services/check'
 
 type Schema = Record<string, Record<string, { nullable: boolean }>>
 

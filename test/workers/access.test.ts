@@ -3,9 +3,9 @@
  * every entry is called with no token, a bad token, each role and the admin API key.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ROLES } from '../../domain/auth/user'
-import { ACCESS, type Access, routeKeysOf } from '../../workers/api/src/access'
-import { app } from '../../workers/api/src/index'
+import { ACCESS, type Access, routeKeysOf } from '#api/access'
+import { app } from '#api/index'
+import { ROLES } from '#domain/auth/user'
 import { ADMIN_KEY, call, signUp } from './accounts'
 
 const mounted = new Set(routeKeysOf(app))

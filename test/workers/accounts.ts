@@ -1,7 +1,7 @@
 /** @module Test helpers: call the real api Worker and sign up users with a given role through it. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
-import type { Role } from '../../domain/auth/user'
-import worker from '../../workers/api/src/index'
+import worker from '#api/index'
+import type { Role } from '#domain/auth/user'
 
 /** The admin API key the workers test project binds. */
 export const ADMIN_KEY = env.ADMIN_API_KEY

@@ -4,8 +4,8 @@
  */
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { orderObjectName } from '../../durable-objects/order/adapter'
-import { archiveCheckMs } from '../../durable-objects/order/archive-check'
+import { orderObjectName } from '#objects/order/adapter'
+import { archiveCheckMs } from '#objects/order/archive-check'
 import {
   archive,
   deliver,

@@ -4,8 +4,8 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { DeadLetterStore } from '../../domain/ports/dead-letter-store'
-import { replayDeadLetters } from '../../workers/api/src/ops/replay-dead-letters'
+import { replayDeadLetters } from '#api/ops/replay-dead-letters'
+import type { DeadLetterStore } from '#domain/ports/dead-letter-store'
 import { ADMIN_KEY, call, errorCode, signUp } from './accounts'
 import { deadLetters, deliver } from './checkout-helpers'
 

@@ -4,7 +4,7 @@
  * fails; each on a SKU in one object and on a hot SKU sharded over four.
  */
 import { describe, expect, it } from 'vitest'
-import { expectStockAddsUp } from '../../durable-objects/inventory-item/test-helpers'
+import { expectStockAddsUp } from '#objects/inventory-item/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 import {
   archive,

@@ -1,16 +1,16 @@
 /** @module Shared set-up of the checkout and archive suites: products, stock, shoppers, webhooks, delivery. */
-export { eventually, replayLedger } from '../../durable-objects/inventory-item/test-helpers'
+export { eventually, replayLedger } from '#objects/inventory-item/test-helpers'
 
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { expect } from 'vitest'
-import { D1DatabaseAdapter } from '../../adapters/d1/database'
-import { signPayload } from '../../domain/payments/signature'
-import { Inventory } from '../../durable-objects/inventory-item/adapter'
-import { orderObjectName } from '../../durable-objects/order/adapter'
-import { recordingQueue, useQueue } from '../../durable-objects/order/test-helpers'
-import { issueToken } from '../../workers/api/src/middleware/auth'
-import type { AppEnv } from '../../workers/api/src/types'
-import consumer from '../../workers/queue-consumer/src/index'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
+import { issueToken } from '#api/middleware/auth'
+import type { AppEnv } from '#api/types'
+import consumer from '#consumer/index'
+import { signPayload } from '#domain/payments/signature'
+import { Inventory } from '#objects/inventory-item/adapter'
+import { orderObjectName } from '#objects/order/adapter'
+import { recordingQueue, useQueue } from '#objects/order/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 
 export const inventory = () => new Inventory(env.INVENTORY_ITEM)

@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { Carts } from '../../durable-objects/cart/adapter'
+import { Carts } from '#objects/cart/adapter'
 import { call, errorCode, signUp } from './accounts'
 import {
   archive,

@@ -4,8 +4,8 @@
  */
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { signPayload } from '../../domain/payments/signature'
-import { orderObjectName } from '../../durable-objects/order/adapter'
+import { signPayload } from '#domain/payments/signature'
+import { orderObjectName } from '#objects/order/adapter'
 import { ADMIN_KEY, call, errorCode } from './accounts'
 import {
   inventory,

@@ -5,7 +5,7 @@
  * with the error envelope.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ACCESS } from '../../workers/api/src/access'
+import { ACCESS } from '#api/access'
 import { ADMIN_KEY, call, signUp } from './accounts'
 
 interface Parameter {

@@ -1,8 +1,8 @@
 /** @module Test helpers: `order.paid` events of a known set of orders, and what they must rank. */
-import { leaderboardKey } from '../../domain/counting/keys'
-import { type OrderEvent, orderEvent } from '../../domain/orders/events'
-import { createOrder, type PricedLine } from '../../domain/orders/order'
-import type { RankedEntry } from '../../domain/ports/counters'
+import { leaderboardKey } from '#domain/counting/keys'
+import { type OrderEvent, orderEvent } from '#domain/orders/events'
+import { createOrder, type PricedLine } from '#domain/orders/order'
+import type { RankedEntry } from '#domain/ports/counters'
 
 /** A paid order's `order.paid` event, as the Order object's outbox would send it. */
 export function paidEvent(userId: string, lines: PricedLine[], paidAt: number): OrderEvent {

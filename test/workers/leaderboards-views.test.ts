@@ -4,12 +4,12 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { createRedis } from '../../adapters/upstash/client'
-import { UpstashCounters } from '../../adapters/upstash/counters'
-import type { Product } from '../../domain/catalog/product'
-import { buildSearchDocuments, stockHintKey } from '../../domain/catalog/search-document'
-import type { CountersPort } from '../../domain/ports/counters'
-import { DurableObjectCounters } from '../../durable-objects/counters/adapter'
+import { createRedis } from '#adapters/upstash/client'
+import { UpstashCounters } from '#adapters/upstash/counters'
+import type { Product } from '#domain/catalog/product'
+import { buildSearchDocuments, stockHintKey } from '#domain/catalog/search-document'
+import type { CountersPort } from '#domain/ports/counters'
+import { DurableObjectCounters } from '#objects/counters/adapter'
 import { ADMIN_KEY, call } from './accounts'
 
 const upstash = {

@@ -4,8 +4,8 @@
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createRedis } from '../../adapters/upstash/client'
-import consumer from '../../workers/queue-consumer/src/index'
+import { createRedis } from '#adapters/upstash/client'
+import consumer from '#consumer/index'
 import { call } from './accounts'
 import { only, paidOrdersScenario } from './leaderboards-orders'
 

@@ -4,9 +4,9 @@
  */
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { orderObjectName } from '../../durable-objects/order/adapter'
-import { RECHECK_MS, retentionMs } from '../../durable-objects/order/retention'
-import { alarmOf, archiveCheckOf } from '../../durable-objects/order/test-helpers'
+import { orderObjectName } from '#objects/order/adapter'
+import { RECHECK_MS, retentionMs } from '#objects/order/retention'
+import { alarmOf, archiveCheckOf } from '#objects/order/test-helpers'
 import { call } from './accounts'
 import {
   deliver,

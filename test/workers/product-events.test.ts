@@ -10,10 +10,10 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { productEvent } from '../../domain/catalog/events'
-import type { Product } from '../../domain/catalog/product'
-import api from '../../workers/api/src/index'
-import consumer from '../../workers/queue-consumer/src/index'
+import api from '#api/index'
+import consumer from '#consumer/index'
+import { productEvent } from '#domain/catalog/events'
+import type { Product } from '#domain/catalog/product'
 
 const ADMIN = { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' }
 

@@ -4,8 +4,8 @@
  */
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { InventoryEnv } from '../../durable-objects/inventory-item/inventory-item'
-import { recordingQueue } from '../../durable-objects/order/test-helpers'
+import type { InventoryEnv } from '#objects/inventory-item/inventory-item'
+import { recordingQueue } from '#objects/order/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 import {
   createProduct,

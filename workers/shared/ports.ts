@@ -1,17 +1,17 @@
 /** @module Chooses each port's adapter from the secrets present; shared by both Workers. */
 
-import { D1DatabaseAdapter } from '../../adapters/d1/database'
-import { MeilisearchSearch } from '../../adapters/meilisearch/search'
-import { PlanetScaleDatabaseAdapter } from '../../adapters/planetscale/database'
-import { createRedis } from '../../adapters/upstash/client'
-import { UpstashCounters } from '../../adapters/upstash/counters'
-import type { CountersPort } from '../../domain/ports/counters'
-import type { DatabasePort } from '../../domain/ports/database'
-import type { SearchPort } from '../../domain/ports/search'
-import { DurableObjectCounters } from '../../durable-objects/counters/adapter'
-import type { Counters } from '../../durable-objects/counters/counters'
-import { DurableObjectSearch } from '../../durable-objects/search-index/adapter'
-import type { SearchIndex } from '../../durable-objects/search-index/search-index'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
+import { MeilisearchSearch } from '#adapters/meilisearch/search'
+import { PlanetScaleDatabaseAdapter } from '#adapters/planetscale/database'
+import { createRedis } from '#adapters/upstash/client'
+import { UpstashCounters } from '#adapters/upstash/counters'
+import type { CountersPort } from '#domain/ports/counters'
+import type { DatabasePort } from '#domain/ports/database'
+import type { SearchPort } from '#domain/ports/search'
+import { DurableObjectCounters } from '#objects/counters/adapter'
+import type { Counters } from '#objects/counters/counters'
+import { DurableObjectSearch } from '#objects/search-index/adapter'
+import type { SearchIndex } from '#objects/search-index/search-index'
 
 /** The bindings and optional secrets that decide the adapters. Secrets absent → embedded adapter. */
 export interface PortBindings {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readConfig, SECRETS } from '../../../bench/serve'
+import { readConfig, SECRETS } from '#bench/serve'
 import { expectArchivedOnce } from '../archive'
 import { type Platform, startPlatform } from '../platform'
 import { until } from '../poll'

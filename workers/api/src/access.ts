@@ -1,8 +1,8 @@
 /** @module Who may call each route: the one access table, and the route look-ups that use it. */
 import type { Context } from 'hono'
 import { matchedRoutes } from 'hono/route'
-import type { Principal } from '../../../domain/auth/principal'
-import type { Role } from '../../../domain/auth/user'
+import type { Principal } from '#domain/auth/principal'
+import type { Role } from '#domain/auth/user'
 
 /** Who may call a route: anyone, any signed-in user, or a holder of one of the listed roles. */
 export type Access = 'anyone' | 'user' | readonly Role[]

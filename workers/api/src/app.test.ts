@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test'
 import { createRoute, z } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../domain/errors'
+import { AppError } from '#domain/errors'
 import { createApp } from './app'
 
 // A route that exists only in this test, to drive the pipeline's validation and error paths.

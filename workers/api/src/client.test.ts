@@ -1,7 +1,7 @@
 /** @module Tests of the typed hono/client against the real Worker. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { uniqueEmail } from '../../../test/workers/accounts'
+import { uniqueEmail } from '#test/workers/accounts'
 import { createClient } from './client'
 import worker from './index'
 

@@ -20,11 +20,11 @@ import { products } from './routes/products'
 import { search } from './routes/search'
 import { webhooks } from './routes/webhooks'
 
-export { Cart } from '../../../durable-objects/cart/cart'
-export { Counters } from '../../../durable-objects/counters/counters'
-export { InventoryItem } from '../../../durable-objects/inventory-item/inventory-item'
-export { Order } from '../../../durable-objects/order/order'
-export { SearchIndex } from '../../../durable-objects/search-index/search-index'
+export { Cart } from '#objects/cart/cart'
+export { Counters } from '#objects/counters/counters'
+export { InventoryItem } from '#objects/inventory-item/inventory-item'
+export { Order } from '#objects/order/order'
+export { SearchIndex } from '#objects/search-index/search-index'
 
 const app = createApp()
 app.route('/v1', health)

@@ -1,6 +1,6 @@
 /** @module Checks that wrangler.toml binds every rate-limit policy with the policy's own numbers. */
 import { describe, expect, it } from 'vitest'
-import wranglerToml from '../../../wrangler.toml?raw'
+import wranglerToml from '/wrangler.toml?raw'
 import { RATE_LIMIT_POLICIES } from './rate-limits'
 
 // The [[ratelimits]] entries of wrangler.toml: name and `simple = { limit, period }`.

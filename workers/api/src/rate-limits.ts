@@ -1,5 +1,5 @@
 /** @module The rate-limit policies in one place: limits, windows, bindings and the routes they guard. */
-import type { RateLimitPort } from '../../../domain/ports/rate-limit'
+import type { RateLimitPort } from '#domain/ports/rate-limit'
 
 /** Names of the Workers rate-limit bindings declared in wrangler.toml. */
 type RateLimitBinding = { [K in keyof Env]: Env[K] extends RateLimit ? K : never }[keyof Env]

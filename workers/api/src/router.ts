@@ -1,6 +1,6 @@
 /** @module The router factory every resource uses: zod validation failures become 400 envelopes. */
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { AppError } from '../../../domain/errors'
+import { AppError } from '#domain/errors'
 import type { AppEnv } from './types'
 
 /** A Hono sub-app whose request validators answer 400 `validation_failed` with zod's issues. */

@@ -1,8 +1,8 @@
 /** @module The Hono environment of the api Worker: its bindings and per-request variables. */
 import type { RequestIdVariables } from 'hono/request-id'
-import type { Principal } from '../../../domain/auth/principal'
-import type { RateLimitPort } from '../../../domain/ports/rate-limit'
-import type { Ports } from '../../shared/ports'
+import type { Principal } from '#domain/auth/principal'
+import type { RateLimitPort } from '#domain/ports/rate-limit'
+import type { Ports } from '#workers-shared/ports'
 import type { RateLimiters } from './rate-limits'
 
 /** Ports available to route handlers. */

@@ -1,7 +1,7 @@
 /** @module Tests of the consumer's ack, retry and dead-letter decisions, in workerd with real D1. */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { D1DatabaseAdapter } from '../../../adapters/d1/database'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
 import consumer from './index'
 import { backoffSeconds } from './process-events'
 

@@ -3,9 +3,9 @@
  * (`product:<id>`, every location, eventually) → database. Writes overwrite KV and purge the
  * Cache API entry here; other locations catch up within the budgets in the README.
  */
-import type { Product } from '../../../../domain/catalog/product'
-import type { CacheReadSource } from '../../../../domain/counting/cache-reads'
-import type { CatalogStore } from '../../../../domain/ports/catalog-store'
+import type { Product } from '#domain/catalog/product'
+import type { CacheReadSource } from '#domain/counting/cache-reads'
+import type { CatalogStore } from '#domain/ports/catalog-store'
 
 /** Seconds a location's Cache API keeps a product response. */
 export const EDGE_TTL_SECONDS = 30

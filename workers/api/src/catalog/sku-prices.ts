@@ -4,9 +4,9 @@
  * (ARCHITECTURE.md invariant 7: MySQL down, live orders go on). Prices read this way may be as
  * old as KV's propagation delay (about 60 s).
  */
-import type { Product } from '../../../../domain/catalog/product'
-import { UpstreamError } from '../../../../domain/errors'
-import type { CatalogStore, PricedVariant } from '../../../../domain/ports/catalog-store'
+import type { Product } from '#domain/catalog/product'
+import { UpstreamError } from '#domain/errors'
+import type { CatalogStore, PricedVariant } from '#domain/ports/catalog-store'
 
 const key = (sku: string) => `sku:${sku.toUpperCase()}`
 

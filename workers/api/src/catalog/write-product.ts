@@ -1,14 +1,14 @@
 /** @module Admin product writes: database first, then KV and this location's cache, then the event. */
 
-import { productEvent } from '../../../../domain/catalog/events'
+import { productEvent } from '#domain/catalog/events'
 import {
   newProduct,
   type Product,
   type ProductInput,
   type ProductPatch,
   patchProduct,
-} from '../../../../domain/catalog/product'
-import { AppError } from '../../../../domain/errors'
+} from '#domain/catalog/product'
+import { AppError } from '#domain/errors'
 import { type ProductCacheDeps, refreshProduct } from './product-cache'
 import { writeSkuPrices } from './sku-prices'
 

@@ -1,11 +1,11 @@
 /** @module The Durable Object adapters a request uses, built from its env, and the reads they share. */
 import type { Context } from 'hono'
-import { AppError } from '../../../../domain/errors'
-import type { Order } from '../../../../domain/orders/order'
-import type { ArchivedOrder } from '../../../../domain/ports/archive-store'
-import { Carts } from '../../../../durable-objects/cart/adapter'
-import { Inventory } from '../../../../durable-objects/inventory-item/adapter'
-import { Orders } from '../../../../durable-objects/order/adapter'
+import { AppError } from '#domain/errors'
+import type { Order } from '#domain/orders/order'
+import type { ArchivedOrder } from '#domain/ports/archive-store'
+import { Carts } from '#objects/cart/adapter'
+import { Inventory } from '#objects/inventory-item/adapter'
+import { Orders } from '#objects/order/adapter'
 import type { AppEnv } from '../types'
 
 export const ordersOf = (c: Context<AppEnv>) => new Orders(c.env.ORDER)

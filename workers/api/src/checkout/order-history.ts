@@ -1,18 +1,13 @@
 /** @module A shopper's order history: the archive, overlaid with the live orders it has not caught up with. */
-import {
-  decodeCursor,
-  encodeCursor,
-  type OrderCursor,
-  pageSize,
-} from '../../../../domain/orders/archive-rows'
-import type { Order } from '../../../../domain/orders/order'
+import { decodeCursor, encodeCursor, type OrderCursor, pageSize } from '#domain/orders/archive-rows'
+import type { Order } from '#domain/orders/order'
 import {
   type ArchivedOrder,
   type ArchiveStore,
   MAX_ARCHIVE_PAGE,
-} from '../../../../domain/ports/archive-store'
-import type { Carts } from '../../../../durable-objects/cart/adapter'
-import type { Orders } from '../../../../durable-objects/order/adapter'
+} from '#domain/ports/archive-store'
+import type { Carts } from '#objects/cart/adapter'
+import type { Orders } from '#objects/order/adapter'
 
 /** What the history needs; the route builds it. */
 export interface HistoryDeps {

@@ -1,10 +1,10 @@
 /** @module Checkout: answer a retry from its stored result, else price the lines and place the order. */
-import { AppError } from '../../../../domain/errors'
-import type { Order } from '../../../../domain/orders/order'
-import type { PlaceResult } from '../../../../domain/orders/place'
-import type { CatalogStore } from '../../../../domain/ports/catalog-store'
-import type { Carts } from '../../../../durable-objects/cart/adapter'
-import type { Orders } from '../../../../durable-objects/order/adapter'
+import { AppError } from '#domain/errors'
+import type { Order } from '#domain/orders/order'
+import type { PlaceResult } from '#domain/orders/place'
+import type { CatalogStore } from '#domain/ports/catalog-store'
+import type { Carts } from '#objects/cart/adapter'
+import type { Orders } from '#objects/order/adapter'
 import { priceLines, type RequestedLine, skuKey } from './pricing'
 import { type CheckoutRequest, checkoutRequestHash } from './request-hash'
 

@@ -1,7 +1,7 @@
 /** @module Prices checkout lines from the catalog: the shopper names SKUs, the catalog sets prices. */
-import { AppError } from '../../../../domain/errors'
-import type { PricedLine } from '../../../../domain/orders/order'
-import type { CatalogStore, PricedVariant } from '../../../../domain/ports/catalog-store'
+import { AppError } from '#domain/errors'
+import type { PricedLine } from '#domain/orders/order'
+import type { CatalogStore, PricedVariant } from '#domain/ports/catalog-store'
 
 /** A line as the shopper asks for it. */
 export interface RequestedLine {

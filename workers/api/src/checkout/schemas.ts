@@ -1,7 +1,7 @@
 /** @module OpenAPI schemas of orders, carts and stock, shared by the shopper, admin and webhook routes. */
 import { z } from '@hono/zod-openapi'
-import { Sku } from '../../../../domain/catalog/product'
-import { ORDER_STATUSES } from '../../../../domain/orders/order'
+import { Sku } from '#domain/catalog/product'
+import { ORDER_STATUSES } from '#domain/orders/order'
 
 const OrderLineSchema = z.object({
   sku: z.string(),

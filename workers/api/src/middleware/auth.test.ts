@@ -2,13 +2,7 @@
 import { env } from 'cloudflare:test'
 import { decode, sign } from 'hono/jwt'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  ADMIN_KEY,
-  call,
-  errorCode,
-  type SignedUp,
-  signUp,
-} from '../../../../test/workers/accounts'
+import { ADMIN_KEY, call, errorCode, type SignedUp, signUp } from '#test/workers/accounts'
 import { createApp } from '../app'
 
 let shopper: SignedUp

@@ -1,7 +1,7 @@
 /** @module Refuses request bodies over MAX_BODY_BYTES with 413 before any handler reads them. */
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { AppError } from '../../../../domain/errors'
+import { AppError } from '#domain/errors'
 import type { AppEnv } from '../types'
 
 /** Hono's bodyLimit, sized from configuration, failing with the envelope's `payload_too_large`. */

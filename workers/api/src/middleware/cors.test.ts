@@ -1,6 +1,6 @@
 /** @module Tests of CORS: the CORS_ORIGINS allow-list on answers, errors and preflights. */
 import { describe, expect, it } from 'vitest'
-import { call } from '../../../../test/workers/accounts'
+import { call } from '#test/workers/accounts'
 import { allowedOrigins } from './cors'
 
 const fromOrigin = (origin: string, bindings: object = {}, init: RequestInit = {}) =>

@@ -2,7 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { AppError, UpstreamError } from '../../../../domain/errors'
+import { AppError, UpstreamError } from '#domain/errors'
 import type { AppEnv } from '../types'
 import { log } from './logger'
 

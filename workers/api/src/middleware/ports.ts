@@ -1,9 +1,9 @@
 /** @module Builds the request's adapters from env, so handlers only ever see ports. */
 import type { MiddlewareHandler } from 'hono'
-import { createRedis } from '../../../../adapters/upstash/client'
-import { UpstashRateLimit } from '../../../../adapters/upstash/rate-limit'
-import { WorkersRateLimit } from '../../../../adapters/workers-rate-limit/rate-limit'
-import { buildPorts, hasUpstash } from '../../../shared/ports'
+import { createRedis } from '#adapters/upstash/client'
+import { UpstashRateLimit } from '#adapters/upstash/rate-limit'
+import { WorkersRateLimit } from '#adapters/workers-rate-limit/rate-limit'
+import { buildPorts, hasUpstash } from '#workers-shared/ports'
 import { RATE_LIMIT_POLICIES, type RateLimiters } from '../rate-limits'
 import type { ApiPorts, AppEnv } from '../types'
 

@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { call, errorCode, uniqueEmail } from '../../../../test/workers/accounts'
+import { call, errorCode, uniqueEmail } from '#test/workers/accounts'
 import { createApp } from '../app'
 import { RATE_LIMIT_POLICIES } from '../rate-limits'
 import { issueToken } from './auth'

@@ -1,7 +1,7 @@
 /** @module Applies the rate-limit policies: 429 with standard headers, fail-open on store errors. */
 import type { Context, MiddlewareHandler } from 'hono'
-import { AppError } from '../../../../domain/errors'
-import type { RateLimitResult } from '../../../../domain/ports/rate-limit'
+import { AppError } from '#domain/errors'
+import type { RateLimitResult } from '#domain/ports/rate-limit'
 import { matchedRouteKey } from '../access'
 import { RATE_LIMIT_POLICIES, type RateLimitPolicyName, ROUTE_RATE_LIMITS } from '../rate-limits'
 import type { AppEnv } from '../types'

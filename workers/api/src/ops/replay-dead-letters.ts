@@ -1,7 +1,7 @@
 /** @module Sends dead letters back to commerce-events; each leaves the store only once sent. */
-import { UpstreamError } from '../../../../domain/errors'
-import type { DeadLetter } from '../../../../domain/events/dead-letter'
-import type { DeadLetterStore } from '../../../../domain/ports/dead-letter-store'
+import { UpstreamError } from '#domain/errors'
+import type { DeadLetter } from '#domain/events/dead-letter'
+import type { DeadLetterStore } from '#domain/ports/dead-letter-store'
 
 /** Most letters one replay call sends: one `sendBatch` worth. */
 export const MAX_REPLAY = 100

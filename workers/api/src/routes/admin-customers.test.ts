@@ -1,10 +1,10 @@
 /** @module GET /v1/admin/customers/top-spenders in workerd: admins only, ranked by spend, degrading. */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { paidOrderCountId, paidOrderOps } from '../../../../domain/counting/paid-order'
-import { DurableObjectCounters } from '../../../../durable-objects/counters/adapter'
-import { ADMIN_KEY, call, signUp } from '../../../../test/workers/accounts'
-import { paidEvent } from '../../../../test/workers/leaderboards-orders'
+import { paidOrderCountId, paidOrderOps } from '#domain/counting/paid-order'
+import { DurableObjectCounters } from '#objects/counters/adapter'
+import { ADMIN_KEY, call, signUp } from '#test/workers/accounts'
+import { paidEvent } from '#test/workers/leaderboards-orders'
 
 type Board = { items: { member: string; score: number; rank: number }[]; degraded: boolean }
 

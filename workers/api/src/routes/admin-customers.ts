@@ -1,6 +1,6 @@
 /** @module GET /v1/admin/customers/top-spenders: customers ranked by what their paid orders came to. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { leaderboardKey } from '../../../../domain/counting/keys'
+import { leaderboardKey } from '#domain/counting/keys'
 import { errorResponse } from '../catalog/schemas'
 import { createRouter } from '../router'
 import { answerLeaderboard, LeaderboardLimit, LeaderboardSchema } from './leaderboards'

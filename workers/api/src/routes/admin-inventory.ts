@@ -5,8 +5,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { AppError } from '../../../../domain/errors'
-import { MAX_SHARDS } from '../../../../durable-objects/inventory-item/sharding'
+import { AppError } from '#domain/errors'
+import { MAX_SHARDS } from '#objects/inventory-item/sharding'
 import { errorResponse } from '../catalog/schemas'
 import { inventoryOf } from '../checkout/objects'
 import { SkuParam, StockLevelsSchema } from '../checkout/schemas'

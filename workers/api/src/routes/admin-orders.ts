@@ -1,6 +1,6 @@
 /** @module Admin orders: list the archive, fulfil a paid order, refund a paid or fulfilled one. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { ORDER_STATUSES } from '../../../../domain/orders/order'
+import { ORDER_STATUSES } from '#domain/orders/order'
 import { errorResponse } from '../catalog/schemas'
 import { ordersOf } from '../checkout/objects'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'

@@ -1,8 +1,8 @@
 /** @module Admin catalog API: create, update, archive products, and a batch create for imports. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { ProductInput, ProductPatch } from '../../../../domain/catalog/product'
-import { AppError } from '../../../../domain/errors'
+import { ProductInput, ProductPatch } from '#domain/catalog/product'
+import { AppError } from '#domain/errors'
 import { errorResponse, ProductId, ProductSchema } from '../catalog/schemas'
 import {
   createProduct,

@@ -1,13 +1,7 @@
 /** @module Tests of POST /v1/admin/users/:id/role against the real Worker and D1. */
 import { decode } from 'hono/jwt'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  ADMIN_KEY,
-  call,
-  errorCode,
-  type SignedUp,
-  signUp,
-} from '../../../../test/workers/accounts'
+import { ADMIN_KEY, call, errorCode, type SignedUp, signUp } from '#test/workers/accounts'
 
 const setRole = (id: string, json: unknown, token?: string) =>
   call(`/v1/admin/users/${id}/role`, { method: 'POST', json, ...(token ? { token } : {}) })

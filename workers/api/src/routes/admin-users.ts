@@ -1,7 +1,7 @@
 /** @module POST /v1/admin/users/:id/role: admins grant and take away roles. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { changeRole } from '../../../../domain/auth/accounts'
-import { ROLES, toPublicUser } from '../../../../domain/auth/user'
+import { changeRole } from '#domain/auth/accounts'
+import { ROLES, toPublicUser } from '#domain/auth/user'
 import { createRouter } from '../router'
 import { UserSchema } from './auth'
 import { ErrorSchema } from './docs'

@@ -1,7 +1,7 @@
 /** @module Tests of registration and sign-in against the real Worker, D1 and WebCrypto. */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { call, errorCode, type SignedUp, uniqueEmail } from '../../../../test/workers/accounts'
+import { call, errorCode, type SignedUp, uniqueEmail } from '#test/workers/accounts'
 
 const register = (json: unknown) => call('/v1/auth/register', { method: 'POST', json })
 const login = (json: unknown) => call('/v1/auth/login', { method: 'POST', json })

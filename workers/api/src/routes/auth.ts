@@ -1,7 +1,7 @@
 /** @module POST /v1/auth/register and /v1/auth/login: accounts and their access tokens. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { registerUser, signIn } from '../../../../domain/auth/accounts'
-import { normalizeEmail, ROLES, toPublicUser } from '../../../../domain/auth/user'
+import { registerUser, signIn } from '#domain/auth/accounts'
+import { normalizeEmail, ROLES, toPublicUser } from '#domain/auth/user'
 import { issueToken } from '../middleware/auth'
 import { enforceRateLimit } from '../middleware/rate-limit'
 import { createRouter } from '../router'

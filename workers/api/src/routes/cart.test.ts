@@ -1,7 +1,7 @@
 /** @module Tests of the cart routes against the real Worker, Cart objects and the D1 catalog. */
 import { describe, expect, it } from 'vitest'
-import { call, errorCode, signUp } from '../../../../test/workers/accounts'
-import { productWith } from '../../../../test/workers/checkout-helpers'
+import { call, errorCode, signUp } from '#test/workers/accounts'
+import { productWith } from '#test/workers/checkout-helpers'
 
 const put = (token: string, sku: string, json: unknown) =>
   call(`/v1/cart/items/${sku}`, { method: 'PUT', token, json })

@@ -1,7 +1,7 @@
 /** @module The caller's cart: read it, set a line's quantity, remove a line. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../../../domain/errors'
-import { MAX_LINE_QUANTITY } from '../../../../durable-objects/cart/limits'
+import { AppError } from '#domain/errors'
+import { MAX_LINE_QUANTITY } from '#objects/cart/limits'
 import { errorResponse } from '../catalog/schemas'
 import { cartsOf } from '../checkout/objects'
 import { unavailableReason } from '../checkout/pricing'

@@ -1,6 +1,6 @@
 /** @module Tests of the local test payment route: it pays the caller's own order, and only outside production. */
 import { describe, expect, it } from 'vitest'
-import { call, errorCode } from '../../../../test/workers/accounts'
+import { call, errorCode } from '#test/workers/accounts'
 import {
   inventory,
   newKey,
@@ -8,7 +8,7 @@ import {
   productWith,
   receive,
   shopper,
-} from '../../../../test/workers/checkout-helpers'
+} from '#test/workers/checkout-helpers'
 
 type Order = { id: string; status: string; version: number; paymentId?: string | null }
 

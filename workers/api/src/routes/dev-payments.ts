@@ -4,9 +4,9 @@
  * PAYMENT_WEBHOOK_SECRET and applies it through the webhook's own verification and processing.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../../../domain/errors'
-import { PaymentSucceeded } from '../../../../domain/payments/events'
-import { signPayload } from '../../../../domain/payments/signature'
+import { AppError } from '#domain/errors'
+import { PaymentSucceeded } from '#domain/payments/events'
+import { signPayload } from '#domain/payments/signature'
 import { errorResponse } from '../catalog/schemas'
 import { findOrder } from '../checkout/objects'
 import { OrderIdParam } from '../checkout/schemas'

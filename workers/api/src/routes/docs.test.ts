@@ -1,6 +1,6 @@
 /** @module Tests of the OpenAPI document and the /docs page against the real router. */
 import { describe, expect, it } from 'vitest'
-import { call } from '../../../../test/workers/accounts'
+import { call } from '#test/workers/accounts'
 import { ACCESS, routeKeysOf } from '../access'
 import { app } from '../index'
 

@@ -1,6 +1,6 @@
 /** @module GET /v1/health: which adapter serves each port, and whether it answers. */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Pingable, PortHealth } from '../../../../domain/ports/health'
+import type { Pingable, PortHealth } from '#domain/ports/health'
 import { createRouter } from '../router'
 
 // A port that has not answered by then counts as down: health must answer even when one hangs.

@@ -1,12 +1,12 @@
 /** @module Tests of the stock routes and the stock hint against the real Worker and objects. */
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { createRedis } from '../../../../adapters/upstash/client'
-import { UpstashCounters } from '../../../../adapters/upstash/counters'
-import { stockHintKey } from '../../../../domain/catalog/search-document'
-import type { CountersPort } from '../../../../domain/ports/counters'
-import { DurableObjectCounters } from '../../../../durable-objects/counters/adapter'
-import { ADMIN_KEY, call, errorCode } from '../../../../test/workers/accounts'
+import { createRedis } from '#adapters/upstash/client'
+import { UpstashCounters } from '#adapters/upstash/counters'
+import { stockHintKey } from '#domain/catalog/search-document'
+import type { CountersPort } from '#domain/ports/counters'
+import { DurableObjectCounters } from '#objects/counters/adapter'
+import { ADMIN_KEY, call, errorCode } from '#test/workers/accounts'
 import {
   eventually,
   inventory,
@@ -14,7 +14,7 @@ import {
   placeOrder,
   productWith,
   shopper,
-} from '../../../../test/workers/checkout-helpers'
+} from '#test/workers/checkout-helpers'
 
 const adjust = (sku: string, json: unknown) =>
   call(`/v1/admin/inventory/${sku}/adjust`, { method: 'POST', token: ADMIN_KEY, json })

@@ -1,8 +1,8 @@
 /** @module GET /v1/leaderboards/… in workerd: ranking, rank numbers, and degrading when counters fail. */
 import { env } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
-import { DurableObjectCounters } from '../../../../durable-objects/counters/adapter'
-import { call } from '../../../../test/workers/accounts'
+import { DurableObjectCounters } from '#objects/counters/adapter'
+import { call } from '#test/workers/accounts'
 
 const ADMIN = { authorization: 'Bearer test-admin-key', 'content-type': 'application/json' }
 // Nothing listens on port 9 of loopback: the real Upstash client gets a refused connection.

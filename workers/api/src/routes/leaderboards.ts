@@ -1,8 +1,8 @@
 /** @module GET /v1/leaderboards/…: bestsellers and trending searches, ranked from the counters store. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { Day, leaderboardKey, type Period, utcDay } from '../../../../domain/counting/keys'
-import { readLeaderboard } from '../../../../domain/counting/leaderboard'
+import { Day, leaderboardKey, type Period, utcDay } from '#domain/counting/keys'
+import { readLeaderboard } from '#domain/counting/leaderboard'
 import { errorResponse } from '../catalog/schemas'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'

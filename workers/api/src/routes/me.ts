@@ -1,7 +1,7 @@
 /** @module GET /v1/me: the signed-in caller's account. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { toPublicUser } from '../../../../domain/auth/user'
-import { AppError } from '../../../../domain/errors'
+import { toPublicUser } from '#domain/auth/user'
+import { AppError } from '#domain/errors'
 import { currentUser } from '../middleware/auth'
 import { createRouter } from '../router'
 import { UserSchema } from './auth'

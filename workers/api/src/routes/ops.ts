@@ -1,10 +1,7 @@
 /** @module Operator routes: dead letters (list, replay) and the metrics that show lag. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../../../domain/errors'
-import {
-  decodeDeadLetterCursor,
-  encodeDeadLetterCursor,
-} from '../../../../domain/events/dead-letter'
+import { AppError } from '#domain/errors'
+import { decodeDeadLetterCursor, encodeDeadLetterCursor } from '#domain/events/dead-letter'
 import { errorResponse } from '../catalog/schemas'
 import { PageQuery } from '../checkout/schemas'
 import { log } from '../middleware/logger'

@@ -1,9 +1,9 @@
 /** @module The shopper's orders: checkout (POST /v1/orders), history, one order, and cancel. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { MiddlewareHandler } from 'hono'
-import { Sku } from '../../../../domain/catalog/product'
-import { AppError } from '../../../../domain/errors'
-import { MAX_ORDER_LINES } from '../../../../domain/orders/order'
+import { Sku } from '#domain/catalog/product'
+import { AppError } from '#domain/errors'
+import { MAX_ORDER_LINES } from '#domain/orders/order'
 import { errorResponse } from '../catalog/schemas'
 import { pricesWithFallback } from '../catalog/sku-prices'
 import { cartsOf, findOrder, ordersOf, reservationTtlSeconds } from '../checkout/objects'

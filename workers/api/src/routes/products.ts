@@ -1,9 +1,9 @@
 /** @module GET /v1/products and GET /v1/products/:id: the public catalog, served from caches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { type CacheReadSource, countCacheRead } from '../../../../domain/counting/cache-reads'
-import { countProductView } from '../../../../domain/counting/views'
-import { AppError } from '../../../../domain/errors'
+import { type CacheReadSource, countCacheRead } from '#domain/counting/cache-reads'
+import { countProductView } from '#domain/counting/views'
+import { AppError } from '#domain/errors'
 import {
   EDGE_TTL_SECONDS,
   loadProduct,

@@ -1,6 +1,6 @@
 /** @module GET /v1/search: the Search port behind typo-tolerant, faceted product search. */
 import { createRoute, z } from '@hono/zod-openapi'
-import { AppError } from '../../../../domain/errors'
+import { AppError } from '#domain/errors'
 import { errorResponse } from '../catalog/schemas'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'

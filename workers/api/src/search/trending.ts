@@ -1,6 +1,6 @@
 /** @module Trending searches: each first-page query bumps a per-day and an all-time sorted set. */
-import { leaderboardKeys } from '../../../../domain/counting/keys'
-import type { CountersPort } from '../../../../domain/ports/counters'
+import { leaderboardKeys } from '#domain/counting/keys'
+import type { CountersPort } from '#domain/ports/counters'
 
 /** Queries are case- and space-folded so "Trail  Shoes" and "trail shoes" count together. */
 const normaliseQuery = (q: string) => q.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 100)

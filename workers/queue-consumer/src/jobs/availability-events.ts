@@ -1,7 +1,7 @@
 /** @module inventory.availability_changed: rebuild the product's search document (its in-stock flag). */
-import { buildSearchDocument } from '../../../../domain/catalog/search-document'
-import { AppError } from '../../../../domain/errors'
-import { AvailabilityChanged } from '../../../../domain/inventory/events'
+import { buildSearchDocument } from '#domain/catalog/search-document'
+import { AppError } from '#domain/errors'
+import { AvailabilityChanged } from '#domain/inventory/events'
 import type { Job } from './job'
 
 /**

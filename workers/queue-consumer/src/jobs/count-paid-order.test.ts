@@ -1,19 +1,15 @@
 /** @module order.paid counting through the consumer, on both Counters adapters, in workerd. */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { D1DatabaseAdapter } from '../../../../adapters/d1/database'
-import { createRedis } from '../../../../adapters/upstash/client'
-import { UpstashCounters } from '../../../../adapters/upstash/counters'
-import { readLeaderboard } from '../../../../domain/counting/leaderboard'
-import type { CountersPort } from '../../../../domain/ports/counters'
-import { DurableObjectCounters } from '../../../../durable-objects/counters/adapter'
-import { DurableObjectSearch } from '../../../../durable-objects/search-index/adapter'
-import {
-  only,
-  paidOrdersScenario,
-  refundedEvent,
-} from '../../../../test/workers/leaderboards-orders'
-import type { Ports } from '../../../shared/ports'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
+import { createRedis } from '#adapters/upstash/client'
+import { UpstashCounters } from '#adapters/upstash/counters'
+import { readLeaderboard } from '#domain/counting/leaderboard'
+import type { CountersPort } from '#domain/ports/counters'
+import { DurableObjectCounters } from '#objects/counters/adapter'
+import { DurableObjectSearch } from '#objects/search-index/adapter'
+import { only, paidOrdersScenario, refundedEvent } from '#test/workers/leaderboards-orders'
+import type { Ports } from '#workers-shared/ports'
 import { processEvents } from '../process-events'
 
 const run = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`

@@ -7,9 +7,9 @@ import {
   paidOrderOps,
   refundedOrderCountId,
   refundedOrderOps,
-} from '../../../../domain/counting/paid-order'
-import { AppError } from '../../../../domain/errors'
-import { OrderEvent } from '../../../../domain/orders/events'
+} from '#domain/counting/paid-order'
+import { AppError } from '#domain/errors'
+import { OrderEvent } from '#domain/orders/events'
 import type { Job } from './job'
 
 /**

@@ -1,7 +1,7 @@
 /** @module From the Order object's outbox, through the consumer, to the D1 archive (workerd). */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { D1DatabaseAdapter } from '../../../../adapters/d1/database'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
 import {
   line,
   orders,
@@ -10,7 +10,7 @@ import {
   stocked,
   stubFor,
   useQueue,
-} from '../../../../durable-objects/order/test-helpers'
+} from '#objects/order/test-helpers'
 import consumer from '../index'
 
 /** Delivers `bodies` to the consumer as one commerce-events batch. */

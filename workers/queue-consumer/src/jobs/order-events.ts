@@ -1,6 +1,6 @@
 /** @module order.placed … order.refunded: archive the order at the event's version. */
-import { AppError } from '../../../../domain/errors'
-import { OrderEvent } from '../../../../domain/orders/events'
+import { AppError } from '#domain/errors'
+import { OrderEvent } from '#domain/orders/events'
 import type { Job } from './job'
 
 /**

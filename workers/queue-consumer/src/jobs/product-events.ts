@@ -1,7 +1,7 @@
 /** @module product.upserted / product.deleted: bring the search index in step with the catalog. */
-import { ProductEventData } from '../../../../domain/catalog/events'
-import { buildSearchDocument } from '../../../../domain/catalog/search-document'
-import { AppError } from '../../../../domain/errors'
+import { ProductEventData } from '#domain/catalog/events'
+import { buildSearchDocument } from '#domain/catalog/search-document'
+import { AppError } from '#domain/errors'
 import type { Job } from './job'
 
 /**
