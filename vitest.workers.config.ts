@@ -23,6 +23,8 @@ export default defineConfig({
           JWT_SECRET: 'test-jwt-secret',
           ADMIN_API_KEY: 'test-admin-key',
           PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
+          // The local test payment route; wrangler.toml ships it disabled.
+          DEV_PAYMENTS: 'enabled',
         },
         ratelimits: {
           RATE_LIMITER: { namespace_id: '1001', simple: { limit: 600, period: 60 } },

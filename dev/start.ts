@@ -64,6 +64,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           ...['-c', 'wrangler.toml', '-c', 'workers/queue-consumer/wrangler.toml'],
           ...['--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'],
           ...persist,
+          // Local mode: the test payment page works (wrangler.toml ships it disabled).
+          ...['--var', 'DEV_PAYMENTS:enabled'],
           ...(options.envFile ? ['--env-file', options.envFile] : []),
           ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : []),
         ],

@@ -46,7 +46,7 @@ export const ACCESS: AccessTable = {
 
   // The payment provider holds no token: the route checks the HMAC signature itself.
   'POST /v1/webhooks/payments': 'anyone',
-  // The local test payment page: the caller's own order only, and 404 where ENVIRONMENT is production.
+  // The local test payment page: the caller's own order only, and 404 unless DEV_PAYMENTS is "enabled".
   'POST /v1/dev/payments/:id': 'user',
 
   'POST /v1/admin/products': ADMIN,

@@ -1,4 +1,4 @@
-/** @module Tests of the local test payment route: it pays the caller's own order, and only outside production. */
+/** @module Tests of the local test payment route: it pays the caller's own order, and only where DEV_PAYMENTS enables it. */
 import { describe, expect, it } from 'vitest'
 import { call, errorCode } from '#test/workers/accounts'
 import {
@@ -60,20 +60,28 @@ describe('POST /v1/dev/payments/:id', () => {
     expect(await readOrder(user.token, order.id)).toMatchObject({ status: 'pending_payment' })
   })
 
-  it('is refused in production with the 404 envelope of an unknown route, changing nothing', async () => {
-    const { user, order } = await placed(1)
-    const res = await pay(order.id, user.token, { ENVIRONMENT: 'production' })
-    expect(res.status).toBe(404)
-    const body = (await res.json()) as { error: { code: string; message: string } }
-    expect(body.error).toMatchObject({
-      code: 'not_found',
-      message: `No route for POST /v1/dev/payments/${order.id}`,
-    })
-    expect(await readOrder(user.token, order.id)).toMatchObject({
-      status: 'pending_payment',
-      version: 1,
-    })
-  })
+  // Fails closed: only the exact value "enabled" opens it, whatever ENVIRONMENT says.
+  it.each([
+    ['unset', { DEV_PAYMENTS: undefined, ENVIRONMENT: 'development' }],
+    ['"disabled" (as wrangler.toml ships)', { DEV_PAYMENTS: 'disabled' }],
+    ['"prod"-like typos', { DEV_PAYMENTS: 'Enabled ', ENVIRONMENT: 'prod' }],
+  ])(
+    'is refused with the 404 envelope of an unknown route when %s, changing nothing',
+    async (_, bindings) => {
+      const { user, order } = await placed(1)
+      const res = await pay(order.id, user.token, bindings)
+      expect(res.status).toBe(404)
+      const body = (await res.json()) as { error: { code: string; message: string } }
+      expect(body.error).toMatchObject({
+        code: 'not_found',
+        message: `No route for POST /v1/dev/payments/${order.id}`,
+      })
+      expect(await readOrder(user.token, order.id)).toMatchObject({
+        status: 'pending_payment',
+        version: 1,
+      })
+    },
+  )
 
   it('still needs a signed-in shopper', async () => {
     const res = await call('/v1/dev/payments/x', { method: 'POST' })

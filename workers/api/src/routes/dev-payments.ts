@@ -1,5 +1,5 @@
 /**
- * @module POST /v1/dev/payments/:id: the storefront's test payment page (local mode only). It plays
+ * @module POST /v1/dev/payments/:id: the storefront's test payment page (local mode only, DEV_PAYMENTS=enabled). It plays
  * the payment provider for one of the caller's orders: builds the provider's payload, signs it with
  * PAYMENT_WEBHOOK_SECRET and applies it through the webhook's own verification and processing.
  */
@@ -19,21 +19,22 @@ const route = createRoute({
   path: '/dev/payments/{id}',
   summary: 'Local mode only: pay one of the caller’s orders as the payment provider would',
   description:
-    'Signs a `payment.succeeded` for the order total with PAYMENT_WEBHOOK_SECRET and applies it exactly as POST /v1/webhooks/payments does; repeating it changes nothing. Where ENVIRONMENT is "production" it answers 404 like an unknown route.',
+    'Signs a `payment.succeeded` for the order total with PAYMENT_WEBHOOK_SECRET and applies it exactly as POST /v1/webhooks/payments does; repeating it changes nothing. Unless the DEV_PAYMENTS variable is exactly "enabled" (local mode only) it answers 404 like an unknown route.',
   request: { params: z.object({ id: OrderIdParam }) },
   responses: {
     200: {
       description: 'Applied (or already applied)',
       content: { 'application/json': { schema: PaymentAppliedSchema } },
     },
-    404: errorResponse('No such order of the caller, or a production deployment'),
+    404: errorResponse('No such order of the caller, or the route is not enabled'),
     409: errorResponse('`invalid_transition`: the order expired, was cancelled or paid otherwise'),
   },
 })
 
 export const devPayments = createRouter().openapi(route, async (c) => {
-  // Checked before anything else, so production reveals nothing, not even whether an order exists.
-  if (c.env.ENVIRONMENT === 'production')
+  // Off unless explicitly enabled (fail closed: unset, "prod", a typo all mean off), and checked
+  // before anything else, so a deployment reveals nothing, not even whether an order exists.
+  if (c.env.DEV_PAYMENTS !== 'enabled')
     throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)
   const order = await findOrder(c, c.req.valid('param').id, currentUser(c).id)
   const payment = PaymentSucceeded.parse({
