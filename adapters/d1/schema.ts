@@ -52,6 +52,8 @@ export const users = sqliteTable(
     role: text('role').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    // Tokens name the version they were issued under; revoking sessions adds one.
+    sessionVersion: integer('session_version').notNull().default(0),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 )

@@ -1,5 +1,5 @@
 /** @module Users on D1. */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { parseRole, type Role, type UserRecord } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import type { UserStore } from '#domain/ports/user-store'
@@ -33,6 +33,25 @@ export class D1Users implements UserStore {
       .where(eq(users.id, id))
       .returning()
     return toRecord(row)
+  }
+
+  async revokeSessions(
+    id: string,
+    updatedAt: number,
+    password?: { passwordHash: string; passwordSalt: string },
+  ): Promise<UserRecord | null> {
+    // One statement: the increment is atomic, so concurrent revocations never share a version.
+    const [row] = await this.db
+      .update(users)
+      .set({ ...password, updatedAt, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, id))
+      .returning()
+    return toRecord(row)
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = await this.db.delete(users).where(eq(users.id, id)).returning({ id: users.id })
+    return rows.length > 0
   }
 }
 

@@ -64,6 +64,8 @@ export const users = mysqlTable(
     role: varchar('role', { length: 16 }).notNull(),
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
+    // Tokens name the version they were issued under; revoking sessions adds one.
+    sessionVersion: int('session_version').notNull().default(0),
   },
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 )

@@ -1,5 +1,5 @@
 /** @module Users on PlanetScale. */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { parseRole, type Role, type UserRecord } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import type { UserStore } from '#domain/ports/user-store'
@@ -43,6 +43,29 @@ export class PlanetScaleUsers implements UserStore {
       await this.db.update(users).set({ role, updatedAt }).where(eq(users.id, id))
       const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1)
       return toRecord(row)
+    })
+  }
+
+  revokeSessions(
+    id: string,
+    updatedAt: number,
+    password?: { passwordHash: string; passwordSalt: string },
+  ): Promise<UserRecord | null> {
+    // The increment happens in the statement, so concurrent revocations never share a version.
+    return guard(async () => {
+      await this.db
+        .update(users)
+        .set({ ...password, updatedAt, sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.id, id))
+      const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1)
+      return toRecord(row)
+    })
+  }
+
+  delete(id: string): Promise<boolean> {
+    return guard(async () => {
+      const result = await this.db.delete(users).where(eq(users.id, id))
+      return result.rowsAffected > 0
     })
   }
 }

@@ -25,6 +25,7 @@ export async function registerUser(
     ...(await hashPassword(input.password)),
     createdAt: now,
     updatedAt: now,
+    sessionVersion: 0,
   }
   // No look-up first: the unique index decides, so two racing registrations cannot both win.
   await users.create(user)
@@ -55,4 +56,35 @@ export async function changeRole(
   const user = await users.setRole(id, role, now)
   if (!user) throw new AppError('not_found', `No user ${id}`)
   return user
+}
+
+/** Ends every session of user `id` (all tokens issued so far); AppError `unauthorized` when gone. */
+export async function signOutEverywhere(
+  users: UserStore,
+  id: string,
+  now = Date.now(),
+): Promise<UserRecord> {
+  const user = await users.revokeSessions(id, now)
+  if (!user) throw new AppError('unauthorized', 'The account of this token no longer exists')
+  return user
+}
+
+/**
+ * Replaces user `id`'s password after checking the current one, and ends every session issued
+ * before (a stolen token dies with the old password). AppError `invalid_credentials` when the
+ * current password is wrong, `unauthorized` when the account is gone.
+ */
+export async function changePassword(
+  users: UserStore,
+  id: string,
+  input: { currentPassword: string; newPassword: string },
+  now = Date.now(),
+): Promise<UserRecord> {
+  const user = await users.findById(id)
+  if (!user) throw new AppError('unauthorized', 'The account of this token no longer exists')
+  if (!(await verifyPassword(input.currentPassword, user)))
+    throw new AppError('invalid_credentials', 'The current password is incorrect')
+  const updated = await users.revokeSessions(id, now, await hashPassword(input.newPassword))
+  if (!updated) throw new AppError('unauthorized', 'The account of this token no longer exists')
+  return updated
 }

@@ -33,6 +33,11 @@ export interface UserRecord {
   passwordSalt: string
   createdAt: number
   updatedAt: number
+  /**
+   * Tokens carry the version they were issued under (claim `sv`); signing out everywhere, a new
+   * password or a deleted account moves it on, and every token of an older version stops working.
+   */
+  sessionVersion: number
 }
 
 /** What the API shows of a user: never the password hash or salt. */

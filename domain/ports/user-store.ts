@@ -14,4 +14,16 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>
   /** Sets the user's role and `updatedAt`; returns the updated user, or null when there is none. */
   setRole(id: string, role: Role, updatedAt: number): Promise<UserRecord | null>
+  /**
+   * Adds one to the user's `sessionVersion` (every token issued before stops working) and sets
+   * `updatedAt`; with `password`, replaces the hash and salt in the same write. Returns the
+   * updated user, or null when there is none.
+   */
+  revokeSessions(
+    id: string,
+    updatedAt: number,
+    password?: { passwordHash: string; passwordSalt: string },
+  ): Promise<UserRecord | null>
+  /** Removes the user; true when there was one. */
+  delete(id: string): Promise<boolean>
 }

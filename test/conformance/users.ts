@@ -20,6 +20,7 @@ export function describeUsersConformance(
       passwordSalt: 'c2FsdHNhbHRzYWx0c2FsdA==',
       createdAt: 1_700_000_000_123,
       updatedAt: 1_700_000_000_123,
+      sessionVersion: 0,
       ...overrides,
     })
 
@@ -74,6 +75,39 @@ export function describeUsersConformance(
       expect(updated).toEqual({ ...u, role: 'ops', updatedAt: u.updatedAt + 5 })
       expect(await users.findById(u.id)).toEqual(updated)
       expect(await users.setRole(crypto.randomUUID(), 'admin', 1)).toBeNull()
+    })
+
+    it('moves the session version on by one per revocation, concurrent ones included', async () => {
+      const { users } = make()
+      const u = user('revoked')
+      await users.create(u)
+      const once = await users.revokeSessions(u.id, u.updatedAt + 1)
+      expect(once).toEqual({ ...u, sessionVersion: 1, updatedAt: u.updatedAt + 1 })
+      await Promise.all([1, 2, 3].map(() => users.revokeSessions(u.id, u.updatedAt + 2)))
+      expect((await users.findById(u.id))?.sessionVersion).toBe(4)
+      expect(await users.revokeSessions(crypto.randomUUID(), 1)).toBeNull()
+    })
+
+    it('replaces the password together with the revocation', async () => {
+      const { users } = make()
+      const u = user('password')
+      await users.create(u)
+      const password = {
+        passwordHash: `pbkdf2-sha256$100000$${'n'.repeat(43)}=`,
+        passwordSalt: 'bmV3c2FsdA==',
+      }
+      const updated = await users.revokeSessions(u.id, u.updatedAt + 1, password)
+      expect(updated).toEqual({ ...u, ...password, sessionVersion: 1, updatedAt: u.updatedAt + 1 })
+    })
+
+    it('deletes a user once: gone by id and email, false the second time', async () => {
+      const { users } = make()
+      const u = user('leaving')
+      await users.create(u)
+      expect(await users.delete(u.id)).toBe(true)
+      expect(await users.findById(u.id)).toBeNull()
+      expect(await users.findByEmail(u.email)).toBeNull()
+      expect(await users.delete(u.id)).toBe(false)
     })
   })
 }

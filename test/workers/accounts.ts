@@ -1,6 +1,9 @@
 /** @module Test helpers: call the real api Worker and sign up users with a given role through it. */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import { D1DatabaseAdapter } from '#adapters/d1/database'
 import worker from '#api/index'
+import { issueToken } from '#api/middleware/auth'
+import type { AppEnv } from '#api/types'
 import type { Role } from '#domain/auth/user'
 
 /** The admin API key the workers test project binds. */
@@ -67,4 +70,26 @@ export async function signUp(role: Role = 'shopper'): Promise<SignedUp> {
 /** The error code of an envelope response. */
 export async function errorCode(res: Response): Promise<string | undefined> {
   return ((await res.json()) as { error?: { code?: string } }).error?.code
+}
+
+/**
+ * A user written straight into the users table (no PBKDF2: for crowds of shoppers) and a token
+ * signed the way sign-in signs one. The token works because the account exists: the access
+ * middleware refuses tokens whose user is gone.
+ */
+export async function storedUser(role: Role = 'shopper'): Promise<{ id: string; token: string }> {
+  const id = crypto.randomUUID()
+  const now = Date.now()
+  await new D1DatabaseAdapter(env.DB).users.create({
+    id,
+    email: `${role}-${id}@example.test`,
+    name: null,
+    role,
+    passwordHash: 'pbkdf2-sha256$1$not-a-password',
+    passwordSalt: 'c2FsdA==',
+    createdAt: now,
+    updatedAt: now,
+    sessionVersion: 0,
+  })
+  return { id, token: await issueToken(env as AppEnv['Bindings'], { id, role, sessionVersion: 0 }) }
 }

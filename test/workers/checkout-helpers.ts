@@ -4,14 +4,12 @@ export { eventually, replayLedger } from '#objects/inventory-item/test-helpers'
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { expect } from 'vitest'
 import { D1DatabaseAdapter } from '#adapters/d1/database'
-import { issueToken } from '#api/middleware/auth'
-import type { AppEnv } from '#api/types'
 import consumer from '#consumer/index'
 import { signPayload } from '#domain/payments/signature'
 import { Inventory } from '#objects/inventory-item/adapter'
 import { orderObjectName } from '#objects/order/adapter'
 import { recordingQueue, useQueue } from '#objects/order/test-helpers'
-import { ADMIN_KEY, call } from './accounts'
+import { ADMIN_KEY, call, storedUser } from './accounts'
 
 export const inventory = () => new Inventory(env.INVENTORY_ITEM)
 export const archive = () => new D1DatabaseAdapter(env.DB).archive
@@ -62,9 +60,8 @@ export async function receive(sku: string, quantity: number): Promise<void> {
 }
 
 /** A shopper with a token signed the way sign-in signs them (for crowds, without signing up). */
-export async function shopper(): Promise<{ id: string; token: string }> {
-  const id = crypto.randomUUID()
-  return { id, token: await issueToken(env as AppEnv['Bindings'], { id, role: 'shopper' }) }
+export function shopper(): Promise<{ id: string; token: string }> {
+  return storedUser('shopper')
 }
 
 /** POST /v1/orders. */

@@ -28,6 +28,8 @@ export const ACCESS: AccessTable = {
   'POST /v1/auth/register': 'anyone',
   'POST /v1/auth/login': 'anyone',
   'GET /v1/me': 'user',
+  'POST /v1/auth/logout': 'user',
+  'POST /v1/me/password': 'user',
 
   'GET /v1/products': 'anyone',
   'GET /v1/products/:id': 'anyone',

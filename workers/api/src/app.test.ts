@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test'
 import { createRoute, z } from '@hono/zod-openapi'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '#domain/errors'
+import { AppError, UpstreamError } from '#domain/errors'
 import { createApp } from './app'
 
 // A route that exists only in this test, to drive the pipeline's validation and error paths.
@@ -33,6 +33,7 @@ function testApp() {
     'POST /echo': 'anyone',
     'GET /conflict': 'anyone',
     'GET /boom': 'anyone',
+    'GET /upstream': 'anyone',
   })
   app.openapi(echo, (c) => c.json({ name: c.req.valid('json').name }, 200))
   app.get('/conflict', () => {
@@ -40,6 +41,14 @@ function testApp() {
   })
   app.get('/boom', () => {
     throw new Error('secret detail')
+  })
+  app.get('/upstream', () => {
+    throw new UpstreamError(
+      'planetscale',
+      'target: commerce.-.primary: vttablet: SELECT * FROM `users`',
+      500,
+      true,
+    )
   })
   return app
 }
@@ -96,6 +105,27 @@ describe('request pipeline', () => {
     }
     expect(json.error).toMatchObject({ code: 'internal_error', message: 'Internal error' })
     expect(json.error.requestId).toBe(res.headers.get('x-request-id'))
+  })
+
+  it('answers a 503 with a fixed message, never the upstream’s text', async () => {
+    const res = await testApp().request('/upstream', {}, env)
+    expect(res.status).toBe(503)
+    const text = await res.text()
+    expect(text).not.toMatch(/SELECT|vttablet|users|planetscale/)
+    expect(JSON.parse(text).error).toMatchObject({
+      code: 'upstream_unavailable',
+      message: 'A service this request needs is unavailable; retry later',
+    })
+  })
+
+  it('answers a known path called with another method 405 with Allow', async () => {
+    const res = await testApp().request('/echo', { method: 'GET' }, env)
+    expect([res.status, res.headers.get('allow')]).toEqual([405, 'POST'])
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'method_not_allowed',
+    )
+    const get = await testApp().request('/conflict', { method: 'DELETE' }, env)
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'GET, HEAD'])
   })
 
   it('answers unknown routes with a 404 envelope', async () => {

@@ -5,11 +5,15 @@ import { ACCESS, type AccessTable } from './access'
 import { enforceAccess } from './middleware/auth'
 import { limitBody } from './middleware/body-limit'
 import { corsFromConfig } from './middleware/cors'
-import { notFound, onError } from './middleware/error-handler'
+import { onError } from './middleware/error-handler'
 import { requestLogger } from './middleware/logger'
+import { notFoundOrWrongMethod } from './middleware/method-not-allowed'
 import { providePorts } from './middleware/ports'
 import { limitGlobal, limitRoute } from './middleware/rate-limit'
 import { createRouter } from './router'
+
+/** The API's Strict-Transport-Security; the static pages' _headers repeat it. */
+export const HSTS = 'max-age=63072000; includeSubDomains; preload'
 
 /** An app with the whole pipeline and no routes; index.ts mounts them. `access` is for tests. */
 export function createApp(access: AccessTable = ACCESS) {
@@ -18,7 +22,7 @@ export function createApp(access: AccessTable = ACCESS) {
   app.use(requestLogger)
   app.use(
     secureHeaders({
-      strictTransportSecurity: 'max-age=63072000; includeSubDomains; preload',
+      strictTransportSecurity: HSTS,
       crossOriginResourcePolicy: 'cross-origin',
     }),
   )
@@ -29,6 +33,6 @@ export function createApp(access: AccessTable = ACCESS) {
   app.use(enforceAccess(access))
   app.use(limitRoute)
   app.onError(onError)
-  app.notFound(notFound)
+  app.notFound(notFoundOrWrongMethod(() => app.routes))
   return app
 }

@@ -18,6 +18,7 @@ import { ops } from './routes/ops'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
+import { sessions } from './routes/sessions'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
@@ -30,6 +31,7 @@ const app = createApp()
 app.route('/v1', health)
 app.route('/v1', auth)
 app.route('/v1', me)
+app.route('/v1', sessions)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
 app.route('/v1', adminProducts)

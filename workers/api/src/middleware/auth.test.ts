@@ -24,7 +24,7 @@ const b64url = (value: unknown) =>
   btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
 
 describe('issued tokens', () => {
-  it('are HS256 JWTs with iss, aud, sub, role, iat and a 15-minute exp', async () => {
+  it('are HS256 JWTs with iss, aud, sub, role, sv, iat and a 15-minute exp', async () => {
     const { header, payload } = decode(shopper.token)
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' })
     expect(payload).toEqual({
@@ -32,6 +32,7 @@ describe('issued tokens', () => {
       aud: 'edge-commerce',
       sub: shopper.user.id,
       role: 'shopper',
+      sv: 0,
       iat: expect.any(Number),
       exp: (payload.iat as number) + 900,
     })

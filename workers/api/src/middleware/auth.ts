@@ -5,9 +5,11 @@ import { sign, verify } from 'hono/jwt'
 import { secretsEqual } from '#domain/auth/constant-time'
 import type { Principal, UserPrincipal } from '#domain/auth/principal'
 import { ROLES, type Role } from '#domain/auth/user'
-import { AppError } from '#domain/errors'
+import { AppError, UpstreamError } from '#domain/errors'
+import type { UserStore } from '#domain/ports/user-store'
 import { type AccessTable, decide, matchedRouteKey } from '../access'
 import type { AppEnv } from '../types'
+import { log } from './logger'
 
 const DEFAULT_TTL_SECONDS = 900
 // Bounds on JWT_TTL_SECONDS: a typo must not mint tokens that live for days.
@@ -18,6 +20,8 @@ const MAX_TTL_SECONDS = 3_600
 const Claims = z.object({
   sub: z.string().min(1),
   role: z.enum(ROLES),
+  // The user's session version when the token was issued (UserRecord.sessionVersion).
+  sv: z.number().int().nonnegative(),
   iat: z.number(),
   exp: z.number(),
 })
@@ -31,10 +35,10 @@ function tokenTtlSeconds(env: Pick<Bindings, 'JWT_TTL_SECONDS'>): number {
   return Math.min(MAX_TTL_SECONDS, Math.max(MIN_TTL_SECONDS, ttl))
 }
 
-/** Signs an HS256 access token for `user` with iss, aud, sub, role, iat and exp. */
+/** Signs an HS256 access token for `user` with iss, aud, sub, role, sv, iat and exp. */
 export function issueToken(
   env: Bindings,
-  user: { id: string; role: Role },
+  user: { id: string; role: Role; sessionVersion: number },
   now = Date.now(),
 ): Promise<string> {
   const iat = Math.floor(now / 1000)
@@ -44,6 +48,7 @@ export function issueToken(
       aud: env.JWT_AUDIENCE,
       sub: user.id,
       role: user.role,
+      sv: user.sessionVersion,
       iat,
       exp: iat + tokenTtlSeconds(env),
     },
@@ -52,11 +57,16 @@ export function issueToken(
   )
 }
 
+/** A token's claims once its signature, algorithm, issuer, audience and expiry are checked. */
+type TokenClaims = z.infer<typeof Claims>
+
 /**
  * The caller named by the Authorization header: undefined without one, `invalid` when it
  * carries anything but the admin API key or a token this API issued and that is still valid.
  */
-async function authenticate(c: Context<AppEnv>): Promise<Principal | 'invalid' | undefined> {
+async function authenticate(
+  c: Context<AppEnv>,
+): Promise<Principal | TokenClaims | 'invalid' | undefined> {
   const header = c.req.header('Authorization')
   if (header === undefined) return undefined
   const token = /^Bearer +(\S+)$/i.exec(header)?.[1]
@@ -69,18 +79,46 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal | 'invalid' |
       iss: c.env.JWT_ISSUER,
       aud: c.env.JWT_AUDIENCE,
     })
-    const claims = Claims.parse(payload)
-    return { kind: 'user', id: claims.sub, role: claims.role }
+    return Claims.parse(payload)
   } catch {
     return 'invalid'
   }
 }
 
 /**
+ * The user a valid token names, as the users table holds them now, so a role change, a sign-out
+ * everywhere, a new password or a deleted account counts from the caller's next request:
+ * undefined when the account is gone or the token's session version is no longer current. The
+ * role is the stored one, not the token's. When the database does not answer, routes open to
+ * any user go on with the token's own claims (checkout must survive a database outage,
+ * invariant 7; a token lives at most JWT_TTL_SECONDS), while role-restricted routes fail closed.
+ */
+async function currentSession(
+  c: Context<AppEnv>,
+  claims: TokenClaims,
+  roleRestricted: boolean,
+): Promise<UserPrincipal | undefined> {
+  let stored: Awaited<ReturnType<UserStore['findById']>>
+  try {
+    stored = await c.get('ports').database.users.findById(claims.sub)
+  } catch (err) {
+    if (roleRestricted || !(err instanceof UpstreamError)) throw err
+    log(c.env, 'warn', 'users table unreachable; token accepted on its claims', {
+      requestId: c.get('requestId'),
+      userId: claims.sub,
+    })
+    return { kind: 'user', id: claims.sub, role: claims.role }
+  }
+  if (!stored || stored.sessionVersion !== claims.sv) return undefined
+  return { kind: 'user', id: stored.id, role: stored.role }
+}
+
+/**
  * Looks up the matched route in `table` (the access table) and answers 401 or 403 before the
  * handler runs; on success sets `c.var.user`. A route without an entry fails closed (500, logged).
- * On public routes a bad token is ignored rather than refused, so a stale token kept by a
- * storefront never breaks browsing or signing in again.
+ * On public routes the token is not read at all, so a stale token kept by a storefront never
+ * breaks browsing or signing in again. A signed token whose account is gone or whose session was
+ * revoked counts as no token (401).
  */
 export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -90,8 +128,17 @@ export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
     if (access === undefined) {
       throw new Error(`Route ${key} has no entry in the access table (workers/api/src/access.ts)`)
     }
-    const found = await authenticate(c)
-    const principal = found === 'invalid' ? undefined : found
+    // Answers of routes that need a caller are that caller's alone: no cache may keep them,
+    // refusals included (set before anything can throw; the error envelope keeps it).
+    if (access !== 'anyone') c.header('Cache-Control', 'no-store')
+    // Public routes read no token: they act the same for everyone, and skip the users look-up.
+    const found = access === 'anyone' ? undefined : await authenticate(c)
+    const principal =
+      found === 'invalid' || found === undefined
+        ? undefined
+        : 'kind' in found
+          ? found
+          : await currentSession(c, found, access !== 'user')
     const decision = decide(access, principal)
     if (decision === 'unauthenticated') {
       c.header('WWW-Authenticate', 'Bearer')
@@ -100,7 +147,9 @@ export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
     if (decision === 'forbidden')
       throw new AppError('forbidden', 'Your role may not call this route')
     if (principal) c.set('user', principal)
-    return next()
+    await next()
+    // A handler's own Cache-Control must not make a personal answer cacheable.
+    if (access !== 'anyone') c.res.headers.set('Cache-Control', 'no-store')
   }
 }
 

@@ -1,5 +1,5 @@
 /** @module The one error envelope: maps AppError codes to statuses and logs 5xx with context. */
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import type { Context, ErrorHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { AppError, UpstreamError } from '#domain/errors'
@@ -40,6 +40,12 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   search_unavailable: 503,
 }
 
+/** What a 5xx says, per code: fixed texts, whatever the cause (logged with the request id). */
+const SERVER_MESSAGES: Record<string, string> = {
+  upstream_unavailable: 'A service this request needs is unavailable; retry later',
+  search_unavailable: 'Search is unavailable; catalog pages still work',
+}
+
 /** The JSON error envelope of the HTTP contract. */
 export function errorBody(c: Context<AppEnv>, code: string, message: string, details?: unknown) {
   return {
@@ -57,24 +63,20 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof AppError) {
     const status = STATUS[err.code] ?? 400
     if (status >= 500) logFailure(c, err)
-    const details = err instanceof UpstreamError ? undefined : err.details
-    const message =
-      status >= 500 && !(err instanceof UpstreamError) ? 'Internal error' : err.message
+    const details = err instanceof UpstreamError || status >= 500 ? undefined : err.details
+    // A 5xx never repeats its cause: an upstream's message can carry SQL or transport text.
+    const message = status >= 500 ? (SERVER_MESSAGES[err.code] ?? 'Internal error') : err.message
     return c.json(errorBody(c, err.code, message, details), status)
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode
     if (status >= 500) logFailure(c, err)
     const code = err.message.startsWith('Malformed JSON') ? 'malformed_json' : codeOf(status)
-    return c.json(errorBody(c, code, err.message), status)
+    return c.json(errorBody(c, code, status >= 500 ? 'Internal error' : err.message), status)
   }
   logFailure(c, err)
   return c.json(errorBody(c, 'internal_error', 'Internal error'), 500)
 }
-
-/** Unknown paths answer with the envelope too. */
-export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`), 404)
 
 function codeOf(status: number): string {
   return Object.entries(STATUS).find(([, s]) => s === status)?.[0] ?? 'bad_request'

@@ -4,10 +4,9 @@
  */
 import { env } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { call, errorCode, uniqueEmail } from '#test/workers/accounts'
+import { call, errorCode, storedUser, uniqueEmail } from '#test/workers/accounts'
 import { createApp } from '../app'
 import { RATE_LIMIT_POLICIES } from '../rate-limits'
-import { issueToken } from './auth'
 
 const ip = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`
 const upstash = {
@@ -121,9 +120,7 @@ describe('route policies', () => {
   it('limits checkouts per user, whatever the IP', async () => {
     await awayFromWindowEdge(10)
     const app = appWithPolicedRoutes()
-    const [alice, bob] = await Promise.all(
-      ['alice', 'bob'].map((id) => issueToken(env, { id: `${id}-${ip()}`, role: 'shopper' })),
-    )
+    const [alice, bob] = (await Promise.all([storedUser(), storedUser()])).map((u) => u.token)
     const order = (token?: string) =>
       app.request(
         '/v1/orders',

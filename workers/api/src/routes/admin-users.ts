@@ -11,7 +11,7 @@ const route = createRoute({
   path: '/admin/users/{id}/role',
   summary: "Set a user's role",
   description:
-    'Takes effect at the next sign-in: tokens already issued keep their role until they expire.',
+    'Takes effect at the user’s next request: every request reads the role from the users table, not from the token.',
   request: {
     params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }),
     body: {

@@ -35,7 +35,7 @@ const LoginBody = z
   .strictObject({ email: Email, password: z.string().min(1).max(128) })
   .openapi('Credentials')
 
-const AuthResult = z
+export const AuthResultSchema = z
   .object({ user: UserSchema, token: z.string().openapi({ description: 'JWT, HS256' }) })
   .openapi('AuthResult')
 
@@ -47,7 +47,7 @@ const register = createRoute({
   summary: 'Create a shopper account and sign in',
   request: { body: { required: true, ...json(RegisterBody) } },
   responses: {
-    201: { description: 'The new user and an access token', ...json(AuthResult) },
+    201: { description: 'The new user and an access token', ...json(AuthResultSchema) },
     409: { description: '`email_taken`: the email has an account', ...json(ErrorSchema) },
   },
 })
@@ -58,7 +58,7 @@ const login = createRoute({
   summary: 'Exchange email and password for an access token',
   request: { body: { required: true, ...json(LoginBody) } },
   responses: {
-    200: { description: 'The user and an access token', ...json(AuthResult) },
+    200: { description: 'The user and an access token', ...json(AuthResultSchema) },
     401: { description: '`invalid_credentials`, whichever part was wrong', ...json(ErrorSchema) },
     429: { description: '`rate_limited`: too many attempts', ...json(ErrorSchema) },
   },

@@ -1,0 +1,59 @@
+/**
+ * @module POST /v1/auth/logout and POST /v1/me/password: ending sessions. Both move the user's
+ * session version on, so every token issued before stops working at its next request.
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import { changePassword, signOutEverywhere } from '#domain/auth/accounts'
+import { toPublicUser } from '#domain/auth/user'
+import { errorResponse } from '../catalog/schemas'
+import { currentUser, issueToken } from '../middleware/auth'
+import { createRouter } from '../router'
+import { AuthResultSchema } from './auth'
+
+const logout = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  summary: 'Sign out everywhere',
+  description: 'Revokes every token of the caller, this one included, from the next request on.',
+  responses: {
+    204: { description: 'Every session ended' },
+    401: errorResponse('`unauthorized`: no valid token'),
+  },
+})
+
+const PasswordChange = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(128),
+    // The same bounds as registration.
+    newPassword: z.string().min(8).max(128),
+  })
+  .openapi('PasswordChange')
+
+const password = createRoute({
+  method: 'post',
+  path: '/me/password',
+  summary: 'Change the password',
+  description:
+    'Needs the current password. Ends every session issued before and answers a new token.',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: PasswordChange } } },
+  },
+  responses: {
+    200: {
+      description: 'The user and a new access token',
+      content: { 'application/json': { schema: AuthResultSchema } },
+    },
+    401: errorResponse('`invalid_credentials`: the current password is wrong'),
+  },
+})
+
+export const sessions = createRouter()
+  .openapi(logout, async (c) => {
+    await signOutEverywhere(c.get('ports').database.users, currentUser(c).id)
+    return c.body(null, 204)
+  })
+  .openapi(password, async (c) => {
+    const users = c.get('ports').database.users
+    const user = await changePassword(users, currentUser(c).id, c.req.valid('json'))
+    return c.json({ user: toPublicUser(user), token: await issueToken(c.env, user) }, 200)
+  })
