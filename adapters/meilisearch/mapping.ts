@@ -1,5 +1,6 @@
 /** @module SearchQuery → Meilisearch search parameters, and the response → SearchResult. */
 import type { SearchParams, SearchResponse } from 'meilisearch'
+import { highlightHtml, MARK_CLOSE, MARK_OPEN } from '#domain/catalog/highlight'
 import type { SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
 import { searchFilter } from './filter'
 
@@ -56,7 +57,12 @@ export function toSearchParams(query: SearchQuery): { q: string; params: SearchP
     attributesToRetrieve: RETRIEVE,
     ...(sort ? { sort } : {}),
     ...(hasWords
-      ? { attributesToHighlight: ['title'], highlightPreTag: '<mark>', highlightPostTag: '</mark>' }
+      ? // Private-use marks, turned into <mark> only after the title is escaped (highlightHtml).
+        {
+          attributesToHighlight: ['title'],
+          highlightPreTag: MARK_OPEN,
+          highlightPostTag: MARK_CLOSE,
+        }
       : {}),
   }
   return { q, params }
@@ -87,7 +93,7 @@ export function toSearchResult(
       category: h.category,
       priceMinor: h.priceMinor,
       inStock: h.inStock,
-      ...(highlight ? { highlight: h._formatted?.title ?? h.title } : {}),
+      ...(highlight ? { highlight: highlightHtml(h._formatted?.title ?? h.title) } : {}),
     })),
     total: response.totalHits ?? response.estimatedTotalHits ?? 0,
     page: query.page,

@@ -15,11 +15,17 @@ const Slug = z
 const Attributes = z
   .record(z.string().min(1).max(40), z.string().max(200))
   .refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')
+/**
+ * A SKU as callers may spell it. SKUs ignore case: the catalog stores them upper-cased, and every
+ * SKU entering the API (path, body) is upper-cased here, so objects, carts, KV keys and the
+ * database (whose collations differ: D1 compares case-sensitively, MySQL not) see one spelling.
+ */
 export const Sku = z
   .string()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, underscore and hyphen')
+  .toUpperCase()
 
 export const VariantInput = z.strictObject({
   sku: Sku,

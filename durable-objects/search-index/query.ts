@@ -1,4 +1,5 @@
 /** @module Runs a SearchQuery against the index's SQLite tables: match, filters, facets, sort, page. */
+import { escapeHtml, highlightHtml, MARK_CLOSE, MARK_OPEN } from '#domain/catalog/highlight'
 import type { SearchHit, SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
 import { matchExpressions, queryWords } from './typo'
 
@@ -135,22 +136,28 @@ export function runSearch(
     category: r.category,
     priceMinor: r.price_minor,
     inStock: r.in_stock === 1,
-    ...(match ? { highlight: highlights.get(r.rid) ?? r.title } : {}),
+    ...(match ? { highlight: highlights.get(r.rid) ?? escapeHtml(r.title) } : {}),
   }))
   return { hits, total, page, limit, facets }
 }
 
-/** The page's titles with every matched token, typo variants included, wrapped in `<mark>`. */
+/**
+ * The page's titles with every matched token, typo variants included, wrapped in `<mark>`: FTS5
+ * marks them with private-use characters, and highlightHtml escapes the title before turning
+ * those into tags, so the catalog's own text never becomes markup.
+ */
 function highlightTitles(sql: SqlStorage, expr: string, rows: HitRow[]): Map<number, string> {
   if (rows.length === 0) return new Map()
   const ids = rows.map((r) => r.rid)
   const found = sql
     .exec<{ rid: number; hl: string }>(
-      `SELECT rowid AS rid, highlight(docs_fts, 0, '<mark>', '</mark>') AS hl FROM docs_fts
+      `SELECT rowid AS rid, highlight(docs_fts, 0, ?, ?) AS hl FROM docs_fts
        WHERE docs_fts MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
+      MARK_OPEN,
+      MARK_CLOSE,
       expr,
       ...ids,
     )
     .toArray()
-  return new Map(found.map((f) => [f.rid, f.hl]))
+  return new Map(found.map((f) => [f.rid, highlightHtml(f.hl)]))
 }

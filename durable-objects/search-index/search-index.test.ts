@@ -75,6 +75,16 @@ describe('SearchIndex', () => {
     expect(hit?.highlight).toBe('<mark>Studio</mark> <mark>Headphones</mark>')
   })
 
+  it('escapes the catalog’s HTML in highlights, then marks the matches', async () => {
+    const { search } = fresh()
+    await search.upsert([doc('x', { title: '<img src=x onerror=alert(1)> Kettle & "Co"' })])
+    const [hit] = (await search.search(q('onerror kettle'))).hits
+    expect(hit?.highlight).toBe(
+      '&lt;img src=x <mark>onerror</mark>=alert(1)&gt; <mark>Kettle</mark> &amp; &quot;Co&quot;',
+    )
+    expect(hit?.title).toBe('<img src=x onerror=alert(1)> Kettle & "Co"')
+  })
+
   it('forgets removed words and learns new ones for typo expansion', async () => {
     const { search } = fresh()
     await search.upsert([doc('k', { title: 'Kettle' }), doc('g', { title: 'Grinder' })])

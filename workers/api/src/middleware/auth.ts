@@ -149,7 +149,8 @@ export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
     if (principal) c.set('user', principal)
     await next()
     // A handler's own Cache-Control must not make a personal answer cacheable.
-    if (access !== 'anyone') c.res.headers.set('Cache-Control', 'no-store')
+    if (access !== 'anyone' && !c.res.headers.get('Cache-Control')?.includes('no-store'))
+      c.res.headers.set('Cache-Control', 'no-store')
   }
 }
 

@@ -1,5 +1,5 @@
 /** @module Tests of the stock routes and the stock hint against the real Worker and objects. */
-import { env, runInDurableObject } from 'cloudflare:test'
+import { env, listDurableObjectIds, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createRedis } from '#adapters/upstash/client'
 import { UpstashCounters } from '#adapters/upstash/counters'
@@ -23,16 +23,25 @@ const available = async (sku: string) =>
 const hint = (sku: string) => new DurableObjectCounters(env.COUNTERS).get(stockHintKey(sku))
 
 describe('stock routes', () => {
+  it('answers 404 for SKUs the catalog does not know, creating no object', async () => {
+    const before = (await listDurableObjectIds(env.INVENTORY_ITEM)).length
+    for (let i = 0; i < 30; i++) {
+      const res = await call(`/v1/inventory/NO-SUCH-${crypto.randomUUID().slice(0, 8)}`)
+      expect([res.status, await errorCode(res)]).toEqual([404, 'not_found'])
+    }
+    expect((await listDurableObjectIds(env.INVENTORY_ITEM)).length).toBe(before)
+  })
+
   it('receives and corrects stock with a reason on the ledger, and shows what is available', async () => {
     const [sku] = (await productWith([100])) as [string]
     expect(await available(sku)).toEqual({ sku, available: 0 })
     const received = await adjust(sku, { receive: 12, reason: 'delivery 42' })
     expect(await received.json()).toMatchObject({ sku, received: 12, available: 12 })
-    const corrected = await adjust(sku.toLowerCase(), { delta: -2, reason: 'damaged in store' })
-    expect(corrected.status).toBe(404)
-    const ok = await adjust(sku, { delta: -2, reason: 'damaged in store' })
-    expect(await ok.json()).toMatchObject({ onHand: 10, adjusted: -2, available: 10 })
+    // SKUs ignore case, the same on every route.
+    const ok = await adjust(sku.toLowerCase(), { delta: -2, reason: 'damaged in store' })
+    expect(await ok.json()).toMatchObject({ sku, onHand: 10, adjusted: -2, available: 10 })
     expect(await available(sku)).toEqual({ sku, available: 10 })
+    expect(await available(sku.toLowerCase())).toEqual({ sku, available: 10 })
     const ledger = await inventory().ledger(sku, 10)
     expect(ledger.map((e) => [e.kind, e.quantity, e.reason])).toEqual([
       ['receive', 12, 'delivery 42'],
