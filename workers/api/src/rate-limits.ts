@@ -21,8 +21,6 @@ export const RATE_LIMIT_POLICIES = {
   global: { limit: 600, windowSeconds: 60, binding: 'RATE_LIMITER' },
   /** Sign-in and registration attempts per IP. */
   authIp: { limit: 20, windowSeconds: 60, binding: 'RATE_LIMIT_AUTH_IP' },
-  /** Sign-in attempts per email, whatever the IP: slows password guessing against one account. */
-  loginEmail: { limit: 5, windowSeconds: 60, binding: 'RATE_LIMIT_LOGIN_EMAIL' },
   /** Orders placed per user. */
   checkout: { limit: 10, windowSeconds: 60, binding: 'RATE_LIMIT_CHECKOUT' },
   /** Searches per IP. */
@@ -42,8 +40,9 @@ export interface RouteLimit {
 }
 
 /**
- * Policies applied to routes, keyed like the access table. `global` applies to every request
- * and `loginEmail` runs in the login handler, which alone knows the validated email.
+ * Policies applied to routes, keyed like the access table. `global` applies to every request.
+ * Failed sign-ins per account are throttled apart from these (domain/auth/login-throttle.ts):
+ * a per-email attempt limit would let anyone lock an account out.
  */
 export const ROUTE_RATE_LIMITS: Readonly<Record<string, readonly RouteLimit[]>> = {
   'POST /v1/auth/login': [{ policy: 'authIp', by: 'ip' }],

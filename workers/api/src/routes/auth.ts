@@ -1,10 +1,14 @@
 /** @module POST /v1/auth/register and /v1/auth/login: accounts and their access tokens. */
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { registerUser, signIn } from '#domain/auth/accounts'
+import { LoginThrottle } from '#domain/auth/login-throttle'
 import { normalizeEmail, ROLES, toPublicUser } from '#domain/auth/user'
+import { AppError } from '#domain/errors'
 import { issueToken } from '../middleware/auth'
-import { enforceRateLimit } from '../middleware/rate-limit'
+import { log } from '../middleware/logger'
 import { createRouter } from '../router'
+import type { AppEnv } from '../types'
 import { ErrorSchema } from './docs'
 
 // 254 is the longest address SMTP can carry; the users table column has the same width.
@@ -60,7 +64,11 @@ const login = createRoute({
   responses: {
     200: { description: 'The user and an access token', ...json(AuthResultSchema) },
     401: { description: '`invalid_credentials`, whichever part was wrong', ...json(ErrorSchema) },
-    429: { description: '`rate_limited`: too many attempts', ...json(ErrorSchema) },
+    429: {
+      description:
+        '`rate_limited`: too many failed sign-ins of this email from this client (5 a minute, 20 an hour), of this email from everywhere (200 an hour), or too many attempts from this IP',
+      ...json(ErrorSchema),
+    },
   },
 })
 
@@ -71,8 +79,38 @@ export const auth = createRouter()
   })
   .openapi(login, async (c) => {
     const body = c.req.valid('json')
-    // Counted before the password is checked: guesses against one account cost nothing past the limit.
-    await enforceRateLimit(c, 'loginEmail', normalizeEmail(body.email))
-    const user = await signIn(c.get('ports').database.users, body)
-    return c.json({ user: toPublicUser(user), token: await issueToken(c.env, user) }, 200)
+    const email = normalizeEmail(body.email)
+    // Failures count per email and client, so a stranger's guesses never lock the owner out of
+    // their own client (requests without an edge IP, local tools, share one stand-in client).
+    const client = c.req.header('CF-Connecting-IP') || 'no-edge-ip'
+    const throttle = new LoginThrottle(c.get('ports').counters)
+    try {
+      await throttle.assertAllowed(email, client)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'rate_limited') {
+        c.header(
+          'Retry-After',
+          String((err.details as { retryAfterSeconds: number }).retryAfterSeconds),
+        )
+        throw err
+      }
+      warnThrottle(c, err)
+    }
+    try {
+      const user = await signIn(c.get('ports').database.users, { ...body, email })
+      return c.json({ user: toPublicUser(user), token: await issueToken(c.env, user) }, 200)
+    } catch (err) {
+      // Awaited, not deferred: the next guess must already see this failure.
+      if (err instanceof AppError && err.code === 'invalid_credentials')
+        await throttle.recordFailure(email, client).catch((e: unknown) => warnThrottle(c, e))
+      throw err
+    }
   })
+
+/** Throttling fails open like every rate limit: a counters outage must not stop sign-in. */
+function warnThrottle(c: Context<AppEnv>, err: unknown) {
+  log(c.env, 'warn', 'sign-in throttle store failed; attempt allowed', {
+    requestId: c.get('requestId'),
+    error: err instanceof Error ? err.message : String(err),
+  })
+}
