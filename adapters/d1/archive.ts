@@ -1,5 +1,5 @@
 /** @module The order archive on D1. */
-import { and, asc, count, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import {
   archiveRows,
   assembleOrder,
@@ -81,6 +81,27 @@ export class D1Archive implements ArchiveStore {
       .where(eq(orderEvents.orderId, orderId))
       .orderBy(asc(orderEvents.version))
     return rows.map((r) => r.payload as OrderEvent)
+  }
+
+  async anonymiseUser(userId: string, pseudonym: string): Promise<number> {
+    // One batch is one transaction: the events first, while the orders still name the user.
+    const [, changed] = await this.db.batch([
+      this.db
+        .update(orderEvents)
+        .set({ payload: sql`json_set(${orderEvents.payload}, '$.data.userId', ${pseudonym})` })
+        .where(
+          inArray(
+            orderEvents.orderId,
+            this.db.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId)),
+          ),
+        ),
+      this.db
+        .update(orders)
+        .set({ userId: pseudonym })
+        .where(eq(orders.userId, userId))
+        .returning({ id: orders.id }),
+    ])
+    return changed.length
   }
 
   /** A newest-first page of the orders matching `filter`, with their lines. */

@@ -14,10 +14,20 @@ export class D1Catalog implements CatalogStore {
   async insert(product: Product): Promise<void> {
     await this.refuseTakenSkus(product)
     const rows = productRows(product)
-    await this.run([
-      this.db.insert(products).values(rows.product),
-      this.db.insert(variants).values(rows.variants),
-    ])
+    try {
+      await this.run([
+        this.db.insert(products).values(rows.product),
+        this.db.insert(variants).values(rows.variants),
+      ])
+    } catch (err) {
+      // A concurrent write took a SKU between the check above and this batch: the primary key
+      // refused it and the batch wrote nothing.
+      if (String((err as Error).cause ?? err).includes('UNIQUE constraint failed: variants.sku'))
+        throw new AppError('sku_taken', 'Some SKUs belong to another product', {
+          skus: product.variants.map((v) => v.sku),
+        })
+      throw err
+    }
   }
 
   async replace(product: Product): Promise<boolean> {

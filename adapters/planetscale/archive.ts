@@ -99,6 +99,23 @@ export class PlanetScaleArchive implements ArchiveStore {
     })
   }
 
+  anonymiseUser(userId: string, pseudonym: string): Promise<number> {
+    return guard(() =>
+      this.db.transaction(async (tx) => {
+        // The events first, while the orders still name the user.
+        const mine = tx.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId))
+        const ids = (await mine).map((o) => o.id)
+        if (ids.length === 0) return 0
+        await tx
+          .update(orderEvents)
+          .set({ payload: sql`JSON_SET(${orderEvents.payload}, '$.data.userId', ${pseudonym})` })
+          .where(inArray(orderEvents.orderId, ids))
+        await tx.update(orders).set({ userId: pseudonym }).where(inArray(orders.id, ids))
+        return ids.length
+      }),
+    )
+  }
+
   /** A newest-first page of the orders matching `filter`, with their lines. */
   private async page(
     filter: SQL | undefined,

@@ -17,7 +17,17 @@ export class PlanetScaleCatalog implements CatalogStore {
       this.db.transaction(async (tx) => {
         await refuseTakenSkus(tx, product)
         await tx.insert(products).values(rows.product)
-        await tx.insert(variants).values(rows.variants)
+        try {
+          await tx.insert(variants).values(rows.variants)
+        } catch (err) {
+          // A concurrent write took a SKU after the check: the primary key refused it, and
+          // throwing rolls the product row back with it.
+          if (/Duplicate entry/.test(String((err as Error).message ?? err)))
+            throw new AppError('sku_taken', 'Some SKUs belong to another product', {
+              skus: product.variants.map((v) => v.sku),
+            })
+          throw err
+        }
       }),
     )
   }

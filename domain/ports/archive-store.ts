@@ -59,4 +59,10 @@ export interface ArchiveStore {
   countOrders(): Promise<number>
   /** The events archived for an order, by version: its history as the consumer received it. */
   getOrderEvents(orderId: string): Promise<OrderEvent[]>
+  /**
+   * Replaces `userId` with `pseudonym` in the user's archived orders and their events, in one
+   * transaction (account deletion: the orders stay for the books, nobody can tie them to the
+   * person). Returns how many orders it changed.
+   */
+  anonymiseUser(userId: string, pseudonym: string): Promise<number>
 }

@@ -128,6 +128,30 @@ export function describeArchiveConformance(
       expect(all.items.map((o) => o.id)).toContain(key('o-s-open'))
     })
 
+    it('anonymises one user’s orders and their events, and nobody else’s', async () => {
+      const archive = make().archive
+      const [leaving, staying] = [key('u-gone'), key('u-stay')]
+      const a = placed(key('o-gone-1'), leaving)
+      const b = placed(key('o-gone-2'), leaving)
+      const c = placed(key('o-stay'), staying)
+      for (const o of [a, b, c]) await archive.applyOrderEvent(event(o))
+      await archive.applyOrderEvent(event(transition(a, 'paid', clock + 10, { paymentId: 'p' })))
+      const pseudonym = key('anon')
+      expect(await archive.anonymiseUser(leaving, pseudonym)).toBe(2)
+      expect((await archive.listOrdersByUser(leaving, 10)).items).toEqual([])
+      const kept = await archive.listOrdersByUser(pseudonym, 10)
+      expect(kept.items.map((o) => [o.id, o.totalMinor]).sort()).toEqual(
+        [
+          [a.id, 1_500],
+          [b.id, 1_500],
+        ].sort(),
+      )
+      for (const id of [a.id, b.id])
+        for (const e of await archive.getOrderEvents(id)) expect(e.data.userId).toBe(pseudonym)
+      expect((await archive.getOrder(c.id))?.userId).toBe(staying)
+      expect(await archive.anonymiseUser(leaving, pseudonym)).toBe(0)
+    })
+
     it('tells which orders it holds, and at which version', async () => {
       const archive = make().archive
       const order = placed(key('o-v1'), key('u-v'))

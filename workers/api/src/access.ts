@@ -30,6 +30,8 @@ export const ACCESS: AccessTable = {
   'GET /v1/me': 'user',
   'POST /v1/auth/logout': 'user',
   'POST /v1/me/password': 'user',
+  'GET /v1/me/export': 'user',
+  'DELETE /v1/me': 'user',
 
   'GET /v1/products': 'anyone',
   'GET /v1/products/:id': 'anyone',

@@ -1,5 +1,6 @@
 /** @module The api Worker: builds the Hono app, mounts the routes, exports the Durable Objects. */
 import { createApp } from './app'
+import { account } from './routes/account'
 import { adminCustomers } from './routes/admin-customers'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
@@ -32,6 +33,7 @@ app.route('/v1', health)
 app.route('/v1', auth)
 app.route('/v1', me)
 app.route('/v1', sessions)
+app.route('/v1', account)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
 app.route('/v1', adminProducts)

@@ -34,7 +34,10 @@ export async function createProduct(deps: WriteDeps, input: ProductInput): Promi
 
 /**
  * Creates many products (an import), `concurrency` at a time, and sends their events in batches.
- * Each product succeeds or fails on its own; failures come back as AppErrors by input position.
+ * Each product succeeds or fails on its own and never fails the batch: failures come back as
+ * AppErrors by input position (`sku_taken` for a SKU the catalog or an earlier item of the batch
+ * has; `internal_error` for anything unexpected, logged), and every product written gets its
+ * event, whatever happened to the others.
  */
 export async function createProducts(
   deps: WriteDeps,
@@ -42,9 +45,17 @@ export async function createProducts(
   concurrency = 8,
 ): Promise<(Product | AppError)[]> {
   const results: (Product | AppError)[] = new Array(inputs.length)
+  const duplicates = repeatedSkus(inputs)
   let next = 0
   const worker = async () => {
     for (let i = next++; i < inputs.length; i = next++) {
+      const repeated = duplicates.get(i)
+      if (repeated) {
+        results[i] = new AppError('sku_taken', 'An earlier product of this batch has these SKUs', {
+          skus: repeated,
+        })
+        continue
+      }
       const product = newProduct(
         inputs[i] as ProductInput,
         crypto.randomUUID(),
@@ -53,12 +64,24 @@ export async function createProducts(
       )
       try {
         await deps.catalog.insert(product)
-        await writeSkuPrices(deps.kv, product)
-        results[i] = product
       } catch (err) {
-        if (!(err instanceof AppError)) throw err
-        results[i] = err
+        if (!(err instanceof AppError) || err.code === 'upstream_unavailable')
+          deps.log('batch item not written', { index: i, error: String(err) })
+        // Upstream text (SQL, transport) never reaches the caller, as for a 5xx.
+        results[i] =
+          err instanceof AppError && err.code !== 'upstream_unavailable'
+            ? err
+            : new AppError(
+                err instanceof AppError ? err.code : 'internal_error',
+                'Not written; retry this product',
+              )
+        continue
       }
+      // Written: from here the item is a success, so its event goes out even if KV fails.
+      results[i] = product
+      await writeSkuPrices(deps.kv, product).catch((err: unknown) =>
+        deps.log('price list not written', { productId: product.id, error: String(err) }),
+      )
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker))
@@ -67,6 +90,19 @@ export async function createProducts(
     results.filter((r): r is Product => !(r instanceof AppError)),
   )
   return results
+}
+
+/** Items whose SKUs (any case) an earlier item of the batch already has, with those SKUs. */
+function repeatedSkus(inputs: ProductInput[]): Map<number, string[]> {
+  const seen = new Set<string>()
+  const repeated = new Map<number, string[]>()
+  inputs.forEach((input, i) => {
+    const skus = input.variants.map((v) => v.sku.toUpperCase())
+    const taken = skus.filter((sku) => seen.has(sku))
+    if (taken.length > 0) repeated.set(i, taken)
+    else for (const sku of skus) seen.add(sku)
+  })
+  return repeated
 }
 
 /** Patches a product (archiving is a patch to `archived`); 404 when it does not exist. */

@@ -24,6 +24,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   sku_taken: 409,
   insufficient_stock: 409,
   invalid_transition: 409,
+  orders_in_progress: 409,
   placement_expired: 409,
   reservation_committed: 409,
   reservation_conflict: 409,

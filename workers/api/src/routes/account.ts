@@ -1,0 +1,92 @@
+/**
+ * @module GET /v1/me/export and DELETE /v1/me: a shopper downloads their data, or leaves. Deleting
+ * anonymises their archived orders (kept for the books), empties their cart and removes the
+ * account, which ends every session at once (the access middleware reads the users table).
+ */
+import { createRoute, z } from '@hono/zod-openapi'
+import { verifyPassword } from '#domain/auth/password'
+import { AppError } from '#domain/errors'
+import { allOrders, exportAccount, UNSETTLED } from '../account/account-data'
+import { errorResponse } from '../catalog/schemas'
+import { cartsOf } from '../checkout/objects'
+import { CartSchema, OrderSchema } from '../checkout/schemas'
+import { currentUser } from '../middleware/auth'
+import { createRouter } from '../router'
+import { UserSchema } from './auth'
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/me/export',
+  summary: 'Download everything the shop holds about the caller, as JSON',
+  responses: {
+    200: {
+      description: 'Profile, cart and every order',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              exportedAt: z.iso.datetime(),
+              profile: UserSchema,
+              cart: CartSchema,
+              orders: z.array(OrderSchema),
+            })
+            .openapi('AccountExport'),
+        },
+      },
+    },
+  },
+})
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/me',
+  summary: 'Delete the caller’s account',
+  description:
+    'Needs the password. Archived orders stay, under a random pseudonym instead of the user id; the cart is emptied; every token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({ password: z.string().min(1).max(128) })
+            .openapi('AccountDeletion'),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'Deleted' },
+    401: errorResponse('`invalid_credentials`: wrong password'),
+    409: errorResponse('`orders_in_progress`: an order awaits payment or delivery'),
+  },
+})
+
+async function storedCaller(c: Parameters<typeof currentUser>[0]) {
+  const user = await c.get('ports').database.users.findById(currentUser(c).id)
+  if (!user) throw new AppError('unauthorized', 'The account of this token no longer exists')
+  return user
+}
+
+export const account = createRouter()
+  .openapi(exportRoute, async (c) => {
+    const data = await exportAccount(c, await storedCaller(c))
+    c.header('Content-Disposition', 'attachment; filename="account-export.json"')
+    return c.json(data, 200)
+  })
+  .openapi(deleteRoute, async (c) => {
+    const user = await storedCaller(c)
+    if (!(await verifyPassword(c.req.valid('json').password, user)))
+      throw new AppError('invalid_credentials', 'The password is incorrect')
+    const open = (await allOrders(c, user.id)).filter((o) => UNSETTLED.includes(o.status))
+    if (open.length > 0)
+      throw new AppError('orders_in_progress', 'Finish or cancel your open orders first', {
+        orderIds: open.map((o) => o.id),
+      })
+    // Orders first: if anything below fails the account still exists and the caller can retry;
+    // removed first, the orders could never be anonymised.
+    await c.get('ports').database.archive.anonymiseUser(user.id, `deleted-${crypto.randomUUID()}`)
+    await cartsOf(c).clear(user.id)
+    await c.get('ports').database.users.delete(user.id)
+    return c.body(null, 204)
+  })
