@@ -21,17 +21,19 @@ export async function stateDigest(): Promise<Record<string, string>> {
     const rows = await env.DB.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()
     parts[`d1:${name}`] = await sha256(JSON.stringify(rows.results))
   }
-  for (const [name, ns] of Object.entries({
-    INVENTORY_ITEM: env.INVENTORY_ITEM,
-    ORDER: env.ORDER,
-    CART: env.CART,
-    SEARCH_INDEX: env.SEARCH_INDEX,
-  })) {
-    const ids = (await listDurableObjectIds(ns as DurableObjectNamespace)).map((id) =>
-      id.toString(),
-    )
-    parts[`objects:${name}`] = await sha256(ids.sort().join(','))
+  const objects = {
+    INVENTORY_ITEM: await listDurableObjectIds(env.INVENTORY_ITEM),
+    ORDER: await listDurableObjectIds(env.ORDER),
+    CART: await listDurableObjectIds(env.CART),
+    SEARCH_INDEX: await listDurableObjectIds(env.SEARCH_INDEX),
   }
+  for (const [name, ids] of Object.entries(objects))
+    parts[`objects:${name}`] = await sha256(
+      ids
+        .map((id) => id.toString())
+        .sort()
+        .join(','),
+    )
   const keys = await env.CATALOG_KV.list()
   parts.kv = await sha256(keys.keys.map((k) => k.name).join(','))
   return parts
