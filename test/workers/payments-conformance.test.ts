@@ -56,7 +56,7 @@ describePaymentsConformance('stripe', {
     }),
   async deliver(r: ProviderReport, { atSeconds, nowSeconds, secret }) {
     const currency = r.currency.toLowerCase()
-    const intent = (i: ReturnType<typeof contract.paymentIntent>) => ({ ...i, id: r.paymentId })
+    const intent = <T extends object>(i: T) => ({ ...i, id: r.paymentId })
     const event =
       r.kind === 'succeeded'
         ? contract.event(
