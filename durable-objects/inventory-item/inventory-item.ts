@@ -28,6 +28,7 @@ import {
   unchanged,
 } from '#domain/inventory/stock'
 import type { CountersPort } from '#domain/ports/counters'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
 import { type Reply, reply, unwrap } from './reply'
 import { MAX_SHARDS, parseName, shardName, sliceFor } from './sharding'
 import { countersFor, StockHint, type StockHintEnv } from './stock-hint'
@@ -106,7 +107,8 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   private gathering: Promise<void> | null = null
 
   constructor(ctx: DurableObjectState, env: InventoryEnv) {
-    super(ctx, env)
+    super(ctx, meterEnv(env))
+    meterStorage(ctx, env, 'InventoryItem')
     const name = ctx.id.name
     if (!name) throw new Error('InventoryItem objects are addressed by SKU name (getByName)')
     this.name = name
