@@ -40,7 +40,7 @@ export class Cart extends DurableObject {
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, meterEnv(env) as never)
-    meterStorage(ctx, env, 'Cart')
+    meterStorage(ctx, env, 'Cart', this)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS items (

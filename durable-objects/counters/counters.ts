@@ -13,7 +13,7 @@ export class Counters extends DurableObject {
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, meterEnv(env) as never)
-    meterStorage(ctx, env, 'Counters')
+    meterStorage(ctx, env, 'Counters', this)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;

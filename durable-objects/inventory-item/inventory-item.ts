@@ -108,7 +108,7 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
 
   constructor(ctx: DurableObjectState, env: InventoryEnv) {
     super(ctx, meterEnv(env))
-    meterStorage(ctx, env, 'InventoryItem')
+    meterStorage(ctx, env, 'InventoryItem', this)
     const name = ctx.id.name
     if (!name) throw new Error('InventoryItem objects are addressed by SKU name (getByName)')
     this.name = name

@@ -28,7 +28,7 @@ export class Order extends DurableObject<OrderEnv> {
 
   constructor(ctx: DurableObjectState, env: OrderEnv) {
     super(ctx, meterEnv(env))
-    meterStorage(ctx, env, 'Order')
+    meterStorage(ctx, env, 'Order', this)
     this.life = new OrderLifecycle(ctx, () => this.env)
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql)

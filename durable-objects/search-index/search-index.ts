@@ -18,7 +18,7 @@ export class SearchIndex extends DurableObject {
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, meterEnv(env) as never)
-    meterStorage(ctx, env, 'SearchIndex')
+    meterStorage(ctx, env, 'SearchIndex', this)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
       migrate(this.sql)

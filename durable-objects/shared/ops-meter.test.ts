@@ -15,7 +15,7 @@ describe('the operations meter, off (no OPS_METER)', () => {
     await runInDurableObject(stub, (_, state) => {
       const exec = state.storage.sql.exec
       const setAlarm = state.storage.setAlarm
-      meterStorage(state, env, 'Order')
+      meterStorage(state, env, 'Order', {})
       expect(state.storage.sql.exec).toBe(exec)
       expect(state.storage.setAlarm).toBe(setAlarm)
     })
@@ -58,7 +58,9 @@ describe('the operations meter, on', () => {
     const stub = env.ORDER.getByName(`meter-on:${run}`)
     const seen = await runInDurableObject(stub, async (_, state) => {
       state.storage.sql.exec('CREATE TABLE meter_test (n INTEGER)')
-      meterStorage(state, ON, 'Order')
+      const object = { alarm: () => 'ran' }
+      meterStorage(state, ON, 'Order', object)
+      object.alarm()
       const sql = state.storage.sql
       const insert = sql.exec('INSERT INTO meter_test VALUES (1), (2), (3)')
       // Rows count as the cursor is read: half-way, then to the end.
@@ -86,6 +88,7 @@ describe('the operations meter, on', () => {
       sqlRowsWritten: 3,
       sqlRowsRead: seen.cursorsRead,
       alarmWrites: 2,
+      alarmRuns: 1,
     })
     expect(seen.cursorsWritten).toBe(3)
     expect(seen.halfway).toBeLessThan(counts.sqlRowsRead)

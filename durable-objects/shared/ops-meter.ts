@@ -13,6 +13,8 @@ export interface OpsCounts {
   sqlRowsRead: number
   sqlRowsWritten: number
   alarmWrites: number
+  /** alarm() handler runs: each is a billed Durable Object request. */
+  alarmRuns: number
   kvReads: number
   kvWrites: number
   queueMessages: number
@@ -35,6 +37,7 @@ const fresh = (): OpsCounts => ({
   sqlRowsRead: 0,
   sqlRowsWritten: 0,
   alarmWrites: 0,
+  alarmRuns: 0,
   kvReads: 0,
   kvWrites: 0,
   queueMessages: 0,
@@ -218,13 +221,25 @@ export function meterEnv<E>(env: E): E {
 }
 
 /**
- * Counts this object's construction, and from now on its SQL rows and alarm writes, by patching
- * its own storage in place (so every holder of `ctx` is counted). Nothing happens when off.
+ * Counts this object's construction, and from now on its SQL rows, alarm writes and alarm runs, by
+ * patching its own storage and `alarm` in place (so every holder of `ctx` is counted). Nothing
+ * happens when off.
  */
-export function meterStorage(ctx: DurableObjectState, env: unknown, className: string): void {
+export function meterStorage(
+  ctx: DurableObjectState,
+  env: unknown,
+  className: string,
+  object: { alarm?: (...args: never[]) => unknown },
+): void {
   if (!meterEnabled(env)) return
   counts.objectsCreated++
   bump(counts.objectsCreatedByClass, className)
+  const alarm = object.alarm
+  if (alarm)
+    object.alarm = (...args: never[]) => {
+      counts.alarmRuns++
+      return alarm.apply(object, args)
+    }
   const storage = ctx.storage
   const sql = storage.sql
   const exec = sql.exec.bind(sql)
