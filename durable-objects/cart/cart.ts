@@ -1,7 +1,7 @@
 /** @module Cart: one shopper's cart, one object per shopper by name. */
 import { DurableObject } from 'cloudflare:workers'
 import { AppError } from '#domain/errors'
-import { type Reply, reply } from '../inventory-item/reply'
+import { type Reply, reply } from '../shared/reply'
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits'
 import {
   forgetOrders,
