@@ -31,9 +31,11 @@ function ensureChromium(): { path: string } | { problem: string } {
     if (aptInstall([CHROMIUM_PACKAGE])) path = findChromium()
   }
   if (path) return { path }
-  const reason = why
-    ? `${why} (as root on Debian this command installs it unless ${NO_INSTALL_VAR}=1)`
-    : `apt-get install ${CHROMIUM_PACKAGE} failed`
+  const reason = !why
+    ? `apt-get install ${CHROMIUM_PACKAGE} failed`
+    : why.startsWith(NO_INSTALL_VAR)
+      ? why
+      : `${why} (as root on Debian this command installs it)`
   return { problem: missingChromium(reason) }
 }
 
