@@ -1,4 +1,4 @@
-/** @module The import rules of STYLE.md, checked in CI by `npm run lint:imports`. */
+/** @module The import rules of docs/conventions.md, checked in CI by `npm run lint:imports`. */
 const VENDORS =
   '^(cloudflare:|node_modules/(hono|@hono|drizzle-orm|@planetscale|@upstash|meilisearch)/)'
 
