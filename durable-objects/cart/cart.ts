@@ -2,7 +2,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { AppError } from '#domain/errors'
 import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
-import { type Reply, reply } from '../inventory-item/reply'
+import { type Reply, reply } from '../shared/reply'
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits'
 import {
   forgetOrders,
