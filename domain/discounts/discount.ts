@@ -14,7 +14,8 @@ export const DiscountCode = z
 
 /**
  * A discount. `code` null makes it an automatic promotion. `value`: a percentage in basis points
- * (1250 = 12.5%) or a fixed amount in the store currency. `target`: the whole order, or only the
+ * (1250 = 12.5%) or a fixed amount in the store currency, in the store's price basis (off the
+ * gross where prices include tax, off the net where they do not). `target`: the whole order, or only the
  * lines of some products or categories. Times are unix ms, `endsAt` exclusive. The usage limits
  * are counted by the object that redeems codes; here they are only compared.
  */

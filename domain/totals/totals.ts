@@ -76,7 +76,9 @@ export interface Totals {
  * each rounded half up once (divideHalfUp). Every total is the sum of the rounded parts, so lines
  * and shipping add up to `totalMinor` exactly. Throws `validation_failed` for duplicate SKUs or an
  * oversized total, `shipping_method_unavailable` for a method that cannot ship this cart there, and
- * the refusal code of a discount that does not apply.
+ * the refusal code of a discount that does not apply. With tax-inclusive prices the gross is what
+ * the shopper saw and stays the same wherever the parcel goes: a destination with another rate
+ * changes the net and the tax, not the price.
  */
 export function computeTotals(input: TotalsInput): Totals {
   if (input.lines.length === 0 || input.lines.length > MAX_ORDER_LINES)
