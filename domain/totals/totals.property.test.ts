@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { Discount } from '../discounts/discount'
 import { ShippingZones } from '../shipping/shipping'
 import { TaxSettings } from '../tax/rates'
-import { computeTotals, type TotalsInput, type TotalsLine } from './totals'
+import { computeTotals, quoteCart, type TotalsInput, type TotalsLine } from './totals'
 
 const zones = ShippingZones.parse([
   {
@@ -164,6 +164,21 @@ describe('computeTotals (properties)', () => {
         }
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('charges for shipping exactly what it quoted, and quotes every method it would charge for', () => {
+    fc.assert(
+      fc.property(input, (d) => {
+        if (!totalsOf(d)) return
+        const quotes = quoteCart(build(d), zones)
+        for (const method of ['flat', 'free', 'kg']) {
+          const quote = quotes.find((q) => q.methodId === method)
+          const charged = totalsOf({ ...d, methodId: method })?.shipping?.amountMinor
+          expect(charged).toBe(quote?.amountMinor)
+        }
+      }),
+      { numRuns: 200 },
     )
   })
 

@@ -4,7 +4,7 @@ import { Discount } from '../discounts/discount'
 import { AppError } from '../errors'
 import { ShippingZones } from '../shipping/shipping'
 import { TaxSettings } from '../tax/rates'
-import { computeTotals, type TotalsInput, TotalsLine } from './totals'
+import { computeTotals, quoteCart, type TotalsInput, TotalsLine } from './totals'
 
 const zones = ShippingZones.parse([
   {
@@ -172,6 +172,19 @@ describe('computeTotals', () => {
       code(() => computeTotals({ ...base, lines: [lines[0], lines[0]] as TotalsLine[] })),
     ).toBe('validation_failed')
     expect(code(() => computeTotals({ ...base, lines: [] }))).toBe('validation_failed')
+  })
+
+  it('quotes on the discounted subtotal: a discount can take a cart below free shipping', () => {
+    const coat = [{ ...lines[0], unitPriceMinor: 10_500, quantity: 1 }] as TotalsLine[]
+    expect(quoteCart({ ...base, lines: coat, discounts: [] }, zones)).toMatchObject([
+      { methodId: 'dhl', amountMinor: 0 },
+    ])
+    // 10500 − 10% = 9450, below the 10000 threshold.
+    expect(quoteCart({ ...base, lines: coat }, zones)).toMatchObject([
+      { methodId: 'dhl', amountMinor: 499 },
+    ])
+    expect(computeTotals({ ...base, lines: coat }).shipping?.amountMinor).toBe(499)
+    expect(quoteCart({ ...base, destination: null }, zones)).toEqual([])
   })
 
   it('stacks discounts, the second on what the first left', () => {

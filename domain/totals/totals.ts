@@ -4,7 +4,7 @@ import { allocateDiscount } from '../discounts/allocation'
 import { checkDiscount, type Discount } from '../discounts/discount'
 import { AppError } from '../errors'
 import { MAX_MINOR, MAX_ORDER_LINES } from '../orders/order'
-import { quoteShipping, type ShippingZone } from '../shipping/shipping'
+import { quoteShipping, type ShippingQuote, type ShippingZone } from '../shipping/shipping'
 import { rateFor, splitTax, TAX_CLASSES, type TaxPlace, type TaxSettings } from '../tax/rates'
 import { shippingTax } from './shipping-tax'
 
@@ -142,6 +142,24 @@ export function computeTotals(input: TotalsInput): Totals {
     taxMinor: sum((x) => x.taxMinor),
     totalMinor,
   }
+}
+
+/**
+ * The shipping methods open to this cart at its destination, priced exactly as `computeTotals`
+ * will charge them (same discounted subtotal, same weight): what checkout offers the shopper.
+ */
+export function quoteCart(
+  input: Omit<TotalsInput, 'shipping'>,
+  zones: readonly ShippingZone[],
+): ShippingQuote[] {
+  if (!input.destination) return []
+  const t = computeTotals({ ...input, shipping: null })
+  const subtotalMinor = t.lines.reduce((a, l) => a + l.subtotalMinor - l.discountMinor, 0)
+  return quoteShipping(zones, {
+    country: input.destination.country,
+    subtotalMinor,
+    weightGrams: t.weightGrams,
+  })
 }
 
 function priceShipping(
