@@ -172,7 +172,7 @@ describe('computeTotals (properties)', () => {
       fc.property(input, (d) => {
         if (!totalsOf(d)) return
         const quotes = quoteCart(build(d), zones)
-        for (const method of ['flat', 'free', 'kg']) {
+        for (const method of ['flat', 'free', 'kg'] as const) {
           const quote = quotes.find((q) => q.methodId === method)
           const charged = totalsOf({ ...d, methodId: method })?.shipping?.amountMinor
           expect(charged).toBe(quote?.amountMinor)
