@@ -2,6 +2,7 @@
 import { Ratelimit } from '@upstash/ratelimit'
 import type { Redis } from '@upstash/redis/cloudflare'
 import { UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 import type { RateLimitPort, RateLimitResult } from '#domain/ports/rate-limit'
 
 /** A window policy: `limit` hits per `windowSeconds`. */
@@ -57,7 +58,7 @@ async function upstash<T>(work: () => Promise<T>): Promise<T> {
     return await work()
   } catch (err) {
     if (err instanceof UpstreamError) throw err
-    const message = err instanceof Error ? err.message : String(err)
+    const message = errorMessage(err)
     throw new UpstreamError('upstash', message, undefined, true, { cause: err })
   }
 }
