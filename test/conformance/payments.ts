@@ -130,3 +130,34 @@ export function describePaymentsConformance(name: string, harness: PaymentsHarne
     })
   })
 }
+
+/**
+ * The failure half, for adapters with a service behind them (the local provider has none): with
+ * the provider unreachable, creating a payment fails with the one UpstreamError shape, retryable,
+ * since the idempotency key makes a retry safe.
+ */
+export function describePaymentsFailures(name: string, make: () => PaymentsPort, service: string) {
+  describe(`Payments conformance, failures: ${name}`, () => {
+    it(`fails createPayment with UpstreamError naming ${service}`, async () => {
+      const input = {
+        orderId: 'o-unreachable',
+        amountMinor: 100,
+        currency: 'EUR',
+        idempotencyKey: 'conf-down',
+      }
+      const error = await make()
+        .createPayment(input)
+        .then(
+          (value) => ({ resolved: value }),
+          (err: unknown) => err,
+        )
+      expect(error).toMatchObject({
+        name: 'UpstreamError',
+        code: 'upstream_unavailable',
+        service,
+        retryable: true,
+        details: { service, retryable: true },
+      })
+    })
+  })
+}

@@ -7,7 +7,11 @@
 import { StripePayments } from '#adapters/stripe/payments'
 import { createLocalPayments } from '#domain/payments/local-provider'
 import { signPayload } from '#domain/payments/signature'
-import { describePaymentsConformance, type ProviderReport } from '#test/conformance/payments'
+import {
+  describePaymentsConformance,
+  describePaymentsFailures,
+  type ProviderReport,
+} from '#test/conformance/payments'
 import * as contract from '#test/fixtures/stripe/contracts'
 
 const LOCAL_SECRET = 'local-conformance-secret'
@@ -85,3 +89,17 @@ describePaymentsConformance('stripe', {
     return { headers: new Headers({ 'Stripe-Signature': header }), body, nowSeconds }
   },
 })
+
+// Stripe unreachable: every attempt (the first and the SDK's one retry) fails to connect.
+describePaymentsFailures(
+  'stripe, unreachable',
+  () =>
+    new StripePayments({
+      secretKey: 'sk_test_conformance',
+      webhookSecret: WHSEC,
+      fetch: (async () => {
+        throw new TypeError('Network connection lost.')
+      }) as typeof fetch,
+    }),
+  'stripe',
+)
