@@ -97,8 +97,11 @@ export function consumerThrowing() {
         ).length
       const movedBefore = moved()
 
+      // Shoppers sign up while the database answers; their tokens carry them through the outage.
+      const checkouts = await Promise.all(
+        Array.from({ length: ORDERS }, () => checkoutOf(url, sku)),
+      )
       await platform.services.databaseBridge.stop()
-      const checkouts = await Promise.all(Array.from({ length: ORDERS }, () => checkoutOf(sku)))
       const answers = await inPool(
         ORDERS,
         checkouts.map((c) => () => placeOrder(url, c)),

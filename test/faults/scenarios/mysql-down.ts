@@ -38,8 +38,11 @@ export function mysqlDown() {
       const sku = skus[0] ?? ''
       // Reading the page once fills KV, where it is served from while the database is down.
       expect((await call(url, `/v1/products/${productId}`)).status).toBe(200)
-      const placeAll = async (n: number) => {
-        const checkouts = await Promise.all(Array.from({ length: n }, () => checkoutOf(sku)))
+      // Shoppers sign up while the database answers; their tokens carry them through the outage.
+      const checkoutsOf = (n: number) =>
+        Promise.all(Array.from({ length: n }, () => checkoutOf(url, sku)))
+      const placeAll = async (checkouts: Checkout[]) => {
+        const n = checkouts.length
         const answers = await inPool(
           n,
           checkouts.map((c) => () => placeOrder(url, c)),
@@ -47,13 +50,14 @@ export function mysqlDown() {
         return { checkouts, answers }
       }
 
-      const before = await placeAll(BEFORE)
+      const duringCheckouts = await checkoutsOf(DURING)
+      const before = await placeAll(await checkoutsOf(BEFORE))
       expect(before.answers.map((a) => a.status)).toEqual(Array(BEFORE).fill(201))
       // The consumer's batch window is a second: these orders are still being archived.
       await platform.services.databaseBridge.stop()
       const archivedAtStop = await platform.count('orders')
 
-      const during = await placeAll(DURING)
+      const during = await placeAll(duringCheckouts)
       expect(during.answers.map((a) => a.status)).toEqual(Array(DURING).fill(201))
       // The live order is read from its object; history needs the archive and says it is away.
       const [shopper] = during.checkouts as [Checkout]

@@ -33,7 +33,9 @@ export function redisDown() {
       const bestsellers = async () =>
         (await call(url, '/v1/leaderboards/bestsellers?period=all')).body as Board
       expect(await bestsellers()).toMatchObject({ degraded: false })
-      const checkouts = await Promise.all(Array.from({ length: SHOPPERS }, () => checkoutOf(sku)))
+      const checkouts = await Promise.all(
+        Array.from({ length: SHOPPERS }, () => checkoutOf(url, sku)),
+      )
 
       await platform.redis.kill()
       const answers = await inPool(

@@ -38,7 +38,7 @@ export function searchDown() {
       const listing = await call(url, '/v1/products?category=faults')
       expect(listing.status).toBe(200)
       expect(listing.body).toMatchObject({ items: [{ id }] })
-      const placed = await placeOrder(url, await checkoutOf(sku, 2))
+      const placed = await placeOrder(url, await checkoutOf(url, sku, 2))
       expect(placed.status).toBe(201)
       const stock = await stockOf(platform, sku)
       expectNoOversell(stock)

@@ -39,7 +39,9 @@ export function workerdRestart() {
     it('oversells nothing, makes one order per key, answers retries as before, archives no order twice', async () => {
       const { skus } = await stockedProduct(platform.url(), 1, STOCK)
       const sku = skus[0] ?? ''
-      const checkouts = await Promise.all(Array.from({ length: SHOPPERS }, () => checkoutOf(sku)))
+      const checkouts = await Promise.all(
+        Array.from({ length: SHOPPERS }, () => checkoutOf(platform.url(), sku)),
+      )
 
       // Every checkout at once; workerd goes down as soon as the first one is answered. While it
       // is down, the Order objects' files say which events had left their outbox.
