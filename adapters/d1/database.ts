@@ -8,6 +8,7 @@ import type { D1Db } from './db'
 import { D1DeadLetters } from './dead-letters'
 import * as schema from './schema'
 import { D1Users } from './users'
+import { D1Webhooks } from './webhooks'
 
 /** The Database port on a D1 binding. */
 export class D1DatabaseAdapter implements DatabasePort {
@@ -17,6 +18,7 @@ export class D1DatabaseAdapter implements DatabasePort {
   readonly archive: D1Archive
   readonly catalog: D1Catalog
   readonly users: D1Users
+  readonly webhooks: D1Webhooks
 
   constructor(d1: D1Database) {
     this.db = drizzle(d1, { schema })
@@ -24,6 +26,7 @@ export class D1DatabaseAdapter implements DatabasePort {
     this.archive = new D1Archive(this.db)
     this.catalog = new D1Catalog(this.db)
     this.users = new D1Users(this.db)
+    this.webhooks = new D1Webhooks(this.db)
   }
 
   async ping(): Promise<void> {

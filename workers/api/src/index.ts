@@ -7,6 +7,7 @@ import { adminOrders } from './routes/admin-orders'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminUsers } from './routes/admin-users'
+import { adminWebhooks } from './routes/admin-webhooks'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
 import { devPayments } from './routes/dev-payments'
@@ -17,6 +18,7 @@ import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
 import { opsMeter } from './routes/ops-meter'
+import { opsWebhooks } from './routes/ops-webhooks'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
@@ -48,6 +50,8 @@ app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)
+app.route('/v1', adminWebhooks)
+app.route('/v1', opsWebhooks)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.
