@@ -3,10 +3,7 @@ import { buildPorts, type PortBindings } from '#workers-shared/ports'
 import { processEvents } from './process-events'
 import { recordDeadLetters } from './record-dead-letters'
 import { deliverWebhooks } from './webhooks/deliver'
-import { type WebhookVars, webhookSettings } from './webhooks/settings'
-
-/** The queue outbound webhooks are delivered from (both wrangler.toml files name it). */
-export const WEBHOOK_QUEUE = 'webhook-deliveries'
+import { WEBHOOK_QUEUE, type WebhookVars, webhookSettings } from './webhooks/settings'
 
 export default {
   async queue(batch, env) {

@@ -1,5 +1,8 @@
 /** @module The consumer's outbound-webhook settings, read once per batch from its variables. */
 
+/** The queue outbound webhooks are delivered from (both wrangler.toml files name it). */
+export const WEBHOOK_QUEUE = 'webhook-deliveries'
+
 /** How deliveries are attempted and when stock counts as low. */
 export interface WebhookSettings {
   maxAttempts: number
