@@ -3,6 +3,7 @@
  * each event one delivery per subscribed endpoint, queued on webhook-deliveries.
  */
 import { stockHintKey } from '#domain/catalog/search-document'
+import { createLogger } from '#domain/log'
 import { newDelivery, type WebhookDeliveryMessage } from '#domain/webhooks/delivery'
 import type { WebhookEndpoint } from '#domain/webhooks/endpoint'
 import {
@@ -67,13 +68,10 @@ async function lowStock(
     const available = await ports.counters.getMany(skus.map(stockHintKey))
     return await stockLowEvents(message, skus, available, threshold)
   } catch (err) {
-    console.warn(
-      JSON.stringify({
-        msg: 'stock.low not computed: the stock hints could not be read',
-        eventId: message.id,
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    )
+    createLogger().warn('stock.low not computed: the stock hints could not be read', {
+      eventId: message.id,
+      error: err,
+    })
     return []
   }
 }

@@ -3,6 +3,7 @@
  * delivery, makes one signed attempt, logs it, and acks or retries with backoff.
  */
 import { z } from 'zod'
+import { createLogger } from '#domain/log'
 import type { WebhookStore } from '#domain/ports/webhook-store'
 import { type WebhookDelivery, webhookBackoffSeconds } from '#domain/webhooks/delivery'
 import type { Ports } from '#workers-shared/ports'
@@ -47,13 +48,10 @@ export async function deliverWebhooks(
           message.ack()
         }
       } catch (err) {
-        console.warn(
-          JSON.stringify({
-            msg: 'webhook delivery not attempted; retrying',
-            messageId: message.id,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        )
+        createLogger().warn('webhook delivery not attempted; retrying', {
+          messageId: message.id,
+          error: err,
+        })
         message.retry({ delaySeconds: backoffSeconds(message.attempts) })
       }
     }),
