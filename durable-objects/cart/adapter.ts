@@ -1,5 +1,5 @@
 /** @module Calls a shopper's Cart and turns its refusals back into AppErrors. */
-import { unwrap } from '../inventory-item/reply'
+import { unwrap } from '../shared/reply'
 import type { Cart, CartView } from './cart'
 import type { LiveOrderRef } from './live-orders'
 

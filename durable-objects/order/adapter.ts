@@ -3,7 +3,7 @@ import { AppError } from '#domain/errors'
 import type { Order as OrderSnapshot } from '#domain/orders/order'
 import type { PlaceOrderInput, PlaceResult } from '#domain/orders/place'
 import type { Payment } from '#domain/orders/transitions'
-import { unwrap } from '../inventory-item/reply'
+import { unwrap } from '../shared/reply'
 import type { Order } from './order'
 import type { PlacementKey } from './placement'
 

@@ -1,7 +1,7 @@
 /**
  * @module The price list in KV (`sku:<SKU>` → the priced variant), written with every catalog
  * write, so checkout can still price its lines while the database does not answer
- * (ARCHITECTURE.md invariant 7: MySQL down, live orders go on). Prices read this way may be as
+ * (docs/architecture.md, invariant 7: MySQL down, live orders go on). Prices read this way may be as
  * old as KV's propagation delay (about 60 s).
  */
 import type { Product } from '#domain/catalog/product'
