@@ -3,10 +3,15 @@ import { inject } from 'vitest'
 
 const { url, adminKey } = inject('e2e')
 
-/** Calls the API and returns its JSON; a non-2xx answer throws with the body. */
+/**
+ * Calls the API and returns its JSON; a non-2xx answer throws with the body. A 429 is retried
+ * after its Retry-After, as any client should: the e2e files run side by side from one IP, so
+ * together they can reach the per-IP ceiling that no single shopper would.
+ */
 export async function call<T>(
   path: string,
   init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  attempt = 1,
 ): Promise<T> {
   const res = await fetch(`${url}${path}`, {
     method: init.method ?? 'GET',
@@ -17,6 +22,12 @@ export async function call<T>(
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   })
+  if (res.status === 429 && attempt < 6) {
+    await res.arrayBuffer()
+    const wait = Number(res.headers.get('retry-after') ?? 1)
+    await new Promise((r) => setTimeout(r, Math.max(1, wait) * 1_000))
+    return call<T>(path, init, attempt + 1)
+  }
   if (!res.ok)
     throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${await res.text()}`)
   return (await res.json()) as T

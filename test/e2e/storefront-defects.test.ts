@@ -108,6 +108,7 @@ describe.each(SCREENS)('storefront on a $name screen', (screen) => {
 
     // Fixing the lines clears the warnings and lets the order through.
     await remove.click()
+    await first.waitFor({ state: 'detached' })
     await page.getByRole('button', { name: `Remove ${short}` }).click()
     await page.getByText('Your cart is empty').waitFor()
     await call(`/v1/cart/items/${plenty}`, {

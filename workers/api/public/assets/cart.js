@@ -58,7 +58,12 @@ async function lookUp(items) {
   }))
 }
 
+let latest = 0
+
 async function render(cart) {
+  // Each change answers with the whole cart, and looking its lines up takes a moment: only the
+  // latest answer draws, so a slower earlier one cannot bring back a line removed since.
+  const ticket = ++latest
   const target = document.getElementById('cart')
   if (cart.items.length === 0) {
     document.getElementById('checkout').hidden = true
@@ -66,6 +71,7 @@ async function render(cart) {
     return
   }
   const lines = await lookUp(cart.items)
+  if (ticket !== latest) return
   const problems = lines.map(problemOf).filter(Boolean)
   const rows = lines.map((line, i) => row(line, i))
   const currency = lines.find((l) => l.variant)?.variant.currency
