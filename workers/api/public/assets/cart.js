@@ -2,16 +2,13 @@
  * @module The cart page and checkout. Every line is shown as the server knows it now: the cart's
  * SKUs and quantities (GET /v1/cart), their names and prices from the catalog (GET /v1/variants)
  * and their stock (GET /v1/inventory/:sku), with a warning where the quantity exceeds the stock.
- * Checkout posts {fromCart: true} with an Idempotency-Key made once per attempt and kept until the
- * shop gives a final answer, so a retry after a lost answer or a timeout finds the same order.
+ * Placing the order is checkout.js.
  */
 import {
-  ApiError,
   announce,
   announceFailure,
   api,
   el,
-  explain,
   money,
   renderAccountLink,
   requireShopper,
@@ -19,15 +16,15 @@ import {
   table,
   variantLabel,
 } from './app.js'
+import { placeOrder } from './checkout.js'
 
-const ATTEMPT = 'ec.checkout-attempt'
 const session = requireShopper()
 const placeButton = document.getElementById('place-order')
 
 renderAccountLink()
 if (session) {
   load()
-  placeButton.addEventListener('click', placeOrder)
+  placeButton.addEventListener('click', () => placeOrder(session, placeButton))
 }
 
 async function load() {
@@ -234,58 +231,4 @@ async function remove(sku) {
   } catch (error) {
     announceFailure('Not removed: ', error)
   }
-}
-
-/** The key of the checkout attempt in progress, or a new one. */
-function attemptKey() {
-  let key = sessionStorage.getItem(ATTEMPT)
-  if (!key) {
-    key = `web-${crypto.randomUUID()}`
-    sessionStorage.setItem(ATTEMPT, key)
-  }
-  return key
-}
-
-async function placeOrder() {
-  placeButton.disabled = true
-  announce('Placing your order…')
-  try {
-    const order = await api('/v1/orders', {
-      method: 'POST',
-      token: session.token,
-      headers: { 'Idempotency-Key': attemptKey() },
-      body: { fromCart: true },
-    })
-    sessionStorage.removeItem(ATTEMPT)
-    location.assign(`/order?id=${encodeURIComponent(order.id)}`)
-  } catch (error) {
-    placeButton.disabled = false
-    if (!retryable(error)) sessionStorage.removeItem(ATTEMPT)
-    announce(checkoutMessage(error), 'error')
-  }
-}
-
-/**
- * Whether the same attempt may be sent again: nothing answered, the shop was busy or failing.
- * A definite refusal (stock, validation) ends the attempt: the key would only replay it.
- */
-function retryable(error) {
-  return (
-    !(error instanceof ApiError) ||
-    error.status === 0 ||
-    error.status === 429 ||
-    error.status >= 500
-  )
-}
-
-function checkoutMessage(error) {
-  if (error instanceof ApiError && error.code === 'insufficient_stock') {
-    const short = (error.details ?? [])
-      .map((s) => `${s.sku} (${s.available ?? 0} left, ${s.requested ?? '?'} wanted)`)
-      .join(', ')
-    return `Not enough stock${short ? `: ${short}` : ''}. Change the cart and try again.`
-  }
-  if (retryable(error))
-    return `${explain(error)} Press “Place order” again: it will not order twice.`
-  return `The order was not placed: ${explain(error)}`
 }
