@@ -4,6 +4,7 @@ import { createApp } from './app'
 import { adminCustomers } from './routes/admin-customers'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
+import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminUsers } from './routes/admin-users'
@@ -22,6 +23,7 @@ import { opsWebhooks } from './routes/ops-webhooks'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
+import { variants } from './routes/variants'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
@@ -36,12 +38,14 @@ app.route('/v1', auth)
 app.route('/v1', me)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
+app.route('/v1', adminProductList)
 app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
+app.route('/v1', variants)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
 app.route('/v1', webhooks)
