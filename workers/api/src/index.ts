@@ -5,9 +5,11 @@ import { account } from './routes/account'
 import { adminCustomers } from './routes/admin-customers'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
+import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminUsers } from './routes/admin-users'
+import { adminWebhooks } from './routes/admin-webhooks'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
 import { devPayments } from './routes/dev-payments'
@@ -18,10 +20,12 @@ import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
 import { opsMeter } from './routes/ops-meter'
+import { opsWebhooks } from './routes/ops-webhooks'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
 import { sessions } from './routes/sessions'
+import { variants } from './routes/variants'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
@@ -38,12 +42,14 @@ app.route('/v1', sessions)
 app.route('/v1', account)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
+app.route('/v1', adminProductList)
 app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
+app.route('/v1', variants)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
 app.route('/v1', webhooks)
@@ -52,6 +58,8 @@ app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)
+app.route('/v1', adminWebhooks)
+app.route('/v1', opsWebhooks)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.

@@ -1,7 +1,7 @@
 /** @module Unknown paths answer 404; a known path called with another method answers 405 with `Allow`. */
 import type { NotFoundHandler } from 'hono'
 import type { AppEnv } from '../types'
-import { errorBody } from './error-handler'
+import { errorBody, notFound } from './error-handler'
 
 /** A route as Hono lists it in `app.routes`. */
 interface RouteEntry {
@@ -21,7 +21,8 @@ function patternOf(path: string): RegExp {
 /**
  * The not-found handler of an app whose routes are `routes` (read when the first unmatched request
  * arrives, so routes mounted after the app was built count): 405 `method_not_allowed` with `Allow`
- * listing the methods the path answers (HEAD with GET, as Hono serves it), else the 404 envelope.
+ * listing the methods the path answers (HEAD with GET, as Hono serves it), else `notFound` (the
+ * 404 envelope, or a page for a browser).
  */
 export function notFoundOrWrongMethod(
   routes: () => readonly RouteEntry[],
@@ -40,6 +41,6 @@ export function notFoundOrWrongMethod(
         405,
       )
     }
-    return c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`), 404)
+    return notFound(c)
   }
 }
