@@ -1,6 +1,7 @@
 /** @module Helpers of the read-path tests: products, bindings that record any use, counters. */
 import { env } from 'cloudflare:test'
 import { expect } from 'vitest'
+import { DurableObjectSearch } from '#objects/search-index/adapter'
 import { ADMIN_KEY, call } from '#test/workers/accounts'
 
 /**
@@ -56,3 +57,43 @@ export function readProduct(id: string, ip: string, bindings: object = {}) {
 }
 
 export { ADMIN_KEY, call, env }
+
+/** Puts a document titled `title` into the index the search route reads; returns its id. */
+export async function indexDocument(title: string): Promise<string> {
+  const id = `doc-${crypto.randomUUID().slice(0, 8)}`
+  await new DurableObjectSearch(env.SEARCH_INDEX).upsert([
+    {
+      id,
+      version: 1,
+      title,
+      description: '',
+      brand: 'Acme',
+      category: 'shoes',
+      priceMinor: 1_000,
+      inStock: true,
+      createdAt: Date.now(),
+      popularity: 0,
+      skus: [],
+    },
+  ])
+  return id
+}
+
+/** Searches as a client. */
+export function searchAs(q: string, ip: string, bindings: object = {}) {
+  return call(
+    `/v1/search?q=${encodeURIComponent(q)}`,
+    { headers: { 'cf-connecting-ip': ip } },
+    bindings,
+  )
+}
+
+/** Today's trending board as the public route answers it, limited to members ending in `tag`. */
+export async function trendingOf(tag: string, bindings: object = {}) {
+  const res = await call('/v1/leaderboards/trending-searches?period=day&limit=100', {}, bindings)
+  expect(res.status).toBe(200)
+  const body = (await res.json()) as { items: { member: string; score: number }[] }
+  return body.items
+    .filter((i) => i.member.includes(tag))
+    .map(({ member, score }) => ({ member, score }))
+}

@@ -5,6 +5,7 @@ import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
+import { adminTrending } from './routes/admin-trending'
 import { adminUsers } from './routes/admin-users'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
@@ -36,6 +37,7 @@ app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
+app.route('/v1', adminTrending)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
 app.route('/v1', cartRoutes)

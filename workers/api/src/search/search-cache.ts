@@ -1,0 +1,74 @@
+/**
+ * @module Search answers kept at the edge: the Cache API of this location holds each normalised
+ * query's answer for SEARCH_CACHE_SECONDS, so a popular query costs the index one search per
+ * location per TTL instead of one per request.
+ */
+import type { SearchQuery, SearchResult } from '#domain/ports/search'
+
+/** Seconds a location keeps a search answer unless SEARCH_CACHE_SECONDS says otherwise. */
+const DEFAULT_TTL_SECONDS = 10
+
+/**
+ * Seconds a location keeps a search answer (SEARCH_CACHE_SECONDS, 10 by default; 0 turns the
+ * cache off): part of the search staleness budget in the README.
+ */
+export function searchTtlSeconds(env: { SEARCH_CACHE_SECONDS?: string }): number {
+  const seconds = Number(env.SEARCH_CACHE_SECONDS ?? DEFAULT_TTL_SECONDS)
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.floor(seconds) : DEFAULT_TTL_SECONDS
+}
+
+/** Header carrying the answer's total on a cached response, so a hit can be counted without parsing. */
+export const TOTAL_HEADER = 'x-search-total'
+
+/**
+ * The cache key of a query: its words case- and space-folded (the index ignores both), every
+ * filter, the sort, the page and the limit, in a fixed order, so equal queries share one entry.
+ */
+export function searchCacheKey(query: SearchQuery): Request {
+  const params = new URLSearchParams()
+  params.set('q', query.q.toLowerCase().replace(/\s+/g, ' ').trim())
+  for (const name of ['category', 'brand', 'minPrice', 'maxPrice', 'inStock'] as const) {
+    if (query[name] !== undefined) params.set(name, String(query[name]))
+  }
+  params.set('sort', query.sort)
+  params.set('page', String(query.page))
+  params.set('limit', String(query.limit))
+  return new Request(`https://search-cache.internal/v1/search?${params}`)
+}
+
+/** The cached answer of a query at this location; a failing Cache API is a miss. */
+export async function readSearchCache(
+  cache: Cache,
+  query: SearchQuery,
+  warn: (msg: string, fields: object) => void,
+): Promise<Response | undefined> {
+  try {
+    return await cache.match(searchCacheKey(query))
+  } catch (error) {
+    warn('search cache read failed; searching', { error: String(error) })
+    return undefined
+  }
+}
+
+/** The response of a fresh answer, as it is both sent and kept. */
+export function searchResponse(result: SearchResult, ttlSeconds: number): Response {
+  return new Response(JSON.stringify(result), {
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': `public, max-age=0, s-maxage=${ttlSeconds}`,
+      [TOTAL_HEADER]: String(result.total),
+    },
+  })
+}
+
+/** Keeps an answer at this location; failures are logged, never thrown. */
+export function writeSearchCache(
+  cache: Cache,
+  query: SearchQuery,
+  response: Response,
+  warn: (msg: string, fields: object) => void,
+): Promise<void> {
+  return Promise.resolve()
+    .then(() => cache.put(searchCacheKey(query), response))
+    .catch((error) => warn('search cache fill failed', { error: String(error) }))
+}
