@@ -1,6 +1,7 @@
 /** @module Cart: one shopper's cart, one object per shopper by name. */
 import { DurableObject } from 'cloudflare:workers'
 import { AppError } from '#domain/errors'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
 import { type Reply, reply } from '../shared/reply'
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits'
 import {
@@ -38,7 +39,8 @@ export class Cart extends DurableObject {
   private readonly sql: SqlStorage
 
   constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never)
+    super(ctx, meterEnv(env) as never)
+    meterStorage(ctx, env, 'Cart', this)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS items (

@@ -20,6 +20,7 @@ import {
   receive,
   type StockLevels,
 } from '#domain/inventory/stock'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
 import { type Reply, reply } from '../shared/reply'
 import { EXPIRY_GRACE_MS, type InventoryEnv, ItemCore } from './item-core'
 import { dueReservations, type LedgerRow, loadReservation, migrate, readLedger } from './store'
@@ -65,7 +66,8 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   private readonly transfers: ShardTransfers
 
   constructor(ctx: DurableObjectState, env: InventoryEnv) {
-    super(ctx, env)
+    super(ctx, meterEnv(env))
+    meterStorage(ctx, env, 'InventoryItem', this)
     this.core = new ItemCore(ctx, () => this.env)
     this.transfers = new ShardTransfers(this.core)
     ctx.blockConcurrencyWhile(async () => {

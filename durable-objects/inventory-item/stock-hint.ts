@@ -1,6 +1,7 @@
 /** @module Publishes a SKU's available stock to the counters store: a display hint, failing open. */
 import { createRedis } from '#adapters/upstash/client'
 import { UpstashCounters } from '#adapters/upstash/counters'
+import type { Logger } from '#domain/log'
 import type { CountersPort } from '#domain/ports/counters'
 import { DurableObjectCounters } from '../counters/adapter'
 import type { Counters } from '../counters/counters'
@@ -34,10 +35,11 @@ export class StockHint {
   private dirty = false
   private running: Promise<void> | null = null
 
-  /** `write` reads the current value and stores it (under `key`, named in logs). */
+  /** `write` reads the current value and stores it (under `key`, named in `log`'s lines). */
   constructor(
     private readonly key: string,
     private readonly write: () => Promise<void>,
+    private readonly log: Logger,
   ) {}
 
   /** Marks the hint stale; returns the write to keep alive (waitUntil), or null if one is running. */
@@ -55,13 +57,10 @@ export class StockHint {
         await this.write()
       }
     } catch (err) {
-      console.warn(
-        JSON.stringify({
-          msg: 'stock hint not written; it is refreshed at the next change',
-          key: this.key,
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      )
+      this.log.warn('stock hint not written; it is refreshed at the next change', {
+        key: this.key,
+        error: err,
+      })
     } finally {
       // Cleared in the same turn the loop ends, so no refresh can slip in unseen.
       this.running = null

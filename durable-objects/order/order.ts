@@ -4,6 +4,7 @@ import { AppError } from '#domain/errors'
 import type { Order as OrderSnapshot } from '#domain/orders/order'
 import type { PlaceOrderInput, PlaceResult } from '#domain/orders/place'
 import { assertPaymentMatches, isReplayedPayment, Payment } from '#domain/orders/transitions'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
 import { type Reply, reply } from '../shared/reply'
 import { migrateArchiveCheck } from './archive-check'
 import { type OrderEnv, OrderLifecycle } from './lifecycle'
@@ -26,7 +27,8 @@ export class Order extends DurableObject<OrderEnv> {
   private tail: Promise<unknown> = Promise.resolve()
 
   constructor(ctx: DurableObjectState, env: OrderEnv) {
-    super(ctx, env)
+    super(ctx, meterEnv(env))
+    meterStorage(ctx, env, 'Order', this)
     this.life = new OrderLifecycle(ctx, () => this.env)
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage.sql)

@@ -44,7 +44,7 @@ export async function readEdge(deps: ProductCacheDeps, id: string): Promise<Resp
   try {
     return await deps.cache.match(edgeKey(id))
   } catch (error) {
-    deps.warn('product cache read failed; reading on', { layer: 'edge', error: String(error) })
+    deps.warn('product cache read failed; reading on', { layer: 'edge', error })
     return undefined
   }
 }
@@ -54,9 +54,7 @@ export function writeEdge(deps: ProductCacheDeps, id: string, response: Response
   deps.waitUntil(
     Promise.resolve()
       .then(() => deps.cache.put(edgeKey(id), response))
-      .catch((error) =>
-        deps.warn('product cache fill failed', { layer: 'edge', error: String(error) }),
-      ),
+      .catch((error) => deps.warn('product cache fill failed', { layer: 'edge', error })),
   )
 }
 
@@ -65,7 +63,7 @@ async function readKv(deps: ProductCacheDeps, id: string): Promise<Product | nul
   try {
     return await deps.kv.get<Product>(kvKey(id), { type: 'json', cacheTtl: KV_CACHE_TTL_SECONDS })
   } catch (error) {
-    deps.warn('product cache read failed; reading on', { layer: 'kv', error: String(error) })
+    deps.warn('product cache read failed; reading on', { layer: 'kv', error })
     return null
   }
 }
@@ -84,9 +82,7 @@ export async function loadProduct(
         .then(() =>
           deps.kv.put(kvKey(id), JSON.stringify(product), { expirationTtl: KV_FILL_TTL_SECONDS }),
         )
-        .catch((error) =>
-          deps.warn('product cache fill failed', { layer: 'kv', error: String(error) }),
-        ),
+        .catch((error) => deps.warn('product cache fill failed', { layer: 'kv', error })),
     )
   }
   return { product, source: 'db' }

@@ -78,7 +78,7 @@ function flushIfDue(c: Context<AppEnv>, tally: CountTally) {
       log(c.env, 'warn', 'counts not written', {
         keys: ops.length,
         counts: ops.reduce((n, op) => n + op.by, 0),
-        error: String(error),
+        error,
       }),
     ),
   )

@@ -77,7 +77,7 @@ export async function answerLeaderboard(
       requestId: c.get('requestId'),
       key,
       adapter: counters.adapter,
-      error: error instanceof Error ? error.message : String(error),
+      error,
     }),
   )
   const shown = read.items.filter((item) => !hidden.includes(item.member)).slice(0, limit)

@@ -16,7 +16,7 @@ export async function readHiddenTerms(
   try {
     return (await kv.get<string[]>(KEY, { type: 'json', cacheTtl: 60 })) ?? []
   } catch (error) {
-    warn('hidden trending terms not read', { error: String(error) })
+    warn('hidden trending terms not read', { error })
     return []
   }
 }

@@ -45,7 +45,7 @@ export async function readSearchCache(
   try {
     return await cache.match(searchCacheKey(query))
   } catch (error) {
-    warn('search cache read failed; searching', { error: String(error) })
+    warn('search cache read failed; searching', { error })
     return undefined
   }
 }
@@ -70,5 +70,5 @@ export function writeSearchCache(
 ): Promise<void> {
   return Promise.resolve()
     .then(() => cache.put(searchCacheKey(query), response))
-    .catch((error) => warn('search cache fill failed', { error: String(error) }))
+    .catch((error) => warn('search cache fill failed', { error }))
 }
