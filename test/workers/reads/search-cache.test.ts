@@ -38,6 +38,25 @@ describe('search cache', () => {
     expect((await search(`q=${t}&limit=5`)).headers.get('x-cache')).toBe('edge')
   })
 
+  it('renews an ageing answer in the background, so readers never all miss at its expiry', async () => {
+    const t = tag()
+    await indexDocument(`Ageing Boots ${t}`)
+    const short = { SEARCH_CACHE_SECONDS: '1' }
+    const total = async (res: Response) => ((await res.json()) as { total: number }).total
+    const first = await search(`q=${t}`, short)
+    expect([first.headers.get('x-cache'), await total(first)]).toEqual(['index', 1])
+    await indexDocument(`Ageing Socks ${t}`)
+    // Still young: the cached answer, without the new document.
+    const young = await search(`q=${t}`, short)
+    expect([young.headers.get('x-cache'), await total(young)]).toEqual(['edge', 1])
+    await new Promise((r) => setTimeout(r, 750))
+    // Past 70% of its lifetime: still answered from the cache, and renewed after the response.
+    const ageing = await search(`q=${t}`, short)
+    expect([ageing.headers.get('x-cache'), await total(ageing)]).toEqual(['edge', 1])
+    const renewed = await search(`q=${t}`, short)
+    expect([renewed.headers.get('x-cache'), await total(renewed)]).toEqual(['edge', 2])
+  })
+
   it('searches on when the Cache API fails', async () => {
     const t = tag()
     await indexDocument(`Uncached Boots ${t}`)

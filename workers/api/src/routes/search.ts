@@ -1,18 +1,22 @@
 /** @module GET /v1/search: the Search port behind typo-tolerant, faceted product search. */
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { AppError } from '#domain/errors'
-import type { SearchResult } from '#domain/ports/search'
+import type { SearchQuery, SearchResult } from '#domain/ports/search'
 import { errorResponse } from '../catalog/schemas'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'
 import {
   readSearchCache,
+  refreshAhead,
+  STORED_HEADER,
   searchResponse,
   searchTtlSeconds,
   TOTAL_HEADER,
   writeSearchCache,
 } from '../search/search-cache'
 import { countTrending } from '../search/trending'
+import type { AppEnv } from '../types'
 
 const SearchResultSchema = z
   .object({
@@ -91,11 +95,28 @@ export const search = createRouter().openapi(route, async (c) => {
   const cached = ttl > 0 ? await readSearchCache(caches.default, query, warn) : undefined
   if (cached) {
     countTrending(c, query.q, query.page, Number(cached.headers.get(TOTAL_HEADER) ?? 0))
+    const refreshed = refreshAhead(cached, query, ttl, async () => {
+      const result = await runSearch(c, query).catch((error) => {
+        warn('search cache refresh failed', { error })
+        return undefined
+      })
+      if (result) await writeSearchCache(caches.default, query, searchResponse(result, ttl), warn)
+    })
+    if (refreshed) c.executionCtx.waitUntil(refreshed)
     return answer(cached, 'edge', ttl)
   }
-  let result: SearchResult
+  const result = await runSearch(c, query)
+  countTrending(c, query.q, query.page, result.total)
+  const response = searchResponse(result, ttl)
+  if (ttl > 0)
+    c.executionCtx.waitUntil(writeSearchCache(caches.default, query, response.clone(), warn))
+  return answer(response, 'index', ttl)
+})
+
+/** Asks the index; an unreachable search service is 503 `search_unavailable`. */
+async function runSearch(c: Context<AppEnv>, query: SearchQuery): Promise<SearchResult> {
   try {
-    result = await c.get('ports').search.search(query)
+    return await c.get('ports').search.search(query)
   } catch (cause) {
     if (cause instanceof AppError && cause.code !== 'upstream_unavailable') throw cause
     throw new AppError(
@@ -104,17 +125,13 @@ export const search = createRouter().openapi(route, async (c) => {
       undefined,
     )
   }
-  countTrending(c, query.q, query.page, result.total)
-  const response = searchResponse(result, ttl)
-  if (ttl > 0)
-    c.executionCtx.waitUntil(writeSearchCache(caches.default, query, response.clone(), warn))
-  return answer(response, 'index', ttl)
-})
+}
 
 /** The answer with where it came from; the total header stays internal to the cache. */
 function answer(response: Response, source: 'edge' | 'index', ttl: number) {
   const headers = new Headers(response.headers)
   headers.delete(TOTAL_HEADER)
+  headers.delete(STORED_HEADER)
   headers.set('x-cache', source)
   headers.set('cache-control', `public, max-age=0, s-maxage=${ttl}`)
   return new Response(response.body, { status: 200, headers }) as never

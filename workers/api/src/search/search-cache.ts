@@ -19,6 +19,34 @@ export function searchTtlSeconds(env: { SEARCH_CACHE_SECONDS?: string }): number
 
 /** Header carrying the answer's total on a cached response, so a hit can be counted without parsing. */
 export const TOTAL_HEADER = 'x-search-total'
+/** Header carrying when the answer was computed (Unix ms), so a hit knows its age. */
+export const STORED_HEADER = 'x-search-stored-at'
+
+/** Share of the lifetime after which a hit refreshes its entry in the background. */
+const REFRESH_AHEAD = 0.7
+
+// Keys this isolate is refreshing now: one refresh per key, however many hits see it ageing.
+const refreshing = new Set<string>()
+
+/**
+ * Runs `refresh` (a search and a cache fill) in the background when a hit's answer is past
+ * REFRESH_AHEAD of its lifetime and no refresh of it is running here. Under steady traffic the
+ * entry is renewed before it expires, so its readers never all miss at once and queue on the
+ * index together (the tail measured at each expiry); an answer still never outlives its TTL.
+ */
+export function refreshAhead(
+  cached: Response,
+  query: SearchQuery,
+  ttlSeconds: number,
+  refresh: () => Promise<void>,
+): Promise<void> | undefined {
+  const storedAt = Number(cached.headers.get(STORED_HEADER) ?? 0)
+  if (Date.now() - storedAt < ttlSeconds * 1000 * REFRESH_AHEAD) return undefined
+  const key = searchCacheKey(query).url
+  if (refreshing.has(key)) return undefined
+  refreshing.add(key)
+  return refresh().finally(() => refreshing.delete(key))
+}
 
 /**
  * The cache key of a query: its words case- and space-folded (the index ignores both), every
@@ -57,6 +85,7 @@ export function searchResponse(result: SearchResult, ttlSeconds: number): Respon
       'content-type': 'application/json',
       'cache-control': `public, max-age=0, s-maxage=${ttlSeconds}`,
       [TOTAL_HEADER]: String(result.total),
+      [STORED_HEADER]: String(Date.now()),
     },
   })
 }
