@@ -86,4 +86,12 @@ describe('product reads', () => {
     expect(delta[1]).toBeGreaterThanOrEqual(20)
     expect(delta[2]).toBeGreaterThanOrEqual(1)
   })
+
+  it('flushes one interval after the first count even when no request follows', async () => {
+    const { id } = await createProduct()
+    const before = await counters().get(popularityKey(id))
+    // The read's execution context ends only after its timed flush (call() waits for it).
+    expect((await readProduct(id, '198.51.100.99', { COUNT_FLUSH_SECONDS: '1' })).status).toBe(200)
+    expect((await counters().get(popularityKey(id))) - before).toBe(1)
+  })
 })
