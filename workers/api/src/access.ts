@@ -33,6 +33,7 @@ export const ACCESS: AccessTable = {
   'GET /v1/products/:id': 'anyone',
   'GET /v1/search': 'anyone',
   'GET /v1/inventory/:sku': 'anyone',
+  'GET /v1/variants': 'anyone',
   'GET /v1/leaderboards/bestsellers': 'anyone',
   'GET /v1/leaderboards/trending-searches': 'anyone',
 
@@ -49,6 +50,7 @@ export const ACCESS: AccessTable = {
   // The local test payment page: the caller's own order only, and 404 where ENVIRONMENT is production.
   'POST /v1/dev/payments/:id': 'user',
 
+  'GET /v1/admin/products': ADMIN,
   'POST /v1/admin/products': ADMIN,
   'POST /v1/admin/products/batch': ADMIN,
   'PATCH /v1/admin/products/:id': ADMIN,
@@ -66,12 +68,21 @@ export const ACCESS: AccessTable = {
   'POST /v1/admin/search/reindex': ADMIN,
   'GET /v1/admin/search/status': ADMIN,
   'GET /v1/admin/customers/top-spenders': ADMIN,
+  'GET /v1/admin/webhooks': ADMIN,
+  'POST /v1/admin/webhooks': ADMIN,
+  'GET /v1/admin/webhooks/:id': ADMIN,
+  'PATCH /v1/admin/webhooks/:id': ADMIN,
+  'DELETE /v1/admin/webhooks/:id': ADMIN,
+  'POST /v1/admin/webhooks/:id/rotate-secret': ADMIN,
 
   'GET /v1/ops/metrics': OPS,
   'GET /v1/ops/dlq': OPS,
   'POST /v1/ops/dlq/replay': OPS,
   'GET /v1/ops/meter': OPS,
   'DELETE /v1/ops/meter': OPS,
+  'GET /v1/ops/webhooks/deliveries': OPS,
+  'GET /v1/ops/webhooks/deliveries/:id': OPS,
+  'POST /v1/ops/webhooks/deliveries/:id/replay': OPS,
 }
 
 /** The table key of a route. */

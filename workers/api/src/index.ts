@@ -4,10 +4,12 @@ import { createApp } from './app'
 import { adminCustomers } from './routes/admin-customers'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
+import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminTrending } from './routes/admin-trending'
 import { adminUsers } from './routes/admin-users'
+import { adminWebhooks } from './routes/admin-webhooks'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
 import { devPayments } from './routes/dev-payments'
@@ -18,9 +20,11 @@ import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
 import { opsMeter } from './routes/ops-meter'
+import { opsWebhooks } from './routes/ops-webhooks'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
+import { variants } from './routes/variants'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
@@ -35,6 +39,7 @@ app.route('/v1', auth)
 app.route('/v1', me)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
+app.route('/v1', adminProductList)
 app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
@@ -42,6 +47,7 @@ app.route('/v1', leaderboards)
 app.route('/v1', adminTrending)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
+app.route('/v1', variants)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
 app.route('/v1', webhooks)
@@ -50,6 +56,8 @@ app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)
+app.route('/v1', adminWebhooks)
+app.route('/v1', opsWebhooks)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.
