@@ -11,7 +11,16 @@ const ok = {
   description: 'The hidden terms',
   content: { 'application/json': { schema: HiddenTerms } },
 }
-const TermParam = z.object({ term: z.string().min(1).max(200) })
+/** A term in the board's alphabet: up to five words of letters and digits (case and spacing fold). */
+const TermParam = z.object({
+  term: z
+    .string()
+    .max(200)
+    .regex(
+      /^\s*[\p{L}\p{N}]+(\s+[\p{L}\p{N}]+){0,4}\s*$/u,
+      'up to five words of letters and digits',
+    ),
+})
 
 const list = createRoute({
   method: 'get',
