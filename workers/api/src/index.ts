@@ -2,10 +2,12 @@
 import { meterEnv } from '#objects/shared/ops-meter'
 import { createApp } from './app'
 import { adminCustomers } from './routes/admin-customers'
+import { adminDiscounts } from './routes/admin-discounts'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
+import { adminSettings } from './routes/admin-settings'
 import { adminUsers } from './routes/admin-users'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
@@ -24,9 +26,11 @@ import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
 export { Counters } from '#objects/counters/counters'
+export { DiscountCode } from '#objects/discount-code/discount-code'
 export { InventoryItem } from '#objects/inventory-item/inventory-item'
 export { Order } from '#objects/order/order'
 export { SearchIndex } from '#objects/search-index/search-index'
+export { StoreSettings } from '#objects/store-settings/store-settings'
 
 const app = createApp()
 app.route('/v1', health)
@@ -46,6 +50,8 @@ app.route('/v1', webhooks)
 app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
+app.route('/v1', adminSettings)
+app.route('/v1', adminDiscounts)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)
 mountDocs(app)
