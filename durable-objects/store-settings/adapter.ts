@@ -19,19 +19,24 @@ export const SETTINGS_CACHE_MS = 5_000
 /** The one object's name: settings are per store, and this deployment is one store. */
 const STORE = 'store'
 
-// Module state: one cached copy per isolate, shared by its requests.
-let cached: { settings: Settings; until: number } | undefined
+// Module state: one cached copy per isolate and object, shared by its requests.
+const cache = new Map<string, { settings: Settings; until: number }>()
 
 /** The store's shipping, tax and discount settings. */
 export class StoreSettingsStore {
-  constructor(private readonly namespace: DurableObjectNamespace<StoreSettings>) {}
+  /** `name` other than the store's own is for tests that must not share its settings. */
+  constructor(
+    private readonly namespace: DurableObjectNamespace<StoreSettings>,
+    private readonly name = STORE,
+  ) {}
 
   private object() {
-    return this.namespace.getByName(STORE)
+    return this.namespace.getByName(this.name)
   }
 
   /** The settings as this isolate last read them, at most SETTINGS_CACHE_MS old. */
   async read(now = Date.now()): Promise<Settings> {
+    const cached = this.cached()
     if (cached && cached.until > now) return cached.settings
     return this.fresh(now)
   }
@@ -39,7 +44,7 @@ export class StoreSettingsStore {
   /** The settings as the object holds them now; refreshes this isolate's copy. */
   async fresh(now = Date.now()): Promise<Settings> {
     const settings = await this.object().read()
-    cached = { settings, until: now + SETTINGS_CACHE_MS }
+    cache.set(this.name, { settings, until: now + SETTINGS_CACHE_MS })
     return settings
   }
 
@@ -61,7 +66,11 @@ export class StoreSettingsStore {
 
   /** This isolate sees its own writes at once; other isolates within the staleness budget. */
   private written<T>(value: T): T {
-    cached = undefined
+    cache.delete(this.name)
     return value
+  }
+
+  private cached() {
+    return cache.get(this.name)
   }
 }
