@@ -33,6 +33,7 @@ export const ACCESS: AccessTable = {
   'GET /v1/products/:id': 'anyone',
   'GET /v1/search': 'anyone',
   'GET /v1/inventory/:sku': 'anyone',
+  'GET /v1/shipping/quote': 'anyone',
   'GET /v1/leaderboards/bestsellers': 'anyone',
   'GET /v1/leaderboards/trending-searches': 'anyone',
 

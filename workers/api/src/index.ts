@@ -22,6 +22,7 @@ import { opsMeter } from './routes/ops-meter'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
+import { shippingQuote } from './routes/shipping-quote'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
@@ -44,6 +45,7 @@ app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
+app.route('/v1', shippingQuote)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
 app.route('/v1', webhooks)

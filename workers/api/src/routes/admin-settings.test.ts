@@ -119,3 +119,91 @@ describe('admin store settings', () => {
     expect((await call('/v1/admin/tax-rates')).status).toBe(401)
   })
 })
+
+// In this file, not its own: both write the store's one settings object, and a file runs in order.
+describe('GET /v1/shipping/quote', () => {
+  async function product(prices: number[], status = 'active'): Promise<string[]> {
+    const tag = crypto.randomUUID().slice(0, 8).toUpperCase()
+    const skus = prices.map((_, i) => `SQ-${tag}-${i}`)
+    const res = await call('/v1/admin/products', {
+      method: 'POST',
+      token: ADMIN_KEY,
+      json: {
+        title: `Quoted ${tag}`,
+        category: 'test',
+        brand: 'Acme',
+        status,
+        variants: prices.map((priceMinor, i) => ({ sku: skus[i], priceMinor })),
+      },
+    })
+    expect(res.status).toBe(201)
+    return skus
+  }
+  const quote = async (query: string) => call(`/v1/shipping/quote?${query}`)
+
+  it('quotes the zone’s methods from catalog prices, free over the threshold, cheapest first', async () => {
+    await put('/v1/admin/shipping-zones', { zones })
+    const [cheap, dear] = await product([1_000, 3_000])
+    const small = await quote(`country=de&items=${cheap}:2`)
+    expect(small.status).toBe(200)
+    expect(await small.json()).toEqual({
+      country: 'DE',
+      currency: 'EUR',
+      methods: [
+        { methodId: 'eu-std', name: 'Standard', zoneId: 'eu', amountMinor: 490 },
+        { methodId: 'eu-heavy', name: 'By weight', zoneId: 'eu', amountMinor: 500 },
+      ],
+    })
+    // 1 000 + 2 × 3 000 reaches the 5 000 threshold: standard shipping is free.
+    const big = (await (await quote(`country=DE&items=${cheap}:1,${dear}:2`)).json()) as {
+      methods: { methodId: string; amountMinor: number }[]
+    }
+    expect(big.methods[0]).toMatchObject({ methodId: 'eu-std', amountMinor: 0 })
+    expect((await (await quote(`country=JP&items=${cheap}:1`)).json()) as object).toMatchObject({
+      methods: [],
+    })
+  })
+
+  it('deducts an applicable automatic promotion before the free-over threshold', async () => {
+    await put('/v1/admin/shipping-zones', { zones })
+    const [sku] = await product([5_000])
+    const before = (await (await quote(`country=FR&items=${sku}:1`)).json()) as {
+      methods: { amountMinor: number }[]
+    }
+    expect(before.methods[0]?.amountMinor).toBe(0)
+    const promo = {
+      id: `auto-${crypto.randomUUID().slice(0, 8)}`,
+      code: null,
+      value: { kind: 'percentage', basisPoints: 1_000 },
+      target: { kind: 'order' },
+    }
+    expect(
+      (await call('/v1/admin/discounts', { method: 'POST', json: promo, token: ADMIN_KEY })).status,
+    ).toBe(201)
+    const after = (await (await quote(`country=FR&items=${sku}:1`)).json()) as {
+      methods: { amountMinor: number }[]
+    }
+    expect(after.methods[0]?.amountMinor).toBe(490)
+    const off = { ...promo, endsAt: Date.now() - 1, startsAt: Date.now() - 2 }
+    await call(`/v1/admin/discounts/${promo.id}`, { method: 'PUT', json: off, token: ADMIN_KEY })
+  })
+
+  it('refuses bad queries with 400 and unknown or draft SKUs with 422', async () => {
+    const [sku] = await product([1_000])
+    const [draft] = await product([1_000], 'draft')
+    for (const q of [
+      `country=XX&items=${sku}:1`,
+      `country=DE&items=${sku}:0`,
+      `country=DE&items=${sku}:1,${sku}:2`,
+      'country=DE',
+      `country=DE&items=${sku}`,
+    ]) {
+      expect((await quote(q)).status).toBe(400)
+    }
+    const missing = await quote(`country=DE&items=NOPE-${sku}:1,${draft}:1`)
+    expect(missing.status).toBe(422)
+    expect(await missing.json()).toMatchObject({
+      error: { code: 'sku_unavailable', details: [`NOPE-${sku}`, draft] },
+    })
+  })
+})
