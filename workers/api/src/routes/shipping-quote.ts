@@ -124,7 +124,7 @@ function toLines(
   const lines: TotalsLine[] = []
   for (const item of items) {
     const v = bySku.get(item.sku.toUpperCase())
-    if (!v || v.productStatus !== 'active' || v.currency !== currency) unavailable.push(item.sku)
+    if (v?.productStatus !== 'active' || v.currency !== currency) unavailable.push(item.sku)
     else
       lines.push({
         sku: v.sku,
