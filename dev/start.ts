@@ -5,7 +5,8 @@
  * `startPlatform` does the same for the browser tests, on another port and a fresh state directory.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
-import { resolve } from 'node:path'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 /** How to start the platform; the defaults are `npm start`'s. */
@@ -27,8 +28,11 @@ export interface PlatformOptions {
   seedState?: string
   /** Extra environment of the seeder, e.g. the ADMIN_API_KEY of `envFile`. */
   seedEnv?: Record<string, string>
-  /** Where the children's output goes: this terminal (`inherit`) or nowhere (`ignore`). */
-  stdio?: 'inherit' | 'ignore'
+  /**
+   * Where the children's output goes: this terminal (`inherit`), nowhere (`ignore`) or appended
+   * to a log file (`{ logFile }`, what `npm start` does unless --verbose).
+   */
+  stdio?: 'inherit' | 'ignore' | { logFile: string }
 }
 
 /** A running platform: its base URL, and a way to stop every process it started. */
@@ -44,7 +48,7 @@ const DEFAULT_PORT = 8787
 /** Migrates, starts both Workers, waits for them, seeds the demo catalog and stock. */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const port = options.port ?? DEFAULT_PORT
-  const stdio = options.stdio ?? 'inherit'
+  const stdio = childStdio(options.stdio ?? 'inherit')
   const persist = options.persistTo ? ['--persist-to', options.persistTo] : []
   if (options.services && (port !== DEFAULT_PORT || options.persistTo))
     throw new Error('--services runs on port 8787 with the default state only')
@@ -81,13 +85,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ...['--stock', String(options.stock ?? 20), '--quiet', '--url', `http://127.0.0.1:${port}`],
         ...(options.seedState ? ['--state', options.seedState] : []),
       ],
-      { stdio, env: { ...process.env, ...options.seedEnv } },
+      // The seeder's summary (what was created, how much stock) is for the person starting it.
+      {
+        stdio: options.stdio === 'ignore' ? 'ignore' : ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, ...options.seedEnv },
+      },
     )
   } catch (err) {
     await stop()
     throw err
   }
   return { url: `http://127.0.0.1:${port}`, exited, stop }
+}
+
+/** The children's stdio for an output choice; a log file is opened once and shared. */
+function childStdio(choice: NonNullable<PlatformOptions['stdio']>): SpawnOptions['stdio'] {
+  if (typeof choice === 'string') return choice
+  mkdirSync(dirname(choice.logFile), { recursive: true })
+  const fd = openSync(choice.logFile, 'a')
+  // The children hold their own copies of the descriptor; this process needs none.
+  process.once('exit', () => closeSync(fd))
+  return ['ignore', fd, fd]
 }
 
 async function waitForHealth(child: ChildProcess, port: number) {
@@ -130,17 +148,51 @@ function run(command: string, args: string[], options: SpawnOptions) {
   })
 }
 
-// Run as a script (`npm start`): start in the foreground until Ctrl-C.
+// Run as a script (`npm start`): start in the foreground until Ctrl-C. The Workers' request log,
+// wrangler's banners and warnings go to LOG_FILE; --verbose (or VERBOSE=1) shows them here.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const verbose = process.argv.includes('--verbose') || Boolean(process.env.VERBOSE)
+  const logFile = resolve('.wrangler/dev.log')
+  console.log(
+    verbose
+      ? 'Starting both Workers (verbose: their logs follow)…'
+      : `Starting both Workers… (their logs go to ${logFile}; npm start -- --verbose shows them here)`,
+  )
   const platform = await startPlatform({
     services: process.argv.includes('--services'),
     products: Number(process.env.DEMO_PRODUCTS ?? 24),
     stock: Number(process.env.DEMO_STOCK ?? 20),
+    stdio: verbose ? 'inherit' : { logFile },
+  }).catch((err: unknown) => {
+    console.error(`\n${err instanceof Error ? err.message : String(err)}`)
+    if (!verbose) console.error(`The Workers' log is in ${logFile}.`)
+    process.exit(1)
   })
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.on(signal, () => void platform.stop().then(() => process.exit(0)))
-  void platform.exited.then((code) => process.exit(code ?? 0))
+  void platform.exited.then((code) => {
+    if (code && !verbose) console.error(`The Workers stopped (exit ${code}); see ${logFile}.`)
+    process.exit(code ?? 0)
+  })
   console.log(
-    `\nReady: http://localhost:${DEFAULT_PORT}/  (storefront; /admin/, /ops/, /docs; Ctrl-C stops both Workers)\n`,
+    [
+      '',
+      `Ready: http://localhost:${DEFAULT_PORT}/  (the storefront)`,
+      `  admin   http://localhost:${DEFAULT_PORT}/admin/   key: ${adminKey()}`,
+      `  ops     http://localhost:${DEFAULT_PORT}/ops/`,
+      `  API     http://localhost:${DEFAULT_PORT}/docs`,
+      'Ctrl-C stops both Workers.',
+      '',
+    ].join('\n'),
   )
+}
+
+/** The ADMIN_API_KEY the Workers run with (.dev.vars), to paste into /admin/ and /ops/. */
+function adminKey(): string {
+  const line = existsSync('.dev.vars')
+    ? readFileSync('.dev.vars', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('ADMIN_API_KEY='))
+    : undefined
+  return line ? line.slice('ADMIN_API_KEY='.length).trim() : '(ADMIN_API_KEY in .dev.vars)'
 }

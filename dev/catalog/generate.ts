@@ -59,7 +59,7 @@ export function generateProduct(n: number): GeneratedProduct {
     attributes: { colour },
     variants: SIZES.map((size, i) => ({
       sku: `${id.toUpperCase()}-${size}`,
-      title: `${title} (${size})`,
+      title: `Size ${size}`,
       priceMinor: base + i * 500,
       attributes: { size },
     })),

@@ -3,8 +3,9 @@
  * [--stock N] [--state FILE]`: imports a catalog through the admin API of a running platform, in
  * batches of 100. Resumable: the number of products already sent is kept in --state
  * (.wrangler/seed-state.json), and a product whose SKU exists already counts as imported. Ends with
- * a reindex so search answers over the new catalog; `--stock N` first tops every SKU up to N units
- * available (demo stock, so checkout works on a fresh start).
+ * a reindex so search answers over the new catalog; `--stock N` first gives N units to every SKU
+ * that never had stock (demo stock, so checkout works on a fresh start). A SKU that was ever
+ * received, adjusted or sold keeps its stock as it is: a restart must not undo the shop's sales.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -64,7 +65,7 @@ if (batch.length) await send(batch)
 draw(total, true)
 
 // Stock before the reindex: the index reads each product's in-stock signal when it builds it.
-if (values.stock !== undefined) await topUpStock(Number(values.stock))
+if (values.stock !== undefined) await stockNew(Number(values.stock))
 const indexed = values['no-reindex'] ? undefined : await post('/v1/admin/search/reindex', undefined)
 const seconds = (Date.now() - started) / 1000
 console.log(
@@ -73,30 +74,51 @@ console.log(
     `${indexed ? `; search index rebuilt with ${(indexed as { indexed: number }).indexed} products` : ''}.`,
 )
 for (const [code, n] of summary.errors) if (code !== 'sku_taken') console.log(`  ${n} × ${code}`)
+if (values.stock === undefined && summary.created > 0)
+  console.log(
+    `No stock was given: the ${summary.created} new products cannot be bought until their SKUs receive some.\n` +
+      `  Give every SKU that never had stock 20 units: npm run seed -- ${values.file ? `--file ${values.file}` : `--products ${total}`} --stock 20\n` +
+      '  or receive stock per SKU in the admin area (/admin/#stock).',
+  )
 if (summary.failed) process.exitCode = 1
 
-/** Receives what each SKU lacks of `units` available; SKUs with that much or more are left alone. */
-async function topUpStock(units: number) {
+/**
+ * Receives `units` for each SKU that never had stock (nothing received, adjusted or sold), and
+ * leaves every other SKU alone, so restarting `npm start` does not refill what was sold.
+ */
+async function stockNew(units: number) {
   const skus: string[] = []
   for await (const item of openItems()) skus.push(...item.variants.map((v) => v.sku.toUpperCase()))
   let received = 0
   // A few at a time: each SKU is its own inventory object, and wrangler dev serves them all.
   for (let i = 0; i < skus.length; i += 8) {
-    const topped = await Promise.all(
+    const stocked = await Promise.all(
       skus.slice(i, i + 8).map(async (sku) => {
-        const res = await fetch(new URL(`/v1/inventory/${encodeURIComponent(sku)}`, values.url))
-        const { available } = (await res.json()) as { available: number }
-        if (available >= units) return false
+        const { total } = (await get(`/v1/admin/inventory/${encodeURIComponent(sku)}`)) as {
+          total: { received: number; adjusted: number; sold: number }
+        }
+        if (total.received !== 0 || total.adjusted !== 0 || total.sold !== 0) return false
         await post(`/v1/admin/inventory/${encodeURIComponent(sku)}/adjust`, {
-          receive: units - available,
+          receive: units,
           reason: 'demo stock (npm run seed -- --stock)',
         })
         return true
       }),
     )
-    received += topped.filter(Boolean).length
+    received += stocked.filter(Boolean).length
   }
-  console.log(`Stock: ${received} of ${skus.length} SKUs topped up to ${units} available.`)
+  console.log(
+    `Stock: ${received} of ${skus.length} SKUs never had stock and received ${units} units each` +
+      `${received < skus.length ? `; the other ${skus.length - received} keep theirs (sales are never refilled)` : ''}.`,
+  )
+}
+
+async function get(path: string): Promise<unknown> {
+  const res = await fetch(new URL(path, values.url), {
+    headers: { authorization: `Bearer ${key}` },
+  })
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`)
+  return res.json()
 }
 
 async function send(products: ProductBody[]) {

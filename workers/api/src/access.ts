@@ -33,7 +33,11 @@ export const ACCESS: AccessTable = {
   'GET /v1/products/:id': 'anyone',
   'GET /v1/search': 'anyone',
   'GET /v1/inventory/:sku': 'anyone',
+<<<<<<< HEAD
   'GET /v1/shipping/quote': 'anyone',
+=======
+  'GET /v1/variants': 'anyone',
+>>>>>>> main
   'GET /v1/leaderboards/bestsellers': 'anyone',
   'GET /v1/leaderboards/trending-searches': 'anyone',
 
@@ -50,6 +54,7 @@ export const ACCESS: AccessTable = {
   // The local test payment page: the caller's own order only, and 404 where ENVIRONMENT is production.
   'POST /v1/dev/payments/:id': 'user',
 
+  'GET /v1/admin/products': ADMIN,
   'POST /v1/admin/products': ADMIN,
   'POST /v1/admin/products/batch': ADMIN,
   'PATCH /v1/admin/products/:id': ADMIN,

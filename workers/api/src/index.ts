@@ -5,6 +5,7 @@ import { adminCustomers } from './routes/admin-customers'
 import { adminDiscounts } from './routes/admin-discounts'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
+import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminSettings } from './routes/admin-settings'
@@ -23,6 +24,7 @@ import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
 import { shippingQuote } from './routes/shipping-quote'
+import { variants } from './routes/variants'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
@@ -39,6 +41,7 @@ app.route('/v1', auth)
 app.route('/v1', me)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
+app.route('/v1', adminProductList)
 app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
@@ -46,6 +49,7 @@ app.route('/v1', leaderboards)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
 app.route('/v1', shippingQuote)
+app.route('/v1', variants)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
 app.route('/v1', webhooks)

@@ -111,6 +111,32 @@ export async function storeCurrency() {
   return currency ?? 'EUR'
 }
 
+/**
+ * A variant's name beside its product's: the part of the title that is not the product's own
+ * (`M` for `Down Parka 3 (M)` of `Down Parka 3`), so a line does not say the product twice.
+ */
+export function variantLabel(productTitle, variantTitle) {
+  if (!variantTitle || variantTitle === productTitle) return ''
+  if (!variantTitle.startsWith(productTitle)) return variantTitle
+  const rest = variantTitle
+    .slice(productTitle.length)
+    .replace(/^[\s,–—:/-]+/, '')
+    .replace(/^\((.*)\)$/, '$1')
+    .trim()
+  return rest || ''
+}
+
+/**
+ * An order line's title without its product named twice: checkout titles a line
+ * `Product – Variant`, and a variant titled after its product made that `X – X (M)`.
+ */
+export function lineTitle(title) {
+  const [product, variant] = title.split(' – ')
+  if (variant === undefined || !product) return title
+  const label = variantLabel(product, variant)
+  return label ? `${product} (${label})` : product
+}
+
 /** A date and time in the page's locale, from epoch milliseconds. */
 export function when(ms) {
   return ms ? new Date(ms).toLocaleString() : '—'
@@ -142,16 +168,29 @@ export function el(tag, attrs = {}, ...children) {
 /**
  * A table in a labelled region that scrolls on its own and takes keyboard focus. A heading is
  * text, or `{ text, num: true }` for a right-aligned numeric column; `rows` are `tr` elements.
+ * Each data cell is labelled with its column so that on a phone the rows stack as cards
+ * (`table.stack` in site.css) instead of cutting off the last columns.
  */
 export function table(label, head, rows) {
+  const text = (h) => (typeof h === 'string' ? h : h.text)
   const th = (h) =>
     typeof h === 'string'
       ? el('th', { scope: 'col' }, h)
       : el('th', { scope: 'col', class: h.num ? 'num' : '' }, h.text)
+  for (const row of rows)
+    [...row.children].forEach((cell, i) => {
+      if (cell.tagName === 'TD' && head[i] && !cell.dataset.label)
+        cell.dataset.label = text(head[i])
+    })
   return el(
     'div',
     { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label },
-    el('table', {}, el('thead', {}, el('tr', {}, head.map(th))), el('tbody', {}, rows)),
+    el(
+      'table',
+      { class: 'stack' },
+      el('thead', {}, el('tr', {}, head.map(th))),
+      el('tbody', {}, rows),
+    ),
   )
 }
 
@@ -166,6 +205,33 @@ export function announce(message, kind = 'info') {
   if (!region) return
   region.dataset.kind = kind
   region.textContent = message
+}
+
+/**
+ * Announces a failure as an error. An ended session (401) also forgets the stored credential and
+ * says where to sign in again: the staff sign-in form on staff pages, the account page otherwise.
+ */
+export function announceFailure(prefix, error) {
+  const region = document.getElementById('status')
+  if (!(error instanceof ApiError && error.status === 401) || !region)
+    return announce(`${prefix}${explain(error)}`, 'error')
+  const signin = document.getElementById('staff-signin')
+  if (signin) {
+    clearStaff()
+    signin.hidden = false
+    const who = document.getElementById('staff-who')
+    if (who) who.hidden = true
+  } else clearShopper()
+  region.dataset.kind = 'error'
+  show(
+    region,
+    `${prefix}your session has ended. `,
+    el(
+      'a',
+      { href: signin ? '#api-key' : `/account?next=${encodeURIComponent(here())}` },
+      'Sign in again',
+    ),
+  )
 }
 
 /** A message for an ApiError a shopper can act on. */

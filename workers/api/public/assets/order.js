@@ -8,6 +8,7 @@ import {
   el,
   every,
   explain,
+  lineTitle,
   money,
   renderAccountLink,
   requireShopper,
@@ -63,7 +64,12 @@ function render(order) {
         el(
           'tr',
           {},
-          el('th', { scope: 'row' }, line.title, el('div', { class: 'meta' }, `SKU ${line.sku}`)),
+          el(
+            'th',
+            { scope: 'row' },
+            lineTitle(line.title),
+            el('div', { class: 'meta' }, `SKU ${line.sku}`),
+          ),
           el('td', { class: 'num' }, money(line.unitPriceMinor, order.currency)),
           el('td', { class: 'num' }, String(line.quantity)),
           el('td', { class: 'num' }, money(line.lineTotalMinor, order.currency)),

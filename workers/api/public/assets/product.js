@@ -5,6 +5,7 @@
 import {
   ApiError,
   announce,
+  announceFailure,
   api,
   el,
   every,
@@ -13,8 +14,8 @@ import {
   renderAccountLink,
   requireShopper,
   show,
+  variantLabel,
 } from './app.js'
-import { rememberLine } from './cart-lines.js'
 
 const STOCK_REFRESH_MS = 4_000
 const id = new URLSearchParams(location.search).get('id') ?? ''
@@ -59,7 +60,7 @@ function render(product) {
           refreshStock()
         },
       }),
-      `${variant.title} — ${money(variant.priceMinor, variant.currency)}`,
+      `${variantLabel(product.title, variant.title) || variant.title} — ${money(variant.priceMinor, variant.currency)}`,
     ),
   )
   const quantity = el('input', {
@@ -127,19 +128,31 @@ async function addToCart(event, product, quantityInput) {
     // PUT sets a line's quantity, so adding means the cart's quantity plus this one.
     const cart = await api('/v1/cart', { token: session.token })
     const line = cart.items.find((item) => item.sku === chosen.sku)
+    const inCart = line?.quantity ?? 0
+    // The cart takes any quantity; checkout would refuse more than the stock, so say it here.
+    const { available } = await api(`/v1/inventory/${encodeURIComponent(chosen.sku)}`)
+    if (inCart + quantity > available) {
+      announce(
+        available <= 0
+          ? 'This variant is out of stock.'
+          : `Only ${available} available${inCart ? `, and ${inCart} already in your cart` : ''}: choose ${Math.max(available - inCart, 0)} or fewer.`,
+        'error',
+      )
+      quantityInput.focus()
+      return
+    }
     await api(`/v1/cart/items/${encodeURIComponent(chosen.sku)}`, {
       method: 'PUT',
       token: session.token,
-      body: { quantity: (line?.quantity ?? 0) + quantity },
+      body: { quantity: inCart + quantity },
     })
-    rememberLine(chosen, product)
     show(
       document.getElementById('status'),
-      `Added ${quantity} × ${chosen.title} to your cart. `,
+      `Added ${quantity} × ${product.title}${variantLabel(product.title, chosen.title) ? ` (${variantLabel(product.title, chosen.title)})` : ''} to your cart. `,
       el('a', { href: '/cart' }, 'Go to cart'),
     )
     document.getElementById('status').dataset.kind = 'ok'
   } catch (error) {
-    announce(`Not added: ${explain(error)}`, 'error')
+    announceFailure('Not added: ', error)
   }
 }

@@ -16,6 +16,9 @@ function fillForm() {
     if (value !== null) form.elements[name].value = value
   }
   form.elements.inStock.checked = params.get('inStock') === 'true'
+  // Filters start folded on a phone, so the first screen shows products; open when one is set.
+  const filtered = ['category', 'brand', 'min', 'max', 'inStock'].some((n) => params.get(n))
+  document.getElementById('filters').open = filtered || matchMedia('(min-width: 48rem)').matches
 }
 
 async function search() {
@@ -65,7 +68,15 @@ function fillFacet(name, counts) {
 function renderHits(result, q, currency) {
   const heading = document.getElementById('results-heading')
   heading.textContent = q ? `Results for “${q}”` : 'Products'
-  announce(`${result.total} ${result.total === 1 ? 'product' : 'products'} found.`)
+  const pages = Math.ceil(result.total / result.limit)
+  const found = `${result.total} ${result.total === 1 ? 'product' : 'products'} found`
+  // A page past the last (an old link, a typed URL) says so instead of showing an empty grid.
+  if (result.hits.length === 0 && result.page > pages && pages > 0)
+    announce(`${found}, but there is no page ${result.page}: the last is page ${pages}.`, 'error')
+  else
+    announce(
+      result.total === 0 ? 'No products found. Try other words or fewer filters.' : `${found}.`,
+    )
   show(
     document.getElementById('results'),
     result.hits.map((hit) =>
@@ -92,6 +103,12 @@ function renderPages(result) {
     next.set('page', String(page))
     return el('a', { class: 'button secondary', href: `/?${next}` }, label)
   }
+  if (result.page > pages && pages > 0)
+    return show(
+      document.getElementById('pages'),
+      link(pages, `Go to the last page (${pages})`),
+      link(1, 'Go to the first page'),
+    )
   show(
     document.getElementById('pages'),
     result.page > 1 ? link(result.page - 1, 'Previous page') : null,

@@ -6,30 +6,27 @@ import { announce, api, clearStaff, explain, setStaff, staff } from './app.js'
 
 /**
  * Shows the sign-in forms until a credential passes `check(token)`, then calls `ready(session)`.
- * Returns the current session, if any.
+ * `stored` tells a credential kept from earlier (which may have expired) from one just typed.
  */
 export function staffGate({ check, ready, role }) {
   const signin = document.getElementById('staff-signin')
   const who = document.getElementById('staff-who')
-  const use = async (token, label) => {
+  const use = async (token, label, stored = false) => {
     try {
       await check(token)
     } catch (error) {
       clearStaff()
       signin.hidden = false
       who.hidden = true
-      announce(
-        error?.status === 403
-          ? `That credential does not have the ${role} role.`
-          : `Not signed in: ${explain(error)}`,
-        'error',
-      )
+      announce(refusal(error, role, stored), 'error')
       return
     }
     const session = { token, label }
     setStaff(session)
     signin.hidden = true
     who.hidden = false
+    // A refusal from an earlier attempt must not stay on screen once signed in.
+    announce(`Signed in with ${label}.`, 'ok')
     document.getElementById('staff-label').textContent = `Signed in with ${label}.`
     ready(session)
   }
@@ -55,6 +52,16 @@ export function staffGate({ check, ready, role }) {
     location.reload()
   })
   const session = staff()
-  if (session) use(session.token, session.label)
+  if (session) use(session.token, session.label, true)
   else signin.hidden = false
+}
+
+/** Why a credential was refused, in words that fit whether it was typed now or kept from before. */
+function refusal(error, role, stored) {
+  if (error?.status === 403) return `That credential does not have the ${role} role.`
+  if (error?.status === 401)
+    return stored
+      ? 'Your staff session has ended. Sign in again below.'
+      : 'That key or token was not accepted. Check it and try again.'
+  return `Not signed in: ${explain(error)}`
 }

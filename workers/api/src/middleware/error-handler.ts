@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { AppError, UpstreamError } from '#domain/errors'
 import type { AppEnv } from '../types'
 import { log } from './logger'
+import { notFoundPage, PAGE_CSP, wantsPage } from './not-found-page'
 
 /** HTTP status of each error code; codes not listed are 400. */
 const STATUS: Record<string, ContentfulStatusCode> = {
@@ -72,9 +73,14 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   return c.json(errorBody(c, 'internal_error', 'Internal error'), 500)
 }
 
-/** Unknown paths answer with the envelope too. */
-export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`), 404)
+/** Unknown paths answer with the envelope too, except a browser asking for a page gets one. */
+export const notFound: NotFoundHandler<AppEnv> = async (c) => {
+  if (c.req.method === 'GET' && wantsPage(c.req.path, c.req.header('accept'))) {
+    c.header('Content-Security-Policy', PAGE_CSP)
+    return c.html(await notFoundPage(c.req.path), 404)
+  }
+  return c.json(errorBody(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`), 404)
+}
 
 function codeOf(status: number): string {
   return Object.entries(STATUS).find(([, s]) => s === status)?.[0] ?? 'bad_request'

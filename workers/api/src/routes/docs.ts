@@ -1,7 +1,13 @@
-/** @module GET /v1/openapi.json and GET /docs: the OpenAPI 3.1 document and a page rendering it. */
+/**
+ * @module GET /v1/openapi.json and GET /docs: the OpenAPI 3.1 document, and Swagger UI rendering
+ * it (through @hono/swagger-ui, its assets served from this origin so the page works offline and
+ * under the static pages' content security policy).
+ */
+
+import { swaggerUI } from '@hono/swagger-ui'
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { html } from 'hono/html'
 import { ACCESS, type Access, type AccessTable, routeKey } from '../access'
+import { PAGE_CSP } from '../middleware/not-found-page'
 import type { AppEnv } from '../types'
 
 /** The error envelope of every 4xx and 5xx, for routes' `responses`. */
@@ -18,6 +24,7 @@ export const ErrorSchema = z
 
 type Document = ReturnType<OpenAPIHono['getOpenAPI31Document']>
 type Operation = {
+  tags?: string[]
   summary?: string
   description?: string
   security?: Record<string, string[]>[]
@@ -43,8 +50,25 @@ const documentRoute = createRoute({
 const pageRoute = createRoute({
   method: 'get',
   path: '/docs',
-  summary: 'A reference page rendering this document',
+  summary: 'A reference page rendering this document (Swagger UI)',
   responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
+})
+
+/** Where the pages serve Swagger UI's files (copied from swagger-ui-dist, see the docs test). */
+const SWAGGER_BASE = '/assets/vendor'
+
+const renderPage = swaggerUI<AppEnv>({
+  url: '/v1/openapi.json',
+  baseUrl: SWAGGER_BASE,
+  title: 'Edge Commerce API reference',
+  // The middleware's own page initialises Swagger UI in an inline script, which the pages'
+  // policy (script-src 'self') refuses: the same markup with the start-up in assets/docs.js.
+  manuallySwaggerUIHtml: () => `
+<link rel="stylesheet" href="${SWAGGER_BASE}/swagger-ui/swagger-ui.css">
+<link rel="stylesheet" href="/assets/docs.css">
+<main id="swagger-ui" aria-label="Edge Commerce API reference"></main>
+<script src="${SWAGGER_BASE}/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/assets/docs.js"></script>`,
 })
 
 /**
@@ -78,7 +102,10 @@ export function mountDocs(app: OpenAPIHono<AppEnv>, table: AccessTable = ACCESS)
     return document
   }
   app.openapi(documentRoute, (c) => c.json({ ...documentOf() }, 200))
-  app.openapi(pageRoute, (c) => c.html(renderPage(documentOf())))
+  app.openapi(pageRoute, async (c) => {
+    c.header('Content-Security-Policy', PAGE_CSP)
+    return (await renderPage(c, async () => {})) as never
+  })
 }
 
 function withAccess(doc: Document, table: AccessTable): Document {
@@ -88,6 +115,8 @@ function withAccess(doc: Document, table: AccessTable): Document {
       const access = table[routeKey(method, path.replace(/\{([^}]+)\}/g, ':$1'))]
       if (!op || access === undefined) continue
       op['x-access'] = access
+      // Swagger UI's table of contents groups operations by tag: the resource the path names.
+      op.tags ??= [tagOf(path)]
       if (access === 'anyone') continue
       op.security = [{ bearerAuth: [] }]
       op.responses ??= {}
@@ -101,59 +130,9 @@ function withAccess(doc: Document, table: AccessTable): Document {
   return doc
 }
 
-function who(access: Access | undefined): string {
-  if (access === 'anyone') return 'anyone'
-  if (access === 'user') return 'a signed-in user'
-  return access ? `role ${access.join(' or ')}` : 'not listed'
-}
-
-const pretty = (value: unknown) => JSON.stringify(value, null, 2)
-
-function renderPage(doc: Document) {
-  const operations = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    METHODS.flatMap((method) => {
-      const op = (item as Record<string, Operation | undefined>)[method]
-      return op ? [{ method: method.toUpperCase(), path, op }] : []
-    }),
-  )
-  const schemas = Object.entries(doc.components?.schemas ?? {})
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${doc.info.title} reference</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
-section{border-top:1px solid #ddd;padding:.5rem 0}
-code,pre{font-family:ui-monospace,monospace}pre{background:#f6f6f6;padding:.5rem;overflow:auto}
-.method{display:inline-block;min-width:4.5rem;font-weight:700}
-</style>
-</head>
-<body>
-<h1>${doc.info.title} <small>v${doc.info.version}</small></h1>
-<p>${doc.info.description ?? ''}</p>
-<p>OpenAPI ${doc.openapi} document: <a href="/v1/openapi.json">/v1/openapi.json</a></p>
-${operations.map(
-  ({ method, path, op }) => html`<section>
-<h2><span class="method">${method}</span> <code>${path}</code></h2>
-<p>${op.summary ?? ''}</p>
-${op.description ? html`<p>${op.description}</p>` : ''}
-<p>Who: ${who(op['x-access'])}${op.security ? ' (Authorization: Bearer …)' : ''}</p>
-${
-  op.requestBody?.content?.['application/json']
-    ? html`<h3>Body</h3><pre>${pretty(op.requestBody.content['application/json'].schema)}</pre>`
-    : ''
-}
-<h3>Responses</h3>
-<ul>${Object.entries(op.responses ?? {}).map(
-    ([status, r]) =>
-      html`<li><code>${status}</code> ${(r as { description?: string }).description ?? ''}</li>`,
-  )}</ul>
-</section>`,
-)}
-<h2>Schemas</h2>
-${schemas.map(([name, schema]) => html`<h3 id="${name}">${name}</h3><pre>${pretty(schema)}</pre>`)}
-</body>
-</html>`
+/** `admin products` for /v1/admin/products/{id}, `cart` for /v1/cart/items/{sku}. */
+function tagOf(path: string): string {
+  const [first, second] = path.replace(/^\/v1\//, '').split('/')
+  if (!first || path === '/docs') return 'reference'
+  return first === 'admin' || first === 'ops' ? `${first} ${second ?? ''}`.trim() : first
 }
