@@ -33,11 +33,8 @@ export const ACCESS: AccessTable = {
   'GET /v1/products/:id': 'anyone',
   'GET /v1/search': 'anyone',
   'GET /v1/inventory/:sku': 'anyone',
-<<<<<<< HEAD
   'GET /v1/shipping/quote': 'anyone',
-=======
   'GET /v1/variants': 'anyone',
->>>>>>> main
   'GET /v1/leaderboards/bestsellers': 'anyone',
   'GET /v1/leaderboards/trending-searches': 'anyone',
 
