@@ -9,6 +9,7 @@ import { D1DeadLetters } from './dead-letters'
 import * as schema from './schema'
 import { guard, guarded } from './upstream'
 import { D1Users } from './users'
+import { D1Webhooks } from './webhooks'
 
 /** The Database port on a D1 binding; every failure is an UpstreamError naming `d1` (upstream.ts). */
 export class D1DatabaseAdapter implements DatabasePort {
@@ -18,6 +19,7 @@ export class D1DatabaseAdapter implements DatabasePort {
   readonly archive: D1Archive
   readonly catalog: D1Catalog
   readonly users: D1Users
+  readonly webhooks: D1Webhooks
 
   constructor(d1: D1Database) {
     this.db = drizzle(d1, { schema })
@@ -25,6 +27,7 @@ export class D1DatabaseAdapter implements DatabasePort {
     this.archive = guarded(new D1Archive(this.db))
     this.catalog = guarded(new D1Catalog(this.db))
     this.users = guarded(new D1Users(this.db))
+    this.webhooks = guarded(new D1Webhooks(this.db))
   }
 
   ping(): Promise<void> {

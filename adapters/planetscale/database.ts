@@ -10,6 +10,7 @@ import { PlanetScaleDeadLetters } from './dead-letters'
 import * as schema from './schema'
 import { guard } from './upstream'
 import { PlanetScaleUsers } from './users'
+import { PlanetScaleWebhooks } from './webhooks'
 
 /** The Database port on PlanetScale; `url` is `https://user:password@host` (http for the dev bridge). */
 export class PlanetScaleDatabaseAdapter implements DatabasePort {
@@ -19,6 +20,7 @@ export class PlanetScaleDatabaseAdapter implements DatabasePort {
   readonly archive: PlanetScaleArchive
   readonly catalog: PlanetScaleCatalog
   readonly users: PlanetScaleUsers
+  readonly webhooks: PlanetScaleWebhooks
 
   constructor(url: string) {
     this.db = drizzle({ client: new Client({ url }), schema })
@@ -26,6 +28,7 @@ export class PlanetScaleDatabaseAdapter implements DatabasePort {
     this.archive = new PlanetScaleArchive(this.db)
     this.catalog = new PlanetScaleCatalog(this.db)
     this.users = new PlanetScaleUsers(this.db)
+    this.webhooks = new PlanetScaleWebhooks(this.db)
   }
 
   ping(): Promise<void> {

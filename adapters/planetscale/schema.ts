@@ -1,10 +1,12 @@
 /** @module The database schema in the MySQL dialect (PlanetScale); mirrors adapters/d1/schema.ts. */
 import {
   bigint,
+  boolean,
   char,
   index,
   int,
   json,
+  mediumtext,
   mysqlTable,
   primaryKey,
   text,
@@ -149,4 +151,54 @@ export const deadLetters = mysqlTable(
     failedAt: millis('failed_at').notNull(),
   },
   (t) => [index('dead_letters_failed_idx').on(t.failedAt)],
+)
+
+export const webhookEndpoints = mysqlTable('webhook_endpoints', {
+  id: varchar('id', { length: 40 }).primaryKey(),
+  url: varchar('url', { length: 2048 }).notNull(),
+  description: varchar('description', { length: 200 }).notNull(),
+  eventTypes: json('event_types').notNull(),
+  enabled: boolean('enabled').notNull(),
+  secret: varchar('secret', { length: 64 }).notNull(),
+  previousSecret: varchar('previous_secret', { length: 64 }),
+  previousSecretExpiresAt: millis('previous_secret_expires_at'),
+  createdAt: millis('created_at').notNull(),
+  updatedAt: millis('updated_at').notNull(),
+})
+
+export const webhookDeliveries = mysqlTable(
+  'webhook_deliveries',
+  {
+    id: varchar('id', { length: 40 }).primaryKey(),
+    endpointId: varchar('endpoint_id', { length: 40 }).notNull(),
+    eventId: varchar('event_id', { length: 64 }).notNull(),
+    eventType: varchar('event_type', { length: 40 }).notNull(),
+    // MEDIUMTEXT: a 50-line order snapshot with long titles can pass TEXT's 64 KB.
+    payload: mediumtext('payload').notNull(),
+    status: varchar('status', { length: 16 }).notNull(),
+    attempts: int('attempts').notNull(),
+    roundAttempts: int('round_attempts').notNull(),
+    leaseUntil: millis('lease_until').notNull(),
+    lastError: text('last_error'),
+    createdAt: millis('created_at').notNull(),
+    updatedAt: millis('updated_at').notNull(),
+    deliveredAt: millis('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event_uq').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_created_idx').on(t.createdAt, t.id),
+  ],
+)
+
+export const webhookAttempts = mysqlTable(
+  'webhook_attempts',
+  {
+    deliveryId: varchar('delivery_id', { length: 40 }).notNull(),
+    attempt: int('attempt').notNull(),
+    responseStatus: int('response_status'),
+    durationMs: int('duration_ms').notNull(),
+    error: text('error'),
+    startedAt: millis('started_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 )

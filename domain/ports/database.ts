@@ -4,6 +4,7 @@ import type { CatalogStore } from './catalog-store'
 import type { DeadLetterStore } from './dead-letter-store'
 import type { Pingable } from './health'
 import type { UserStore } from './user-store'
+import type { WebhookStore } from './webhook-store'
 
 /**
  * The Database port: one store per area, each in its own file under domain/ports and one
@@ -14,4 +15,5 @@ export interface DatabasePort extends Pingable {
   readonly archive: ArchiveStore
   readonly catalog: CatalogStore
   readonly users: UserStore
+  readonly webhooks: WebhookStore
 }

@@ -55,6 +55,8 @@ export function describeDatabaseFailures(adapter: FailingAdapter<DatabasePort>) 
     'archive.getOrder': (db) => db.archive.getOrder(order),
     'archive.archivedVersions': (db) => db.archive.archivedVersions([order]),
     'deadLetters.count': (db) => db.deadLetters.count(),
+    'webhooks.listEndpoints': (db) => db.webhooks.listEndpoints(),
+    'webhooks.claimDelivery': (db) => db.webhooks.claimDelivery('whd_missing', 1, 2),
   })
 }
 

@@ -29,6 +29,7 @@ import {
 import { describeRateLimitConformance } from '../conformance/rate-limit'
 import { describeSearchConformance } from '../conformance/search'
 import { describeUsersConformance } from '../conformance/users'
+import { describeWebhooksConformance } from '../conformance/webhooks'
 
 // Redis outlives test runs: every key of this run carries its own prefix.
 const run = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
@@ -62,6 +63,13 @@ describeCatalogConformance(
 
 describeUsersConformance('d1', () => new D1DatabaseAdapter(env.DB), key)
 describeUsersConformance(
+  'planetscale',
+  () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
+  key,
+)
+
+describeWebhooksConformance('d1', () => new D1DatabaseAdapter(env.DB), key)
+describeWebhooksConformance(
   'planetscale',
   () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
   key,

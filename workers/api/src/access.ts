@@ -74,12 +74,21 @@ export const ACCESS: AccessTable = {
   'POST /v1/admin/discounts': ADMIN,
   'GET /v1/admin/discounts/:id': ADMIN,
   'PUT /v1/admin/discounts/:id': ADMIN,
+  'GET /v1/admin/webhooks': ADMIN,
+  'POST /v1/admin/webhooks': ADMIN,
+  'GET /v1/admin/webhooks/:id': ADMIN,
+  'PATCH /v1/admin/webhooks/:id': ADMIN,
+  'DELETE /v1/admin/webhooks/:id': ADMIN,
+  'POST /v1/admin/webhooks/:id/rotate-secret': ADMIN,
 
   'GET /v1/ops/metrics': OPS,
   'GET /v1/ops/dlq': OPS,
   'POST /v1/ops/dlq/replay': OPS,
   'GET /v1/ops/meter': OPS,
   'DELETE /v1/ops/meter': OPS,
+  'GET /v1/ops/webhooks/deliveries': OPS,
+  'GET /v1/ops/webhooks/deliveries/:id': OPS,
+  'POST /v1/ops/webhooks/deliveries/:id/replay': OPS,
 }
 
 /** The table key of a route. */

@@ -10,6 +10,7 @@ import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminSettings } from './routes/admin-settings'
 import { adminUsers } from './routes/admin-users'
+import { adminWebhooks } from './routes/admin-webhooks'
 import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
 import { devPayments } from './routes/dev-payments'
@@ -20,6 +21,7 @@ import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
 import { opsMeter } from './routes/ops-meter'
+import { opsWebhooks } from './routes/ops-webhooks'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
@@ -60,6 +62,8 @@ app.route('/v1', adminSettings)
 app.route('/v1', adminDiscounts)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)
+app.route('/v1', adminWebhooks)
+app.route('/v1', opsWebhooks)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.

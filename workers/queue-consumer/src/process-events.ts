@@ -3,6 +3,7 @@ import { AppError, UpstreamError } from '#domain/errors'
 import { EventEnvelope } from '#domain/events/envelope'
 import type { Ports } from '#workers-shared/ports'
 import { JOBS } from './jobs'
+import type { JobContext } from './jobs/job'
 
 /** Exponential backoff in seconds for the n-th attempt, capped at 5 minutes. */
 export function backoffSeconds(attempts: number): number {
@@ -14,10 +15,14 @@ export function backoffSeconds(attempts: number): number {
  * of them at once: every job is idempotent and versioned (a product job indexes what the database
  * holds now; archive upserts never move a version backwards), so their order does not matter.
  */
-export async function processEvents(batch: MessageBatch<unknown>, ports: Ports): Promise<void> {
+export async function processEvents(
+  batch: MessageBatch<unknown>,
+  ports: Ports,
+  context: JobContext,
+): Promise<void> {
   await Promise.all(
     batch.messages.map(async (message) => {
-      const outcome = await processOne(message.body, ports)
+      const outcome = await processOne(message.body, ports, context)
       if (outcome.kind === 'done') message.ack()
       else if (outcome.kind === 'retry')
         message.retry({ delaySeconds: backoffSeconds(message.attempts) })
@@ -28,14 +33,14 @@ export async function processEvents(batch: MessageBatch<unknown>, ports: Ports):
 
 type Outcome = { kind: 'done' } | { kind: 'retry' } | { kind: 'permanent'; error: string }
 
-async function processOne(body: unknown, ports: Ports): Promise<Outcome> {
+async function processOne(body: unknown, ports: Ports, context: JobContext): Promise<Outcome> {
   const parsed = EventEnvelope.safeParse(body)
   if (!parsed.success)
     return { kind: 'permanent', error: `invalid envelope: ${parsed.error.message}` }
   const job = JOBS[parsed.data.type]
   if (!job) return { kind: 'permanent', error: `no job for message type ${parsed.data.type}` }
   try {
-    await job(parsed.data, ports)
+    await job(parsed.data, ports, context)
     return { kind: 'done' }
   } catch (err) {
     const permanent = err instanceof UpstreamError ? !err.retryable : err instanceof AppError

@@ -11,7 +11,7 @@ export async function recordDeadLetters(batch: MessageBatch<unknown>, ports: Por
         messageId: envelopeId(message.body) ?? message.id,
         queue: batch.queue,
         body: message.body,
-        error: 'retries exhausted on commerce-events',
+        error: `retries exhausted on ${batch.queue.replace(/-dlq$/, '')}`,
         attempts: message.attempts,
         failedAt: Date.now(),
       })

@@ -11,6 +11,7 @@ import { DurableObjectSearch } from '#objects/search-index/adapter'
 import { only, paidOrdersScenario, refundedEvent } from '#test/workers/leaderboards-orders'
 import type { Ports } from '#workers-shared/ports'
 import { processEvents } from '../process-events'
+import { webhookSettings } from '../webhooks/settings'
 
 const run = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
 const redis = (url = env.TEST_SERVICES.UPSTASH_REDIS_REST_URL) =>
@@ -35,7 +36,10 @@ async function deliver(ports: Ports, bodies: unknown[], attempts = 1) {
     })),
   )
   const ctx = createExecutionContext()
-  await processEvents(batch, ports)
+  await processEvents(batch, ports, {
+    settings: webhookSettings({}),
+    webhookDeliveries: env.WEBHOOK_DELIVERIES,
+  })
   return getQueueResult(batch, ctx)
 }
 

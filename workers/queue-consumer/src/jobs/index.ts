@@ -4,18 +4,19 @@ import { countPaidOrder, countRefundedOrder } from './count-paid-order'
 import type { Job } from './job'
 import { archiveOrderEvent } from './order-events'
 import { applyProductEvent } from './product-events'
+import { fanOutWebhooks } from './webhook-fan-out'
 
 /** Jobs by message type (`order.placed`, `product.upserted`, …), one file each in this folder. */
 export const JOBS: Readonly<Record<string, Job>> = {
   'product.upserted': applyProductEvent,
   'product.deleted': applyProductEvent,
-  'inventory.availability_changed': applyAvailabilityChange,
-  'order.placed': archiveOrderEvent,
-  'order.paid': allOf(archiveOrderEvent, countPaidOrder),
-  'order.cancelled': archiveOrderEvent,
-  'order.expired': archiveOrderEvent,
-  'order.fulfilled': archiveOrderEvent,
-  'order.refunded': allOf(archiveOrderEvent, countRefundedOrder),
+  'inventory.availability_changed': allOf(applyAvailabilityChange, fanOutWebhooks),
+  'order.placed': allOf(archiveOrderEvent, fanOutWebhooks),
+  'order.paid': allOf(archiveOrderEvent, countPaidOrder, fanOutWebhooks),
+  'order.cancelled': allOf(archiveOrderEvent, fanOutWebhooks),
+  'order.expired': allOf(archiveOrderEvent, fanOutWebhooks),
+  'order.fulfilled': allOf(archiveOrderEvent, fanOutWebhooks),
+  'order.refunded': allOf(archiveOrderEvent, countRefundedOrder, fanOutWebhooks),
 }
 
 /**
@@ -23,8 +24,8 @@ export const JOBS: Readonly<Record<string, Job>> = {
  * all have settled: each is idempotent, so a retry may safely repeat the ones that succeeded.
  */
 function allOf(...jobs: Job[]): Job {
-  return async (message, ports) => {
-    const results = await Promise.allSettled(jobs.map((job) => job(message, ports)))
+  return async (message, ports, context) => {
+    const results = await Promise.allSettled(jobs.map((job) => job(message, ports, context)))
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed) throw failed.reason
   }

@@ -1,9 +1,17 @@
 /** @module The shape of a queue job. */
 import type { EventEnvelope } from '#domain/events/envelope'
+import type { WebhookDeliveryMessage } from '#domain/webhooks/delivery'
 import type { Ports } from '#workers-shared/ports'
+import type { WebhookSettings } from '../webhooks/settings'
+
+/** What a job may use beside the ports: the consumer's settings and the queues it sends to. */
+export interface JobContext {
+  settings: WebhookSettings
+  webhookDeliveries: Queue<WebhookDeliveryMessage>
+}
 
 /**
  * Applies one message. AppError means permanent (dead-lettered at once); UpstreamError follows
  * its `retryable` flag; anything else is retried, since it may be transient.
  */
-export type Job = (message: EventEnvelope, ports: Ports) => Promise<void>
+export type Job = (message: EventEnvelope, ports: Ports, context: JobContext) => Promise<void>
