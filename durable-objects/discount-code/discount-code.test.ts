@@ -1,5 +1,5 @@
 /** @module DiscountCode in workerd: limits held under concurrency, release, expiry by alarm, commit. */
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { Discount } from '#domain/discounts/discount'
 import { DiscountCodes } from './adapter'
@@ -156,5 +156,23 @@ describe('DiscountCode', () => {
     const code = await defineCode({ usageLimit: 1 })
     await codes.reserve(code.toLowerCase(), request('o1'))
     expect(await codes.usage(` ${code} `)).toMatchObject({ reserved: 1 })
+  })
+
+  it('keeps its definition, uses and alarm across a restart', async () => {
+    const code = await defineCode({ usageLimit: 2 })
+    const held = request('held')
+    await codes.reserve(code, held)
+    await codes.reserve(code, request('paid'))
+    await codes.commit(code, 'paid')
+    const stub = env.DISCOUNT_CODE.getByName(code)
+    await evictDurableObject(stub)
+    expect(await codes.usage(code)).toMatchObject({ reserved: 1, committed: 1, remaining: 0 })
+    expect(await codes.reserve(code, request('third'))).toMatchObject({
+      reserved: false,
+      refusal: 'discount_exhausted',
+    })
+    // The restarted object knows its alarm: releasing the last reserved use clears it.
+    await codes.release(code, 'held')
+    expect(await runInDurableObject(stub, (_, state) => state.storage.getAlarm())).toBeNull()
   })
 })
