@@ -9,6 +9,7 @@ import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
 import { adminSettings } from './routes/admin-settings'
+import { adminTrending } from './routes/admin-trending'
 import { adminUsers } from './routes/admin-users'
 import { adminWebhooks } from './routes/admin-webhooks'
 import { auth } from './routes/auth'
@@ -48,6 +49,7 @@ app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
+app.route('/v1', adminTrending)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
 app.route('/v1', shippingQuote)
