@@ -61,9 +61,6 @@ function badRequests(path: string, op: Operation) {
     cases.push({ label: 'no query parameters, some required', path: concrete })
   }
   for (const p of op.parameters ?? []) {
-    if (p.in === 'query' && p.required) {
-      cases.push({ label: `no ${p.name}`, path: concrete })
-    }
     if (p.in === 'query' && (p.schema?.type === 'integer' || p.schema?.type === 'number')) {
       cases.push({ label: `a non-number ${p.name}`, path: `${concrete}?${p.name}=not-a-number` })
     }
