@@ -20,6 +20,12 @@ export default defineConfig({
             apiKey: process.env.MEILISEARCH_API_KEY ?? '',
           },
           LOG_LEVEL: 'warn',
+          // Counts added up in memory are written at every request here, so tests read them at
+          // once; tests of the interval itself pass their own value.
+          COUNT_FLUSH_SECONDS: '0',
+          // Search answers are not kept, so tests see the index at once; the cache's own tests
+          // pass a lifetime.
+          SEARCH_CACHE_SECONDS: '0',
           JWT_SECRET: 'test-jwt-secret',
           ADMIN_API_KEY: 'test-admin-key',
           PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',

@@ -7,6 +7,7 @@ import { buildBundles } from './build'
 import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
 import { type MeterCounts, operationsPerOrder, sequentialLatency } from './scenarios/checkout'
+import { counterWrites } from './scenarios/counter-writes'
 import { flashSale } from './scenarios/flash-sale'
 import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
 import { seed } from './seed'
@@ -40,10 +41,12 @@ try {
   }
   step('ceiling')
   scenarios.push(await ceiling(edge.url, SECONDS))
+  const meter = await counterWrites(edge.mf)
+  const flushSeconds = Number(readConfig('wrangler.toml').vars.COUNT_FLUSH_SECONDS ?? 5)
   step('hot product read')
-  scenarios.push(await hotRead(edge.url, SECONDS, shop.productIds[0] ?? ''))
+  scenarios.push(await hotRead(edge.url, SECONDS, shop.productIds[0] ?? '', meter, flushSeconds))
   step('search')
-  scenarios.push(await search(edge.url, SECONDS))
+  scenarios.push(await search(edge.url, SECONDS, meter, flushSeconds))
   step(`checkout one at a time: ${SEQUENTIAL} checkouts beside ${SEQUENTIAL} ceiling requests`)
   sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
   step('flash sale, one SKU')

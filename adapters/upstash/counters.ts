@@ -61,6 +61,24 @@ export class UpstashCounters implements CountersPort {
     return values.map((v) => (v === null ? 0 : Number(v)))
   }
 
+  /** One pipelined REST call: INCRBY (INCRBYFLOAT for fractions) or ZINCRBY per op. */
+  async addMany(ops: readonly CounterOp[]): Promise<void> {
+    if (!ops.length) return
+    for (const op of ops) {
+      if (!Number.isFinite(op.by))
+        throw new AppError('invalid_counter_op', `bad increment ${op.by}`)
+    }
+    await this.call(() => {
+      const pipe = this.redis.pipeline()
+      for (const op of ops) {
+        if (op.kind === 'zincr') pipe.zincrby(this.prefix + op.key, op.by, op.member)
+        else if (Number.isInteger(op.by)) pipe.incrby(this.prefix + op.key, op.by)
+        else pipe.incrbyfloat(this.prefix + op.key, op.by)
+      }
+      return pipe.exec()
+    })
+  }
+
   async zIncrBy(key: string, member: string, by: number): Promise<number> {
     return Number(await this.call(() => this.redis.zincrby(this.prefix + key, by, member)))
   }

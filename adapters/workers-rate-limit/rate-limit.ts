@@ -1,4 +1,6 @@
 /** @module The embedded Rate-limit adapter: the Workers rate-limit binding. */
+import { UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 import type { RateLimitPort, RateLimitResult } from '#domain/ports/rate-limit'
 
 /** The slice of the Workers `RateLimit` binding this adapter uses. */
@@ -20,16 +22,28 @@ export class WorkersRateLimit implements RateLimitPort {
 
   async ping(): Promise<void> {
     // A key of its own, so health checks never eat a caller's budget.
-    await this.binding.limit({ key: 'health:ping' })
+    await this.check('health:ping')
   }
 
   async limit(key: string): Promise<RateLimitResult> {
-    const { success } = await this.binding.limit({ key })
+    const success = await this.check(key)
     const windowMs = this.policy.windowSeconds * 1000
     return {
       success,
       limit: this.policy.limit,
       reset: Math.ceil(Date.now() / windowMs) * windowMs,
+    }
+  }
+
+  /**
+   * The binding's answer; a failure of the binding becomes the UpstreamError every adapter
+   * throws, so the middleware fails open on it as it does for Upstash.
+   */
+  private async check(key: string): Promise<boolean> {
+    try {
+      return (await this.binding.limit({ key })).success
+    } catch (cause) {
+      throw new UpstreamError(this.adapter, errorMessage(cause), undefined, true, { cause })
     }
   }
 }

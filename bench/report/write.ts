@@ -4,7 +4,7 @@ import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
 import { barChart } from './chart'
 import { checkoutMarkdown } from './checkout-section'
-import { evaluateGoals, rate, ratio } from './goals'
+import { evaluateGoals, rate, ratio, readsFigures } from './goals'
 
 /** Everything a run records. */
 export interface RunResults {
@@ -26,7 +26,8 @@ const DIR = 'bench/results'
 export async function writeResults(run: RunResults): Promise<string> {
   const goals = evaluateGoals(run.scenarios, run.baseline)
   await mkdir(DIR, { recursive: true })
-  await writeFile(`${DIR}/results.json`, `${JSON.stringify({ ...run, goals }, null, 2)}\n`)
+  const reads = readsFigures(run.scenarios)
+  await writeFile(`${DIR}/results.json`, `${JSON.stringify({ ...run, reads, goals }, null, 2)}\n`)
   const all = [...run.scenarios, run.baseline]
   const bars = all.map((s) => ({
     label: s.id === 'baseline' ? 'baseline (node:http + MySQL)' : s.id,

@@ -1,5 +1,6 @@
 /** @module Read scenarios: the ceiling (the cheapest route of the bundle), a hot product, search. */
-import { type LoadFigures, load } from '../load'
+import { type LoadFigures, load, round } from '../load'
+import { writesBetween } from './counter-writes'
 
 /** A scenario's outcome: figures when it ran, or why it could not. */
 export interface ScenarioResult {
@@ -40,35 +41,73 @@ export async function ceiling(url: string, seconds: number): Promise<ScenarioRes
   }
 }
 
-/** The same product read again and again: Cache API after the first request. */
-export async function hotRead(url: string, seconds: number, id: string): Promise<ScenarioResult> {
-  const figures = await load({ url: `${url}/v1/products/${id}`, duration: seconds }, [], WARMUP)
-  return { id: 'hot-read', title: `Hot product read: GET /v1/products/${id}`, figures }
+/** Counts the counters store's key writes; see counter-writes.ts. */
+export type CounterMeter = () => Promise<Map<string, number>>
+
+/**
+ * Runs `path` under load after an unrecorded warm-up, and counts the counter writes the measured
+ * requests caused: the meter is read before them, then once more after the counting interval has
+ * passed and one more request has flushed what the isolate still held, so every count the
+ * measured requests added is written (or was lost) by then.
+ */
+async function measureWithWrites(
+  url: string,
+  path: string | ((n: number) => string),
+  seconds: number,
+  meter: CounterMeter,
+  flushSeconds: number,
+) {
+  let n = 0
+  const at = () => (typeof path === 'string' ? path : path(n++))
+  const opts = {
+    url: `${url}${at()}`,
+    requests: [{ setupRequest: (req: object) => ({ ...req, path: at() }) }],
+  }
+  await load({ ...opts, duration: WARMUP })
+  const before = await meter()
+  const figures = await load({ ...opts, duration: seconds })
+  await new Promise((r) => setTimeout(r, (flushSeconds + 1) * 1000))
+  await fetch(`${url}${at()}`).then((r) => r.arrayBuffer())
+  await new Promise((r) => setTimeout(r, 500))
+  const writes = writesBetween(before, await meter())
+  const per1000 = round((writes / (figures.total + 1)) * 1000)
+  return { figures, writes, per1000 }
 }
 
-/** Search over the embedded FTS5 index, rotating a few realistic queries. */
-export async function search(url: string, seconds: number): Promise<ScenarioResult> {
+/** The same product read again and again: Cache API after the first request. */
+export async function hotRead(
+  url: string,
+  seconds: number,
+  id: string,
+  meter: CounterMeter,
+  flushSeconds: number,
+): Promise<ScenarioResult> {
+  const path = `/v1/products/${id}`
+  const run = await measureWithWrites(url, path, seconds, meter, flushSeconds)
+  return {
+    id: 'hot-read',
+    title: `Hot product read: GET ${path}`,
+    figures: run.figures,
+    invariants: { counterWrites: run.writes, counterWritesPer1000: run.per1000 },
+    note: `${run.writes} counter writes for ${run.figures.total + 1} reads (counted by the Counters objects; views and cache outcomes flushed every ${flushSeconds} s)`,
+  }
+}
+
+/** Search, rotating a few realistic queries: the location's search cache, then the FTS5 index. */
+export async function search(
+  url: string,
+  seconds: number,
+  meter: CounterMeter,
+  flushSeconds: number,
+): Promise<ScenarioResult> {
   const queries = ['trail runner', 'jacket', 'espresso', 'northwind bag', 'headphones']
-  let n = 0
-  const figures = await load(
-    {
-      url: `${url}/v1/search`,
-      duration: seconds,
-      requests: [
-        {
-          setupRequest: (req) => ({
-            ...req,
-            path: `/v1/search?q=${encodeURIComponent(queries[n++ % queries.length] ?? '')}`,
-          }),
-        },
-      ],
-    },
-    [],
-    WARMUP,
-  )
+  const path = (n: number) =>
+    `/v1/search?q=${encodeURIComponent(queries[n % queries.length] ?? '')}`
+  const run = await measureWithWrites(url, path, seconds, meter, flushSeconds)
   return {
     id: 'search',
     title: 'Search: GET /v1/search?q=… (5 queries rotated)',
-    figures,
+    figures: run.figures,
+    invariants: { counterWrites: run.writes, counterWritesPer1000: run.per1000 },
   }
 }

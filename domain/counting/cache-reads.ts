@@ -2,7 +2,7 @@
  * @module Product cache outcomes: where each product read was answered from (the location's Cache
  * API, KV or the database), counted so operators can see the cache hit ratio.
  */
-import type { CountersPort } from '../ports/counters'
+import type { CounterOp, CountersPort } from '../ports/counters'
 
 /** Where a product read was answered from: `edge` and `kv` are cache hits, `db` a miss. */
 export const CACHE_READ_SOURCES = ['edge', 'kv', 'db'] as const
@@ -24,20 +24,9 @@ export interface CacheReadCounts {
   ratio: number | null
 }
 
-/**
- * Adds one read to its outcome. Fails open like a product view: a lost count must never fail a
- * read, so errors go to `onError` and are not thrown.
- */
-export async function countCacheRead(
-  counters: CountersPort,
-  source: CacheReadSource,
-  onError: (error: unknown) => void,
-): Promise<void> {
-  try {
-    await counters.incrBy(cacheReadKey(source), 1)
-  } catch (error) {
-    onError(error)
-  }
+/** The increment one read adds to its outcome (added up in memory and flushed per interval). */
+export function cacheReadOp(source: CacheReadSource): CounterOp {
+  return { kind: 'incr', key: cacheReadKey(source), by: 1 }
 }
 
 /** The counted outcomes and the hit ratio they give. */

@@ -1,19 +1,11 @@
-/** @module Product views: each read of a product page adds to its popularity counter. */
+/** @module Product views: each counted read of a product page adds to its popularity counter. */
 import { popularityKey } from '../catalog/search-document'
-import type { CountersPort } from '../ports/counters'
+import type { CounterOp } from '../ports/counters'
 
 /**
- * Adds one view to the product's popularity (the signal the search index sorts by). Fails open:
- * a lost view must never fail a product read, so errors go to `onError` and are not thrown.
+ * The increment one view adds to the product's popularity (the signal the search index sorts
+ * by). Views are counted once per client per window and flushed per interval, never per read.
  */
-export async function countProductView(
-  counters: CountersPort,
-  productId: string,
-  onError: (error: unknown) => void,
-): Promise<void> {
-  try {
-    await counters.incrBy(popularityKey(productId), 1)
-  } catch (error) {
-    onError(error)
-  }
+export function productViewOp(productId: string): CounterOp {
+  return { kind: 'incr', key: popularityKey(productId), by: 1 }
 }

@@ -28,6 +28,12 @@ export interface CountersPort extends Pingable {
   get(key: string): Promise<number>
   /** Reads many counters in as few round trips as the store allows; one value per key, in order, 0 when never set. */
   getMany(keys: readonly string[]): Promise<number[]>
+  /**
+   * Applies many increments in one round trip per store call (one pipeline on Redis, one call per
+   * counters object): the flush of counts added up in memory. Not atomic across keys and not
+   * deduplicated; a failed call may have applied some of them.
+   */
+  addMany(ops: readonly CounterOp[]): Promise<void>
   /** Adds `by` to `member` in the sorted set `key` and returns its new score. */
   zIncrBy(key: string, member: string, by: number): Promise<number>
   /** The `limit` highest-scored members, highest first; ties in reverse member order, as Redis `ZRANGE … REV` orders them. */

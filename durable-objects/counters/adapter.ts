@@ -53,6 +53,16 @@ export class DurableObjectCounters implements CountersPort {
     return values
   }
 
+  /** One call per object holding any of the keys: each key has exactly one writer. */
+  async addMany(ops: readonly CounterOp[]): Promise<void> {
+    const groups = groupByShard(ops, (op) => op.key, this.shards)
+    await Promise.all(
+      [...groups].map(([name, group]) =>
+        this.call(() => this.namespace.getByName(name).add(group.items)),
+      ),
+    )
+  }
+
   zIncrBy(key: string, member: string, by: number): Promise<number> {
     return this.call(() => this.object(key).zIncrBy(key, member, by))
   }

@@ -10,6 +10,8 @@ import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
  */
 export class Counters extends DurableObject {
   private readonly sql: SqlStorage
+  /** Key writes since this object started (increments, sets, sorted-set increments): read by the bench. */
+  private writes = 0
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, meterEnv(env) as never)
@@ -31,7 +33,13 @@ export class Counters extends DurableObject {
     return 'pong'
   }
 
+  /** Writes served since the object started; in memory, so it restarts with the object. */
+  stats(): { writes: number } {
+    return { writes: this.writes }
+  }
+
   incrBy(key: string, by: number): number {
+    this.writes++
     return this.sql
       .exec<{ value: number }>(
         `INSERT INTO counters (key, value) VALUES (?, ?)
@@ -43,6 +51,7 @@ export class Counters extends DurableObject {
   }
 
   set(key: string, value: number): void {
+    this.writes++
     this.sql.exec(
       'INSERT INTO counters (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       key,
@@ -62,7 +71,18 @@ export class Counters extends DurableObject {
       .map((row) => row.value ?? 0)
   }
 
+  /** Many increments in one call and one transaction: a flush of counts added up in memory. */
+  add(ops: CounterOp[]): void {
+    this.ctx.storage.transactionSync(() => {
+      for (const op of ops) {
+        if (op.kind === 'incr') this.incrBy(op.key, op.by)
+        else this.zIncrBy(op.key, op.member, op.by)
+      }
+    })
+  }
+
   zIncrBy(key: string, member: string, by: number): number {
+    this.writes++
     return this.sql
       .exec<{ score: number }>(
         `INSERT INTO zsets (key, member, score) VALUES (?, ?, ?)

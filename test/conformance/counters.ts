@@ -70,6 +70,24 @@ export function describeCountersConformance(
       expect(await c.getMany([])).toEqual([])
     })
 
+    it('adds many increments in one call, counters and sorted sets, on top of what is there', async () => {
+      const c = make()
+      const [views, other, board] = [key('many:views'), key('many:cache'), key('many:trending')]
+      await c.incrBy(views, 2)
+      await c.addMany([
+        { kind: 'incr', key: views, by: 5 },
+        { kind: 'incr', key: other, by: 1 },
+        { kind: 'zincr', key: board, member: 'jacket', by: 3 },
+        { kind: 'zincr', key: board, member: 'boots', by: 4 },
+      ])
+      await c.addMany([])
+      expect(await c.getMany([views, other])).toEqual([7, 1])
+      expect(await c.zTop(board, 5)).toEqual([
+        { member: 'boots', score: 4 },
+        { member: 'jacket', score: 3 },
+      ])
+    })
+
     it('applies a batch once per id, whatever the repeats and concurrency', async () => {
       const c = make()
       const [day, all, spend, n] = [key('best:day'), key('best:all'), key('spend'), key('n')]

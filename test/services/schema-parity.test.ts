@@ -88,6 +88,9 @@ describe('schema parity', () => {
       'products',
       'users',
       'variants',
+      'webhook_attempts',
+      'webhook_deliveries',
+      'webhook_endpoints',
     ])
     expect(d1).toEqual(my)
   }, 60_000)

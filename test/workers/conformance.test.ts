@@ -113,8 +113,9 @@ if (meili?.host) {
 
 // Failure cases: each adapter with its service unreachable (a closed loopback port) or erroring.
 // An embedded object is made to fail by addressing a namespace whose class lacks the methods
-// (a real object answering every call with an error); the Workers rate-limit binding runs inside
-// workerd and has no failure to provoke, so only its Upstash sibling is exercised.
+// (a real object answering every call with an error). The Workers rate-limit binding runs inside
+// workerd and has no failure to provoke here, so its adapter is given a binding that rejects
+// every call, as a failing binding would in production: the adapter's wrapping is what is tested.
 const CLOSED = 'http://127.0.0.1:9'
 const withPassword = (url: string, password: string) => {
   const u = new URL(url)
@@ -165,6 +166,16 @@ describeCountersFailures({
   retryable: true,
 })
 
+describeRateLimitFailures({
+  name: 'workers-ratelimit, binding rejecting every call',
+  make: () =>
+    new WorkersRateLimit(
+      { limit: () => Promise.reject(new Error('rate limiter unavailable')) },
+      { limit: 5, windowSeconds: 60 },
+    ),
+  service: 'workers-ratelimit',
+  retryable: true,
+})
 describeRateLimitFailures({
   name: 'upstash, unreachable',
   make: () =>

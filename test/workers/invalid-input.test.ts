@@ -1,8 +1,8 @@
 /**
  * @module Every operation of the OpenAPI document, called with bad input by a caller the access
  * table lets through: malformed JSON and unknown fields in bodies, non-numbers in numeric query
- * parameters, path parameters that break their pattern (400), malformed order ids (404); always
- * with the error envelope.
+ * parameters, required query parameters left out, path parameters that break their pattern
+ * (400), malformed order ids (404); always with the error envelope.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ACCESS } from '#api/access'
@@ -56,6 +56,9 @@ function badRequests(path: string, op: Operation) {
       path: concrete,
       body: JSON.stringify({ __unknown_field__: 1 }),
     })
+  }
+  if ((op.parameters ?? []).some((p) => p.in === 'query' && p.required)) {
+    cases.push({ label: 'no query parameters, some required', path: concrete })
   }
   for (const p of op.parameters ?? []) {
     if (p.in === 'query' && (p.schema?.type === 'integer' || p.schema?.type === 'number')) {

@@ -65,10 +65,18 @@ async function createProduct(skus: string[]): Promise<Product> {
 }
 
 describe.each(stores)('product signals on %s', (_, bindings, make) => {
-  it('counts each product read as a view into its popularity', async () => {
+  it("counts each client's read of a product as a view into its popularity, once per window", async () => {
     const [a, b] = [await createProduct([sku()]), await createProduct([sku()])]
-    for (const id of [b.id, a.id, b.id, b.id]) {
-      expect((await call(`/v1/products/${id}`, {}, bindings)).status).toBe(200)
+    const reads = [
+      [b.id, '1'],
+      [a.id, '1'],
+      [b.id, '2'],
+      [b.id, '3'],
+      [b.id, '3'],
+    ]
+    for (const [id, client] of reads) {
+      const headers = { 'cf-connecting-ip': `192.0.2.${client}` }
+      expect((await call(`/v1/products/${id}`, { headers }, bindings)).status).toBe(200)
     }
     const { port, calls } = countingReads(make())
     const docs = await buildSearchDocuments([a, b], port)

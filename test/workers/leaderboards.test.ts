@@ -6,6 +6,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterAll, describe, expect, it } from 'vitest'
 import { createRedis } from '#adapters/upstash/client'
 import consumer from '#consumer/index'
+import { DurableObjectSearch } from '#objects/search-index/adapter'
 import { call } from './accounts'
 import { only, paidOrdersScenario } from './leaderboards-orders'
 
@@ -108,15 +109,37 @@ describe.each(stores)('leaderboards on %s', (store, bindings) => {
     expect(ranks).toEqual(ranks.map((_, i) => i + 1))
   })
 
-  it('ranks trending searches of the day from real searches', async () => {
+  it('ranks trending searches of the day from real searches, each client once', async () => {
     const tag = crypto.randomUUID().slice(0, 8)
-    for (const [q, times] of [
-      [`boots ${tag}`, 3],
-      [`Socks  ${tag}`, 1],
-      [`socks ${tag}`, 1],
+    // Only queries that find products count: index one of each.
+    const index = new DurableObjectSearch(env.SEARCH_INDEX)
+    await index.upsert(
+      ['Boots', 'Socks'].map((title, i) => ({
+        id: `lb-${tag}-${i}`,
+        version: 1,
+        title: `${title} ${tag}`,
+        description: '',
+        brand: 'Acme',
+        category: 'shoes',
+        priceMinor: 1_000,
+        inStock: true,
+        createdAt: Date.now(),
+        popularity: 0,
+        skus: [],
+      })),
+    )
+    // [query, client]: three clients search boots (one of them twice), two search socks.
+    for (const [q, ip] of [
+      [`boots ${tag}`, '192.0.2.1'],
+      [`boots ${tag}`, '192.0.2.1'],
+      [`boots ${tag}`, '192.0.2.2'],
+      [`boots ${tag}`, '192.0.2.3'],
+      [`Socks  ${tag}`, '192.0.2.1'],
+      [`socks ${tag}`, '192.0.2.2'],
     ] as const) {
-      for (let i = 0; i < times; i++)
-        expect((await call(`/v1/search?q=${encodeURIComponent(q)}`, {}, bindings)).status).toBe(200)
+      const headers = { 'cf-connecting-ip': ip }
+      const res = await call(`/v1/search?q=${encodeURIComponent(q)}`, { headers }, bindings)
+      expect(res.status).toBe(200)
     }
     searched.push(`boots ${tag}`, `socks ${tag}`)
     const today = await board('/v1/leaderboards/trending-searches?period=day&limit=100', bindings)

@@ -3,11 +3,14 @@ import { meterEnv } from '#objects/shared/ops-meter'
 import { createApp } from './app'
 import { account } from './routes/account'
 import { adminCustomers } from './routes/admin-customers'
+import { adminDiscounts } from './routes/admin-discounts'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
 import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminSearch } from './routes/admin-search'
+import { adminSettings } from './routes/admin-settings'
+import { adminTrending } from './routes/admin-trending'
 import { adminUsers } from './routes/admin-users'
 import { adminWebhooks } from './routes/admin-webhooks'
 import { auth } from './routes/auth'
@@ -25,14 +28,17 @@ import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
 import { sessions } from './routes/sessions'
+import { shippingQuote } from './routes/shipping-quote'
 import { variants } from './routes/variants'
 import { webhooks } from './routes/webhooks'
 
 export { Cart } from '#objects/cart/cart'
 export { Counters } from '#objects/counters/counters'
+export { DiscountCode } from '#objects/discount-code/discount-code'
 export { InventoryItem } from '#objects/inventory-item/inventory-item'
 export { Order } from '#objects/order/order'
 export { SearchIndex } from '#objects/search-index/search-index'
+export { StoreSettings } from '#objects/store-settings/store-settings'
 
 const app = createApp()
 app.route('/v1', health)
@@ -47,8 +53,10 @@ app.route('/v1', adminProducts)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
+app.route('/v1', adminTrending)
 app.route('/v1', adminCustomers)
 app.route('/v1', inventory)
+app.route('/v1', shippingQuote)
 app.route('/v1', variants)
 app.route('/v1', cartRoutes)
 app.route('/v1', orders)
@@ -56,6 +64,8 @@ app.route('/v1', webhooks)
 app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
+app.route('/v1', adminSettings)
+app.route('/v1', adminDiscounts)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)
 app.route('/v1', adminWebhooks)

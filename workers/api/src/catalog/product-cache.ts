@@ -27,6 +27,8 @@ export interface ProductCacheDeps {
   cache: Cache
   catalog: CatalogStore
   waitUntil: (work: Promise<unknown>) => void
+  /** Where a failing cache layer is reported; the read then goes on to the next layer. */
+  warn: (msg: string, fields: object) => void
 }
 
 const kvKey = (id: string) => `product:${id}`
@@ -34,14 +36,36 @@ const kvKey = (id: string) => `product:${id}`
 const edgeKey = (id: string) =>
   new Request(`https://product-cache.internal/v1/products/${encodeURIComponent(id)}`)
 
-/** Reads a cached response at this location, if any. */
-export function readEdge(deps: ProductCacheDeps, id: string): Promise<Response | undefined> {
-  return deps.cache.match(edgeKey(id))
+/**
+ * Reads a cached response at this location, if any. A failing Cache API is a miss: caches fail
+ * open (invariant 7), the read goes on to KV and the database.
+ */
+export async function readEdge(deps: ProductCacheDeps, id: string): Promise<Response | undefined> {
+  try {
+    return await deps.cache.match(edgeKey(id))
+  } catch (error) {
+    deps.warn('product cache read failed; reading on', { layer: 'edge', error })
+    return undefined
+  }
 }
 
-/** Stores a response at this location (after the caller has answered). */
+/** Stores a response at this location (after the caller has answered); a failure is logged. */
 export function writeEdge(deps: ProductCacheDeps, id: string, response: Response) {
-  deps.waitUntil(deps.cache.put(edgeKey(id), response))
+  deps.waitUntil(
+    Promise.resolve()
+      .then(() => deps.cache.put(edgeKey(id), response))
+      .catch((error) => deps.warn('product cache fill failed', { layer: 'edge', error })),
+  )
+}
+
+/** KV's copy of a product; a failing KV is a miss (read from the database instead). */
+async function readKv(deps: ProductCacheDeps, id: string): Promise<Product | null> {
+  try {
+    return await deps.kv.get<Product>(kvKey(id), { type: 'json', cacheTtl: KV_CACHE_TTL_SECONDS })
+  } catch (error) {
+    deps.warn('product cache read failed; reading on', { layer: 'kv', error })
+    return null
+  }
 }
 
 /** KV, then the database; a database read fills KV after the response. Null when unknown. */
@@ -49,15 +73,16 @@ export async function loadProduct(
   deps: ProductCacheDeps,
   id: string,
 ): Promise<{ product: Product | null; source: CacheSource }> {
-  const cached = await deps.kv.get<Product>(kvKey(id), {
-    type: 'json',
-    cacheTtl: KV_CACHE_TTL_SECONDS,
-  })
+  const cached = await readKv(deps, id)
   if (cached) return { product: cached, source: 'kv' }
   const product = await deps.catalog.get(id)
   if (product) {
     deps.waitUntil(
-      deps.kv.put(kvKey(id), JSON.stringify(product), { expirationTtl: KV_FILL_TTL_SECONDS }),
+      Promise.resolve()
+        .then(() =>
+          deps.kv.put(kvKey(id), JSON.stringify(product), { expirationTtl: KV_FILL_TTL_SECONDS }),
+        )
+        .catch((error) => deps.warn('product cache fill failed', { layer: 'kv', error })),
     )
   }
   return { product, source: 'db' }

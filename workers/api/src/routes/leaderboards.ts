@@ -6,6 +6,7 @@ import { readLeaderboard } from '#domain/counting/leaderboard'
 import { errorResponse } from '../catalog/schemas'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'
+import { readHiddenTerms } from '../search/hidden-terms'
 import type { AppEnv } from '../types'
 
 /** A ranked list; `degraded: true` (with no items) when the counters store did not answer. */
@@ -54,7 +55,7 @@ const bestsellers = boardRoute(
 )
 const trending = boardRoute(
   '/leaderboards/trending-searches',
-  'Most searched queries (case- and space-folded), all time or on one UTC day',
+  'Most searched terms (queries that found products, folded to at most five plain words, each client once per 10-minute window), all time or on one UTC day; terms staff hid are left out',
 )
 
 /**
@@ -67,9 +68,11 @@ export async function answerLeaderboard(
   key: string,
   limit: number,
   cacheControl = PUBLIC_CACHE_CONTROL,
+  hidden: readonly string[] = [],
 ) {
   const { counters } = c.get('ports')
-  const board = await readLeaderboard(counters, key, limit, (error) =>
+  // Hidden members are read past, so the board still fills its places after filtering them.
+  const read = await readLeaderboard(counters, key, limit + hidden.length, (error) =>
     log(c.env, 'warn', 'leaderboard degraded: counters store failed', {
       requestId: c.get('requestId'),
       key,
@@ -77,6 +80,8 @@ export async function answerLeaderboard(
       error,
     }),
   )
+  const shown = read.items.filter((item) => !hidden.includes(item.member)).slice(0, limit)
+  const board = { ...read, items: shown.map((item, i) => ({ ...item, rank: i + 1 })) }
   // A degraded answer must not be kept by anyone, or it would outlive the outage.
   c.header('cache-control', board.degraded ? 'no-store' : cacheControl)
   return c.json(board, 200)
@@ -94,7 +99,11 @@ export const leaderboards = createRouter()
     const query = c.req.valid('query')
     return answerLeaderboard(c, leaderboardKey('bestsellers', periodOf(query)), query.limit)
   })
-  .openapi(trending, (c) => {
+  .openapi(trending, async (c) => {
     const query = c.req.valid('query')
-    return answerLeaderboard(c, leaderboardKey('trending', periodOf(query)), query.limit)
+    const hidden = await readHiddenTerms(c.env.CATALOG_KV, (msg, fields) =>
+      log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields }),
+    )
+    const key = leaderboardKey('trending', periodOf(query))
+    return answerLeaderboard(c, key, query.limit, PUBLIC_CACHE_CONTROL, hidden)
   })

@@ -1,8 +1,8 @@
 /** @module GET /v1/products and GET /v1/products/:id: the public catalog, served from caches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { type CacheReadSource, countCacheRead } from '#domain/counting/cache-reads'
-import { countProductView } from '#domain/counting/views'
+import { type CacheReadSource, cacheReadOp } from '#domain/counting/cache-reads'
+import { productViewOp } from '#domain/counting/views'
 import { AppError } from '#domain/errors'
 import {
   EDGE_TTL_SECONDS,
@@ -18,6 +18,7 @@ import {
   ProductListSchema,
   ProductSchema,
 } from '../catalog/schemas'
+import { count, countOncePerClient } from '../counting/counts'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
@@ -69,6 +70,7 @@ export function cacheDeps(c: Context<AppEnv>): ProductCacheDeps {
     cache: caches.default,
     catalog: c.get('ports').database.catalog,
     waitUntil: (work) => c.executionCtx.waitUntil(work),
+    warn: (msg, fields) => log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields }),
   }
 }
 
@@ -100,24 +102,19 @@ export const products = createRouter()
   })
 
 /**
- * Counts where a read was answered from (the cache hit ratio of GET /v1/ops/metrics), after the
- * response and failing open like a view; returns the source for the X-Cache header.
+ * Counts where a read was answered from (the cache hit ratio of GET /v1/ops/metrics) in the
+ * isolate's tally: no store is touched until the next flush. Returns the source for X-Cache.
  */
 function countRead(c: Context<AppEnv>, source: CacheReadSource): CacheReadSource {
-  const counted = countCacheRead(c.get('ports').counters, source, (e) =>
-    log(c.env, 'warn', 'cache read not counted', { source, error: e }),
-  )
-  c.executionCtx.waitUntil(counted)
+  count(c, cacheReadOp(source))
   return source
 }
 
 // One place turns a cached or fresh response into the answer: 304 on a matching ETag.
 function answer(c: Context<AppEnv>, cached: Response, source: string) {
-  // Every answered read is a view; counted after the response and failing open (a log line).
-  const viewed = countProductView(c.get('ports').counters, c.req.param('id') ?? '', (e) =>
-    log(c.env, 'warn', 'product view not counted', { error: e }),
-  )
-  c.executionCtx.waitUntil(viewed)
+  // An answered read is a view, once per client per window (a refresh loop is one view).
+  const id = c.req.param('id') ?? ''
+  countOncePerClient(c, `view:${id}`, productViewOp(id))
   const etag = cached.headers.get('etag')
   const headers = new Headers(cached.headers)
   headers.set('x-cache', source)

@@ -1,10 +1,22 @@
 /** @module GET /v1/search: the Search port behind typo-tolerant, faceted product search. */
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { AppError } from '#domain/errors'
+import type { SearchQuery, SearchResult } from '#domain/ports/search'
 import { errorResponse } from '../catalog/schemas'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'
-import { bumpTrending } from '../search/trending'
+import {
+  readSearchCache,
+  refreshAhead,
+  STORED_HEADER,
+  searchResponse,
+  searchTtlSeconds,
+  TOTAL_HEADER,
+  writeSearchCache,
+} from '../search/search-cache'
+import { countTrending } from '../search/trending'
+import type { AppEnv } from '../types'
 
 const SearchResultSchema = z
   .object({
@@ -70,12 +82,41 @@ const route = createRoute({
   },
 })
 
+/**
+ * The location's cached answer when it has one (X-Cache: edge), else the index's (X-Cache:
+ * index), kept SEARCH_CACHE_SECONDS for the same normalised query. Either way a first-page query
+ * that found products counts towards trending, in memory.
+ */
 export const search = createRouter().openapi(route, async (c) => {
   const query = c.req.valid('query')
-  const { search: index, counters } = c.get('ports')
-  let result: Awaited<ReturnType<typeof index.search>>
+  const warn = (msg: string, fields: object) =>
+    log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields })
+  const ttl = searchTtlSeconds(c.env)
+  const cached = ttl > 0 ? await readSearchCache(caches.default, query, warn) : undefined
+  if (cached) {
+    countTrending(c, query.q, query.page, Number(cached.headers.get(TOTAL_HEADER) ?? 0))
+    const refreshed = refreshAhead(cached, query, ttl, async () => {
+      const result = await runSearch(c, query).catch((error) => {
+        warn('search cache refresh failed', { error })
+        return undefined
+      })
+      if (result) await writeSearchCache(caches.default, query, searchResponse(result, ttl), warn)
+    })
+    if (refreshed) c.executionCtx.waitUntil(refreshed)
+    return answer(cached, 'edge', ttl)
+  }
+  const result = await runSearch(c, query)
+  countTrending(c, query.q, query.page, result.total)
+  const response = searchResponse(result, ttl)
+  if (ttl > 0)
+    c.executionCtx.waitUntil(writeSearchCache(caches.default, query, response.clone(), warn))
+  return answer(response, 'index', ttl)
+})
+
+/** Asks the index; an unreachable search service is 503 `search_unavailable`. */
+async function runSearch(c: Context<AppEnv>, query: SearchQuery): Promise<SearchResult> {
   try {
-    result = await index.search(query)
+    return await c.get('ports').search.search(query)
   } catch (cause) {
     if (cause instanceof AppError && cause.code !== 'upstream_unavailable') throw cause
     throw new AppError(
@@ -84,11 +125,14 @@ export const search = createRouter().openapi(route, async (c) => {
       undefined,
     )
   }
-  if (query.q && query.page === 1) {
-    const warn = (msg: string, fields: object) =>
-      log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields })
-    c.executionCtx.waitUntil(bumpTrending(counters, query.q, warn))
-  }
-  c.header('cache-control', 'public, max-age=0, s-maxage=10')
-  return c.json(result, 200)
-})
+}
+
+/** The answer with where it came from; the total header stays internal to the cache. */
+function answer(response: Response, source: 'edge' | 'index', ttl: number) {
+  const headers = new Headers(response.headers)
+  headers.delete(TOTAL_HEADER)
+  headers.delete(STORED_HEADER)
+  headers.set('x-cache', source)
+  headers.set('cache-control', `public, max-age=0, s-maxage=${ttl}`)
+  return new Response(response.body, { status: 200, headers }) as never
+}

@@ -1,21 +1,16 @@
-/** @module Trending searches: each first-page query bumps a per-day and an all-time sorted set. */
-import { leaderboardKeys } from '#domain/counting/keys'
-import type { CountersPort } from '#domain/ports/counters'
+/** @module Trending searches: a query that finds products counts once per client per window. */
+import type { Context } from 'hono'
+import { trendingOps, trendingTerm } from '#domain/counting/trending'
+import { countOncePerClient } from '../counting/counts'
+import type { AppEnv } from '../types'
 
-/** Queries are case- and space-folded so "Trail  Shoes" and "trail shoes" count together. */
-const normaliseQuery = (q: string) => q.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 100)
-
-/** Counts the query; fails open, since a lost count must never fail a search. */
-export async function bumpTrending(
-  counters: CountersPort,
-  q: string,
-  warn: (msg: string, fields: object) => void,
-) {
-  try {
-    const member = normaliseQuery(q)
-    const keys = leaderboardKeys('trending', new Date())
-    await Promise.all(keys.map((key) => counters.zIncrBy(key, member, 1)))
-  } catch (err) {
-    warn('trending search not counted', { error: err })
-  }
+/**
+ * Counts a first-page query that found products in the isolate's tally, once per client per
+ * window, in its bounded board form; queries that find nothing, or that are no plain short term,
+ * never reach the public board.
+ */
+export function countTrending(c: Context<AppEnv>, q: string, page: number, total: number) {
+  if (page !== 1 || total === 0) return
+  const term = trendingTerm(q)
+  if (term) countOncePerClient(c, `search:${term}`, ...trendingOps(term, Date.now()))
 }

@@ -1,0 +1,161 @@
+/**
+ * @module StoreSettings: the one writer of the store's shipping zones, tax settings and discount
+ * definitions, so every write is checked against the whole set it belongs to.
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { z } from 'zod'
+import { Discount } from '#domain/discounts/discount'
+import { AppError } from '#domain/errors'
+import { type ShippingZone, ShippingZones } from '#domain/shipping/shipping'
+import { TaxSettings } from '#domain/tax/rates'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
+import { type Reply, reply } from '../shared/reply'
+
+/** Everything a price needs of the store's settings; `version` grows with every write. */
+export interface Settings {
+  version: number
+  shippingZones: ShippingZone[]
+  /** Null until an admin sets them: then the store collects no tax. */
+  tax: TaxSettings | null
+  discounts: Discount[]
+}
+
+/**
+ * One object for the whole store (`getByName('store')`): settings are small, written rarely and
+ * read on every priced cart, so one strongly consistent writer and a short isolate cache in front
+ * of it (adapter.ts) fit them. Each write validates with the domain schemas and commits in one
+ * synchronous transaction, bumping `version`.
+ */
+export class StoreSettings extends DurableObject {
+  private readonly sql: SqlStorage
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, meterEnv(env) as never)
+    meterStorage(ctx, env, 'StoreSettings', this)
+    this.sql = ctx.storage.sql
+    ctx.blockConcurrencyWhile(async () => {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS documents (
+          name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS discounts (
+          id TEXT PRIMARY KEY, code TEXT UNIQUE, body TEXT NOT NULL,
+          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+        INSERT OR IGNORE INTO version (id, n) VALUES (1, 0);`)
+    })
+  }
+
+  /** All settings at one version. */
+  read(): Settings {
+    const doc = (name: string) =>
+      this.sql
+        .exec<{ body: string }>('SELECT body FROM documents WHERE name = ?', name)
+        .toArray()[0]
+    const zones = doc('shipping')
+    const tax = doc('tax')
+    return {
+      version: this.sql.exec<{ n: number }>('SELECT n FROM version').one().n,
+      shippingZones: zones ? ShippingZones.parse(JSON.parse(zones.body)) : [],
+      tax: tax ? TaxSettings.parse(JSON.parse(tax.body)) : null,
+      discounts: this.sql
+        .exec<{ body: string }>('SELECT body FROM discounts ORDER BY created_at, id')
+        .toArray()
+        .map((r) => Discount.parse(JSON.parse(r.body))),
+    }
+  }
+
+  /** Replaces every shipping zone; the set is checked whole (one zone per country, unique method ids). */
+  putShippingZones(zones: ShippingZone[]): Promise<Reply<ShippingZone[]>> {
+    return reply(() => this.putDocument('shipping', ShippingZones, zones))
+  }
+
+  /** Replaces the tax settings: the tax mode (prices include tax or not), shipping rule and rates. */
+  putTax(settings: TaxSettings): Promise<Reply<TaxSettings>> {
+    return reply(() => this.putDocument('tax', TaxSettings, settings))
+  }
+
+  /** One discount, or null. */
+  discount(id: string): Discount | null {
+    const row = this.sql
+      .exec<{ body: string }>('SELECT body FROM discounts WHERE id = ?', id)
+      .toArray()[0]
+    return row ? Discount.parse(JSON.parse(row.body)) : null
+  }
+
+  /**
+   * Stores a discount. `create` refuses an id already stored (`conflict`); an update refuses an
+   * unknown id (`not_found`) and a changed code, whose uses live in the old code's object. Either
+   * refuses a code another discount has (`conflict`).
+   */
+  putDiscount(discount: Discount, mode: 'create' | 'update'): Promise<Reply<Discount>> {
+    return reply(() => {
+      const parsed = parse(Discount, discount)
+      const now = Date.now()
+      return this.ctx.storage.transactionSync(() => {
+        const existing = this.discount(parsed.id)
+        if (mode === 'create' && existing)
+          throw new AppError('conflict', `discount ${parsed.id} already exists`)
+        if (mode === 'update' && !existing)
+          throw new AppError('not_found', `no discount ${parsed.id}`)
+        if (existing && existing.code !== parsed.code)
+          throw new AppError('validation_failed', 'the code of a discount cannot change', [
+            { path: 'code', message: `stays ${existing.code}` },
+          ])
+        const taken = this.sql
+          .exec<{ id: string }>(
+            'SELECT id FROM discounts WHERE code = ? AND id != ?',
+            parsed.code,
+            parsed.id,
+          )
+          .toArray()[0]
+        if (taken)
+          throw new AppError('conflict', `code ${parsed.code} belongs to discount ${taken.id}`)
+        this.sql.exec(
+          `INSERT INTO discounts (id, code, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+          parsed.id,
+          parsed.code,
+          JSON.stringify(parsed),
+          now,
+          now,
+        )
+        this.bump()
+        return parsed
+      })
+    })
+  }
+
+  private putDocument<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
+    const parsed = parse(schema, value)
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(
+        `INSERT INTO documents (name, body, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+        name,
+        JSON.stringify(parsed),
+        Date.now(),
+      )
+      this.bump()
+    })
+    return parsed
+  }
+
+  private bump(): void {
+    this.sql.exec('UPDATE version SET n = n + 1')
+  }
+}
+
+/** Checks an RPC argument; a bad one is a 400 refusal with zod's issues, and writes nothing. */
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success)
+    throw new AppError(
+      'validation_failed',
+      'Settings failed validation',
+      parsed.error.issues.map((i) => ({
+        path: i.path.join('.'),
+        message: i.message,
+        code: i.code,
+      })),
+    )
+  return parsed.data
+}

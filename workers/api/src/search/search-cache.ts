@@ -1,0 +1,103 @@
+/**
+ * @module Search answers kept at the edge: the Cache API of this location holds each normalised
+ * query's answer for SEARCH_CACHE_SECONDS, so a popular query costs the index one search per
+ * location per TTL instead of one per request.
+ */
+import type { SearchQuery, SearchResult } from '#domain/ports/search'
+
+/** Seconds a location keeps a search answer unless SEARCH_CACHE_SECONDS says otherwise. */
+const DEFAULT_TTL_SECONDS = 10
+
+/**
+ * Seconds a location keeps a search answer (SEARCH_CACHE_SECONDS, 10 by default; 0 turns the
+ * cache off): part of the search staleness budget in the README.
+ */
+export function searchTtlSeconds(env: { SEARCH_CACHE_SECONDS?: string }): number {
+  const seconds = Number(env.SEARCH_CACHE_SECONDS ?? DEFAULT_TTL_SECONDS)
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.floor(seconds) : DEFAULT_TTL_SECONDS
+}
+
+/** Header carrying the answer's total on a cached response, so a hit can be counted without parsing. */
+export const TOTAL_HEADER = 'x-search-total'
+/** Header carrying when the answer was computed (Unix ms), so a hit knows its age. */
+export const STORED_HEADER = 'x-search-stored-at'
+
+/** Share of the lifetime after which a hit refreshes its entry in the background. */
+const REFRESH_AHEAD = 0.7
+
+// Keys this isolate is refreshing now: one refresh per key, however many hits see it ageing.
+const refreshing = new Set<string>()
+
+/**
+ * Runs `refresh` (a search and a cache fill) in the background when a hit's answer is past
+ * REFRESH_AHEAD of its lifetime and no refresh of it is running here. Under steady traffic the
+ * entry is renewed before it expires, so its readers never all miss at once and queue on the
+ * index together (the tail measured at each expiry); an answer still never outlives its TTL.
+ */
+export function refreshAhead(
+  cached: Response,
+  query: SearchQuery,
+  ttlSeconds: number,
+  refresh: () => Promise<void>,
+): Promise<void> | undefined {
+  const storedAt = Number(cached.headers.get(STORED_HEADER) ?? 0)
+  if (Date.now() - storedAt < ttlSeconds * 1000 * REFRESH_AHEAD) return undefined
+  const key = searchCacheKey(query).url
+  if (refreshing.has(key)) return undefined
+  refreshing.add(key)
+  return refresh().finally(() => refreshing.delete(key))
+}
+
+/**
+ * The cache key of a query: its words case- and space-folded (the index ignores both), every
+ * filter, the sort, the page and the limit, in a fixed order, so equal queries share one entry.
+ */
+export function searchCacheKey(query: SearchQuery): Request {
+  const params = new URLSearchParams()
+  params.set('q', query.q.toLowerCase().replace(/\s+/g, ' ').trim())
+  for (const name of ['category', 'brand', 'minPrice', 'maxPrice', 'inStock'] as const) {
+    if (query[name] !== undefined) params.set(name, String(query[name]))
+  }
+  params.set('sort', query.sort)
+  params.set('page', String(query.page))
+  params.set('limit', String(query.limit))
+  return new Request(`https://search-cache.internal/v1/search?${params}`)
+}
+
+/** The cached answer of a query at this location; a failing Cache API is a miss. */
+export async function readSearchCache(
+  cache: Cache,
+  query: SearchQuery,
+  warn: (msg: string, fields: object) => void,
+): Promise<Response | undefined> {
+  try {
+    return await cache.match(searchCacheKey(query))
+  } catch (error) {
+    warn('search cache read failed; searching', { error })
+    return undefined
+  }
+}
+
+/** The response of a fresh answer, as it is both sent and kept. */
+export function searchResponse(result: SearchResult, ttlSeconds: number): Response {
+  return new Response(JSON.stringify(result), {
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': `public, max-age=0, s-maxage=${ttlSeconds}`,
+      [TOTAL_HEADER]: String(result.total),
+      [STORED_HEADER]: String(Date.now()),
+    },
+  })
+}
+
+/** Keeps an answer at this location; failures are logged, never thrown. */
+export function writeSearchCache(
+  cache: Cache,
+  query: SearchQuery,
+  response: Response,
+  warn: (msg: string, fields: object) => void,
+): Promise<void> {
+  return Promise.resolve()
+    .then(() => cache.put(searchCacheKey(query), response))
+    .catch((error) => warn('search cache fill failed', { error }))
+}
