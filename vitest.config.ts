@@ -43,6 +43,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // One platform (wrangler dev on a free port, fresh state) for every e2e file.
           globalSetup: ['test/e2e/setup.ts'],
+          // One file at a time: every page's requests come from 127.0.0.1 and share the platform's
+          // per-IP ceiling (600 a minute); files side by side could spend it between them, and a
+          // page, unlike the tests' own API calls, cannot wait out a 429.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
