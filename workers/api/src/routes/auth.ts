@@ -111,6 +111,6 @@ export const auth = createRouter()
 function warnThrottle(c: Context<AppEnv>, err: unknown) {
   log(c.env, 'warn', 'sign-in throttle store failed; attempt allowed', {
     requestId: c.get('requestId'),
-    error: err instanceof Error ? err.message : String(err),
+    error: err,
   })
 }

@@ -110,7 +110,7 @@ export const opsWebhooks = createRouter()
       log(c.env, 'warn', 'webhook replay not queued', {
         requestId: c.get('requestId'),
         deliveryId: id,
-        error: err instanceof Error ? err.message : String(err),
+        error: err,
       })
       throw new AppError('upstream_unavailable', 'The delivery queue refused the replay')
     }

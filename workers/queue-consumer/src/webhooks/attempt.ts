@@ -1,4 +1,5 @@
 /** @module One signed HTTP attempt of a delivery, timed, with what came back. */
+import { errorMessage } from '#domain/log'
 import { deliveryHeaders, type WebhookDelivery } from '#domain/webhooks/delivery'
 import { signingSecrets, type WebhookEndpoint } from '#domain/webhooks/endpoint'
 
@@ -50,7 +51,7 @@ export async function attemptDelivery(
     const error =
       err instanceof Error && err.name === 'TimeoutError'
         ? `no answer within ${timeoutMs} ms`
-        : `request failed: ${err instanceof Error ? err.message : String(err)}`
+        : `request failed: ${errorMessage(err)}`
     return { ok: false, responseStatus: null, error, startedAt, durationMs: Date.now() - startedAt }
   }
 }
