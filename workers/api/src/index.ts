@@ -20,11 +20,10 @@ import { products } from './routes/products'
 import { search } from './routes/search'
 import { webhooks } from './routes/webhooks'
 
-export { Cart } from '#objects/cart/cart'
 export { Counters } from '#objects/counters/counters'
 export { InventoryItem } from '#objects/inventory-item/inventory-item'
-export { Order } from '#objects/order/order'
 export { SearchIndex } from '#objects/search-index/search-index'
+export { Shopper } from '#objects/shopper/shopper'
 
 const app = createApp()
 app.route('/v1', health)

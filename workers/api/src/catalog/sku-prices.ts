@@ -1,14 +1,11 @@
 /**
  * @module The price list in KV (`sku:<SKU>` → the priced variant), written with every catalog
- * write, so checkout can still price its lines while the database does not answer
- * (ARCHITECTURE.md invariant 7: MySQL down, live orders go on). Prices read this way may be as
- * old as KV's propagation delay (about 60 s).
+ * write. Checkout prices from it (durable-objects/shopper/pricing.ts), so the hot path makes no
+ * database round trip and goes on while the database does not answer (invariant 7).
  */
 import type { Product } from '#domain/catalog/product'
-import { UpstreamError } from '#domain/errors'
-import type { CatalogStore, PricedVariant } from '#domain/ports/catalog-store'
-
-const key = (sku: string) => `sku:${sku.toUpperCase()}`
+import type { PricedVariant } from '#domain/ports/catalog-store'
+import { skuPriceKey as key } from '#objects/shopper/pricing'
 
 /** Writes the product's variants (with its status) and deletes the SKUs it no longer has. */
 export async function writeSkuPrices(
@@ -28,24 +25,4 @@ export async function writeSkuPrices(
     }),
     ...removedSkus.map((sku) => kv.delete(key(sku))),
   ])
-}
-
-/** The database's prices; when it does not answer, the KV price list's. */
-export function pricesWithFallback(
-  catalog: Pick<CatalogStore, 'variantsBySku'>,
-  kv: KVNamespace,
-  warn: (msg: string, fields: Record<string, unknown>) => void,
-): Pick<CatalogStore, 'variantsBySku'> {
-  return {
-    async variantsBySku(skus) {
-      try {
-        return await catalog.variantsBySku(skus)
-      } catch (err) {
-        if (!(err instanceof UpstreamError && err.retryable)) throw err
-        warn('pricing from the KV price list: the database does not answer', { error: err.message })
-        const found = await Promise.all(skus.map((sku) => kv.get<PricedVariant>(key(sku), 'json')))
-        return found.filter((v): v is PricedVariant => v !== null)
-      }
-    },
-  }
 }

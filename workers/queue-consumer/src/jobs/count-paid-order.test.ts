@@ -8,8 +8,8 @@ import { readLeaderboard } from '#domain/counting/leaderboard'
 import type { CountersPort } from '#domain/ports/counters'
 import { DurableObjectCounters } from '#objects/counters/adapter'
 import { DurableObjectSearch } from '#objects/search-index/adapter'
+import type { Ports } from '#objects/shared/ports'
 import { only, paidOrdersScenario, refundedEvent } from '#test/workers/leaderboards-orders'
-import type { Ports } from '#workers-shared/ports'
 import { processEvents } from '../process-events'
 
 const run = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`

@@ -1,6 +1,6 @@
 /** @module The shape of a queue job. */
 import type { EventEnvelope } from '#domain/events/envelope'
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 
 /**
  * Applies one message. AppError means permanent (dead-lettered at once); UpstreamError follows

@@ -1,4 +1,4 @@
-/** @module The Order's side of the inventory saga: reserve every line, then commit or release. */
+/** @module The shopper's side of the inventory saga: reserve every line, then commit or release. */
 import { AppError } from '#domain/errors'
 import type { PricedLine } from '#domain/orders/order'
 import type { Shortfall } from '#domain/orders/place'
