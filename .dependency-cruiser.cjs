@@ -1,4 +1,4 @@
-/** @module The import rules of STYLE.md, checked in CI by `npm run lint:imports`. */
+/** @module The import rules of docs/conventions.md, checked in CI by `npm run lint:imports`. */
 const VENDORS =
   '^(cloudflare:|node_modules/(hono|@hono|drizzle-orm|@planetscale|@upstash|meilisearch)/)'
 
@@ -56,9 +56,11 @@ module.exports = {
     },
     {
       name: 'no-circular',
+      comment:
+        'No import cycle that exists at run time. A cycle closed by a type-only import (an object class naming its own namespace in its env) is erased by the compiler.',
       severity: 'error',
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
   ],
   options: {

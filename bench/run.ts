@@ -6,6 +6,7 @@ import { startBaseline } from './baseline/start'
 import { buildBundles } from './build'
 import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
+import { type MeterCounts, operationsPerOrder, sequentialLatency } from './scenarios/checkout'
 import { flashSale } from './scenarios/flash-sale'
 import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
 import { seed } from './seed'
@@ -16,6 +17,8 @@ const PRODUCTS = 200
 const SHOPPERS = 20
 /** Shard objects of the sharded hot SKU (scenario f). */
 const SHARDS = 4
+/** Sequential checkouts (and as many ceiling requests) for the checkout latency figures. */
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300)
 const started = Date.now()
 const step = (what: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${what}`)
@@ -25,6 +28,7 @@ const bundles = await buildBundles()
 step('serving them through Miniflare (D1, KV, Durable Objects on SQLite, queues, rate limits)')
 const edge = await serve(bundles)
 const scenarios: ScenarioResult[] = []
+let sequential: Awaited<ReturnType<typeof sequentialLatency>> | undefined
 try {
   step(`seeding ${PRODUCTS} products and ${SHOPPERS} shoppers through the API`)
   const shop = await seed(edge.url, PRODUCTS, SHOPPERS)
@@ -40,6 +44,8 @@ try {
   scenarios.push(await hotRead(edge.url, SECONDS, shop.productIds[0] ?? ''))
   step('search')
   scenarios.push(await search(edge.url, SECONDS))
+  step(`checkout one at a time: ${SEQUENTIAL} checkouts beside ${SEQUENTIAL} ceiling requests`)
+  sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
   step('flash sale, one SKU')
   const [hot = '', sellOut1 = '', sellOut100 = ''] = shop.skus
   scenarios.push(await flashSale(target, 'sale-1', 'Flash sale: one SKU', [hot], sellOut1, SECONDS))
@@ -79,6 +85,22 @@ try {
 step('archive throughput into MySQL through the PlanetScale bridge')
 scenarios.push(await archiveThroughput(bundles))
 
+step('operations per checkout, on a metered instance (OPS_METER=on)')
+const metered = await serve(bundles, { OPS_METER: 'on' })
+let perOrder: { single: MeterCounts; threeSkus: MeterCounts } | undefined
+let cost: { single: number; threeSkus: number } | undefined
+try {
+  const shop = await seed(metered.url, 5, 1)
+  const target = { url: metered.url, tokens: shop.tokens }
+  const [a = '', b = '', c = '', d = ''] = shop.skus
+  const single = await operationsPerOrder(target, [a])
+  const three = await operationsPerOrder(target, [b, c, d])
+  perOrder = { single: single.counts, threeSkus: three.counts }
+  cost = { single: single.costPerMillionOrdersUsd, threeSkus: three.costPerMillionOrdersUsd }
+} finally {
+  await metered.mf.dispose()
+}
+
 const configured = readConfig('wrangler.toml').compatibility_date
 const wallSeconds = Math.round((Date.now() - started) / 1000)
 const dir = await writeResults({
@@ -94,6 +116,10 @@ const dir = await writeResults({
   },
   scenarios,
   baseline: base,
+  checkout:
+    sequential && perOrder && cost
+      ? { sequential, perOrder, costPerMillionOrdersUsd: cost }
+      : undefined,
 })
 step(`done in ${wallSeconds} s; results in ${dir}`)
 // The table, the goals and the notes, as committed in results.md.

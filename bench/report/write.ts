@@ -1,7 +1,9 @@
 /** @module Writes one run's results to bench/results/: results.json, results.md and chart.svg. */
 import { mkdir, writeFile } from 'node:fs/promises'
+import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
 import { barChart } from './chart'
+import { checkoutMarkdown } from './checkout-section'
 import { evaluateGoals, rate, ratio } from './goals'
 
 /** Everything a run records. */
@@ -14,6 +16,8 @@ export interface RunResults {
   compatibilityDate: { configured?: string; served: string; newestInThisWorkerd: string }
   scenarios: ScenarioResult[]
   baseline: ScenarioResult
+  /** Checkout one at a time and its operations per order (issue 13). */
+  checkout?: CheckoutResults
 }
 
 const DIR = 'bench/results'
@@ -74,6 +78,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     '|---|---|',
     ...goals.map((g) => `| ${g.goal} | ${g.verdict} |`),
     '',
+    ...checkoutMarkdown(run.checkout),
     '## Notes',
     '',
     ...notes,

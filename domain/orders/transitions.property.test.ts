@@ -5,7 +5,7 @@ import { AppError } from '../errors'
 import { createOrder, ORDER_STATUSES, type Order, type OrderStatus } from './order'
 import { canTransition, transition } from './transitions'
 
-// The machine as ARCHITECTURE.md states it, written out independently of transitions.ts.
+// The machine as docs/architecture.md states it, written out independently of transitions.ts.
 const EDGES = new Set([
   'pending_payment>paid',
   'pending_payment>cancelled',

@@ -1,6 +1,7 @@
 /** @module Counters: the embedded counters store, one object per shard of many counters and sorted sets. */
 import { DurableObject } from 'cloudflare:workers'
 import type { CounterOp, RankedEntry } from '#domain/ports/counters'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
 
 /**
  * The counters and sorted sets of one shard (see shards.ts), in tables keyed by key. Each object
@@ -11,7 +12,8 @@ export class Counters extends DurableObject {
   private readonly sql: SqlStorage
 
   constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never)
+    super(ctx, meterEnv(env) as never)
+    meterStorage(ctx, env, 'Counters', this)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;

@@ -5,8 +5,8 @@
 import { AppError } from '#domain/errors'
 import type { ReserveRequest } from '#domain/inventory/reservations'
 import type { StockLevels } from '#domain/inventory/stock'
+import { unwrap } from '../shared/reply'
 import type { InventoryItem, ObjectLevels, ReserveResult, Sharding } from './inventory-item'
-import { unwrap } from './reply'
 import { parseName, probeOrder, shardName } from './sharding'
 import type { LedgerRow } from './store'
 

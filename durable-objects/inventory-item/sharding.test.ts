@@ -6,8 +6,8 @@ import { DurableObjectCounters } from '../counters/adapter'
 import type { Reservation } from './adapter'
 import type { InventoryItem } from './inventory-item'
 import { probeOrder, shardName, sliceFor } from './sharding'
-import type { Transfer } from './store'
 import { eventually, expectStockAddsUp, hold, inventory, sku } from './test-helpers'
+import type { Transfer } from './transfer-store'
 
 describe('probeOrder and sliceFor', () => {
   it('starts at a stable home shard and visits every shard up to the span once', () => {
@@ -125,8 +125,10 @@ describe('a sharded SKU', () => {
     // The shard records a pull and the root grants it, but the shard never hears the answer.
     const id = crypto.randomUUID()
     await runInDurableObject(shard, (instance) => {
-      const item = instance as unknown as { savePending(t: Omit<Transfer, 'state'>): void }
-      item.savePending({ id, direction: 'in', peer: s, quantity: null, attempts: 0 })
+      const item = instance as unknown as {
+        transfers: { savePending(t: Omit<Transfer, 'state'>): void }
+      }
+      item.transfers.savePending({ id, direction: 'in', peer: s, quantity: null, attempts: 0 })
     })
     const root = env.INVENTORY_ITEM.getByName(s) as DurableObjectStub<InventoryItem>
     const granted = await root.allot(id, 1, 1)
@@ -136,8 +138,8 @@ describe('a sharded SKU', () => {
     // Asking again under the same id moves nothing more.
     expect(await root.allot(id, 1, 1)).toMatchObject({ ok: true, value: { quantity: 6 } })
     await runInDurableObject(shard, async (instance) => {
-      const item = instance as unknown as { schedule(): Promise<void> }
-      await item.schedule()
+      const item = instance as unknown as { core: { schedule(): Promise<void> } }
+      await item.core.schedule()
     })
     expect(await runDurableObjectAlarm(shard)).toBe(true)
     const d = await expectStockAddsUp(inv, s)

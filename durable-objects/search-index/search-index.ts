@@ -1,6 +1,7 @@
 /** @module SearchIndex: the embedded product search index on SQLite FTS5. */
 import { DurableObject } from 'cloudflare:workers'
 import type { SearchDocument, SearchQuery, SearchResult, SearchStats } from '#domain/ports/search'
+import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
 import { runSearch } from './query'
 import { migrate } from './schema'
 import { clearIndex, indexStats, removeDocument, upsertDocuments } from './writes'
@@ -16,7 +17,8 @@ export class SearchIndex extends DurableObject {
   private vocabulary: string[] | null = null
 
   constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never)
+    super(ctx, meterEnv(env) as never)
+    meterStorage(ctx, env, 'SearchIndex', this)
     this.sql = ctx.storage.sql
     ctx.blockConcurrencyWhile(async () => {
       migrate(this.sql)

@@ -6,7 +6,7 @@ import { AppError } from '#domain/errors'
 import type { Order } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
 import type { Payment } from '#domain/orders/transitions'
-import { unwrap } from '../inventory-item/reply'
+import { unwrap } from '../shared/reply'
 import { isShopperKey, shopperOfOrder } from './order-ids'
 import type { CartView, CheckoutCommand, Shopper } from './shopper'
 

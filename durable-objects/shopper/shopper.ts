@@ -8,8 +8,9 @@ import { AppError } from '#domain/errors'
 import type { Order } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
 import { assertPaymentMatches, isReplayedPayment, Payment } from '#domain/orders/transitions'
-import { type Reply, reply } from '../inventory-item/reply'
 import { applyMigrations } from '../shared/migrations'
+import { meterEnv, meterStorage } from '../shared/ops-meter'
+import { type Reply, reply } from '../shared/reply'
 import { assertSku, type CartView, clearCart, readCart, removeCartItems, setCartItem } from './cart'
 import { type CheckoutCommand, checkout } from './checkout'
 import { ShopperCore, type ShopperEnv } from './core'
@@ -31,7 +32,8 @@ export class Shopper extends DurableObject<ShopperEnv> {
   private tail: Promise<unknown> = Promise.resolve()
 
   constructor(ctx: DurableObjectState, env: ShopperEnv) {
-    super(ctx, env)
+    super(ctx, meterEnv(env))
+    meterStorage(ctx, env, 'Shopper', this)
     this.core = new ShopperCore(ctx, () => this.env)
     ctx.blockConcurrencyWhile(async () => {
       applyMigrations(ctx.storage, SHOPPER_MIGRATIONS)

@@ -7,9 +7,13 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import { requireChromium } from '#dev/prerequisites/chromium'
 
-/** Where Debian installs Chromium (.ci/run installs it when missing); CHROMIUM_PATH overrides. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/**
+ * The browser: the one `npm test` found or installed (dev/prerequisites), passed in CHROMIUM_PATH;
+ * looked up the same way when the e2e project runs on its own.
+ */
+export const CHROMIUM = requireChromium()
 const SCREENSHOTS = 'test-results/e2e'
 
 /** A headless Chromium with a profile of its own; `close()` ends it and removes the profile. */

@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { requireChromium } from '#dev/prerequisites/chromium'
 import { type Platform, startPlatform } from '#dev/start'
 
 /** What the tests get through `inject('e2e')`. */
@@ -28,6 +29,8 @@ let platform: Platform | undefined
 let dir: string | undefined
 
 export async function setup(project: TestProject) {
+  // Before the platform starts: without a browser the run stops at once with what to install.
+  requireChromium()
   dir = mkdtempSync(join(tmpdir(), 'edge-commerce-e2e-'))
   const envFile = join(dir, 'secrets.env')
   writeFileSync(

@@ -157,7 +157,7 @@ export async function pay(
   }
 }
 
-/** The error envelope of ARCHITECTURE.md with this status and code. */
+/** The error envelope of docs/architecture.md with this status and code. */
 export function expectEnvelope(answer: Answer, status: number, code: string) {
   expect([answer.status, answer.text.slice(0, 300)]).toEqual([status, expect.any(String)])
   expect(answer.body).toMatchObject({

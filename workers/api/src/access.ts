@@ -67,6 +67,8 @@ export const ACCESS: AccessTable = {
   'GET /v1/ops/metrics': OPS,
   'GET /v1/ops/dlq': OPS,
   'POST /v1/ops/dlq/replay': OPS,
+  'GET /v1/ops/meter': OPS,
+  'DELETE /v1/ops/meter': OPS,
 }
 
 /** The table key of a route. */

@@ -1,4 +1,5 @@
 /** @module The api Worker: builds the Hono app, mounts the routes, exports the Durable Objects. */
+import { meterEnv } from '#objects/shared/ops-meter'
 import { createApp } from './app'
 import { adminCustomers } from './routes/admin-customers'
 import { adminInventory } from './routes/admin-inventory'
@@ -15,6 +16,7 @@ import { inventory } from './routes/inventory'
 import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
 import { ops } from './routes/ops'
+import { opsMeter } from './routes/ops-meter'
 import { orders } from './routes/orders'
 import { products } from './routes/products'
 import { search } from './routes/search'
@@ -44,9 +46,14 @@ app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
 app.route('/v1', adminOrders)
 app.route('/v1', ops)
+app.route('/v1', opsMeter)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.
 export { app }
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>
+// The bench's operations meter wraps the bindings when OPS_METER is on; otherwise env passes as is.
+export default {
+  fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
+    app.fetch(request, meterEnv(env), ctx),
+} satisfies ExportedHandler<Env>

@@ -1,0 +1,59 @@
+/** @module The checkout section of results.md: sequential latency, operations per order, cost. */
+import type { CheckoutResults, MeterCounts } from '../scenarios/checkout'
+import { CHECKOUT_NOTE } from '../scenarios/checkout'
+import { COST_EXCLUSIONS, PRICE_SOURCE, PRICES_USD_PER_MILLION } from './prices'
+
+const COUNTS: [keyof MeterCounts & string, string][] = [
+  ['objectCalls', 'object calls (RPCs on Durable Object stubs)'],
+  ['objectsCreated', 'objects created (constructors run)'],
+  ['sqlStatements', 'SQLite statements'],
+  ['sqlRowsRead', 'SQLite rows read'],
+  ['sqlRowsWritten', 'SQLite rows written'],
+  ['alarmWrites', 'alarm writes (setAlarm/deleteAlarm)'],
+  ['alarmRuns', 'alarm runs'],
+  ['kvReads', 'KV reads'],
+  ['kvWrites', 'KV writes'],
+  ['queueMessages', 'queue messages'],
+  ['queueSends', 'queue sends (send or sendBatch calls)'],
+  ['dbQueries', 'database queries (D1)'],
+  ['counterCommands', 'counter commands (calls to Counters objects)'],
+]
+
+const byKey = (m: unknown) =>
+  Object.entries((m ?? {}) as Record<string, number>)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
+
+/** The markdown lines of the checkout section, or a line saying why it is missing. */
+export function checkoutMarkdown(checkout: CheckoutResults | undefined): string[] {
+  if (!checkout) return ['## Checkout', '', 'Not measured in this run.', '']
+  const { sequential: s, perOrder, costPerMillionOrdersUsd: cost } = checkout
+  const times = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—')
+  const prices = Object.entries(PRICES_USD_PER_MILLION)
+    .map(([k, v]) => `${k} $${v}`)
+    .join(', ')
+  return [
+    '## Checkout',
+    '',
+    '| one request at a time | p50 ms | p99 ms |',
+    '|---|---:|---:|',
+    `| POST /v1/orders, one SKU (${s.checkouts} checkouts) | ${s.p50Ms} | ${s.p99Ms} |`,
+    `| ceiling route, same run (${s.ceilingRequests} requests) | ${s.ceilingP50Ms} | ${s.ceilingP99Ms} |`,
+    `| checkout ÷ ceiling | ${times(s.p50Ms, s.ceilingP50Ms)} | ${times(s.p99Ms, s.ceilingP99Ms)} |`,
+    '',
+    '| operations per order | one SKU | three SKUs |',
+    '|---|---:|---:|',
+    ...COUNTS.map(
+      ([k, label]) =>
+        `| ${label} | ${perOrder.single[k] ?? '—'} | ${perOrder.threeSkus[k] ?? '—'} |`,
+    ),
+    `| object calls by binding | ${byKey(perOrder.single.objectCallsByBinding)} | ${byKey(perOrder.threeSkus.objectCallsByBinding)} |`,
+    `| objects created by class | ${byKey(perOrder.single.objectsCreatedByClass)} | ${byKey(perOrder.threeSkus.objectsCreatedByClass)} |`,
+    `| **cost per million orders (USD, list prices)** | **${cost.single}** | **${cost.threeSkus}** |`,
+    '',
+    CHECKOUT_NOTE,
+    '',
+    `Prices (USD per million, Workers Paid beyond the inclusions, read ${PRICE_SOURCE.readOn} from ${PRICE_SOURCE.pages.join(', ')}): ${prices}. Cost = 1 Worker request + (object calls + alarm runs) × DO requests + SQLite rows + KV reads/writes + 3 queue operations per message. ${COST_EXCLUSIONS}`,
+    '',
+  ]
+}

@@ -1,0 +1,131 @@
+/** @module Checkout one request at a time (latency beside the ceiling) and its operations per order. */
+import { assertLoopback, round } from '../load'
+import { costPerMillionOrders } from '../report/prices'
+import { adminCall } from '../seed'
+import type { SaleTarget } from './flash-sale'
+import { adjustTo, orderHeaders } from './sale-client'
+
+/** The `checkout` object of results.json. */
+export interface CheckoutResults {
+  sequential: {
+    p50Ms: number
+    p99Ms: number
+    ceilingP50Ms: number
+    ceilingP99Ms: number
+    checkouts: number
+    ceilingRequests: number
+  }
+  perOrder: { single: MeterCounts; threeSkus: MeterCounts }
+  costPerMillionOrdersUsd: { single: number; threeSkus: number }
+}
+
+/** The meter's read-out (GET /v1/ops/meter). */
+export type MeterCounts = Record<string, number | Record<string, number>> & {
+  objectCalls: number
+  alarmRuns: number
+  sqlRowsRead: number
+  sqlRowsWritten: number
+  kvReads: number
+  kvWrites: number
+  queueMessages: number
+}
+
+const CEILING_PATH = '/v1/bench-no-such-route'
+const STOCK = 100_000
+
+/** Milliseconds at the given percentile (nearest rank) of `samples`. */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const rank = Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)
+  return round(sorted[rank] ?? Number.NaN)
+}
+
+/** One checkout of one unit of each SKU; throws unless it answers 201. */
+async function checkout(target: SaleTarget, skus: string[], key: string, i = 0) {
+  const res = await fetch(`${target.url}/v1/orders`, {
+    method: 'POST',
+    headers: orderHeaders(target, i, key),
+    body: JSON.stringify({ items: skus.map((sku) => ({ sku, quantity: 1 })) }),
+  })
+  const text = await res.text()
+  if (res.status !== 201) throw new Error(`checkout answered ${res.status}: ${text.slice(0, 200)}`)
+}
+
+async function timed(run: () => Promise<unknown>) {
+  const start = performance.now()
+  await run()
+  return performance.now() - start
+}
+
+/**
+ * `count` sequential checkouts of one SKU (rotating shoppers, fresh keys) and `count` sequential
+ * requests to the ceiling route, interleaved in blocks so both see the same machine load.
+ */
+export async function sequentialLatency(target: SaleTarget, sku: string, count: number) {
+  assertLoopback(target.url)
+  await adjustTo(target.url, sku, STOCK)
+  const run = `seq-${Date.now()}`
+  const ceiling = () => fetch(`${target.url}${CEILING_PATH}`).then((r) => r.arrayBuffer())
+  // Unrecorded warm-up: the SKU's object, the shoppers' objects and caches awake.
+  for (let i = 0; i < 20; i++) {
+    await checkout(target, [sku], `${run}-warm-${i}`, i)
+    await ceiling()
+  }
+  const orders: number[] = []
+  const pipeline: number[] = []
+  for (let i = 0; i < count; i++) {
+    orders.push(await timed(() => checkout(target, [sku], `${run}-${i}`, i)))
+    pipeline.push(await timed(ceiling))
+  }
+  return {
+    p50Ms: percentile(orders, 50),
+    p99Ms: percentile(orders, 99),
+    ceilingP50Ms: percentile(pipeline, 50),
+    ceilingP99Ms: percentile(pipeline, 99),
+    checkouts: count,
+    ceilingRequests: count,
+  }
+}
+
+async function meter(url: string, method: 'GET' | 'DELETE' = 'GET') {
+  const res = await adminCall(url, '/v1/ops/meter', undefined, method)
+  if (res.status !== (method === 'GET' ? 200 : 204))
+    throw new Error(`${method} /v1/ops/meter answered ${res.status}: the meter is off`)
+  return res.body as MeterCounts
+}
+
+/** The meter once two reads 1.5 s apart agree: the checkout's own follow-up work has run. */
+async function settledMeter(url: string) {
+  let previous = JSON.stringify(await meter(url))
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 1_500))
+    const now = await meter(url)
+    if (JSON.stringify(now) === previous) return now
+    previous = JSON.stringify(now)
+  }
+  throw new Error('the meter kept changing for 30 s after one checkout')
+}
+
+/**
+ * Counts one checkout exactly on a metered platform: the shopper and the SKUs' objects already
+ * exist (one earlier checkout of the same SKUs by the same shopper), the meter is reset, one
+ * checkout runs, and the meter is read once its follow-up work (outbox send) has settled.
+ */
+export async function operationsPerOrder(target: SaleTarget, skus: string[]) {
+  for (const sku of skus) await adjustTo(target.url, sku, STOCK)
+  const run = `ops-${skus.length}-${Date.now()}`
+  await checkout(target, skus, `${run}-warm`)
+  await settledMeter(target.url)
+  await meter(target.url, 'DELETE')
+  // Reading the meter must cost nothing, or the counts below would include the reads.
+  const idle = await settledMeter(target.url)
+  if (idle.objectCalls + idle.sqlRowsRead + idle.kvReads !== 0)
+    throw new Error(`reading the meter is not free: ${JSON.stringify(idle)}`)
+  await checkout(target, skus, `${run}-measured`)
+  const counts = await settledMeter(target.url)
+  return { counts, costPerMillionOrdersUsd: costPerMillionOrders(counts) }
+}
+
+/** Declares what the counts include, for the results' notes. */
+export const CHECKOUT_NOTE =
+  "Sequential: one request at a time over loopback, each checkout followed by one ceiling request (GET /v1/bench-no-such-route), after 20 unrecorded rounds. Operations: on a second, metered instance (OPS_METER=on) of the same bundles; a shopper who has checked out the same SKUs once already (their cart object, the SKUs' objects and the catalog cache exist), one POST /v1/orders counted from the Worker request to the last follow-up work that ran within 1.5 s of quiet (the order's outbox send included; its expiry alarm after RESERVATION_TTL_SECONDS, archive check after ARCHIVE_CHECK_SECONDS, the payment and the queue consumer's archiving not included)."

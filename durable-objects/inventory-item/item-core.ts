@@ -1,0 +1,172 @@
+/** @module What every InventoryItem command shares: its name, its SQLite, its alarm and its stock hint. */
+import { stockHintKey } from '#domain/catalog/search-document'
+import { AppError } from '#domain/errors'
+import { availabilityChanged } from '#domain/inventory/events'
+import { levels, type Stock, type StockChange, type StockLevels } from '#domain/inventory/stock'
+import type { CountersPort } from '#domain/ports/counters'
+import type { InventoryItem } from './inventory-item'
+import { parseName, shardName } from './sharding'
+import { countersFor, StockHint, type StockHintEnv } from './stock-hint'
+import { loadStock, nextExpiry, write } from './store'
+import { loadSharding, nextTransferRetry } from './transfer-store'
+
+/**
+ * How long after its expiry the object itself expires a reservation. The order's own alarm is the
+ * primary path and orders refuse payment at expiry, so this grace keeps the safety net from
+ * racing a payment that is committing at the last moment.
+ */
+export const EXPIRY_GRACE_MS = 60_000
+
+/**
+ * The bindings an InventoryItem uses: the counters store for its hint, its own namespace, and the
+ * queue that tells search when the SKU runs out or comes back.
+ */
+export interface InventoryEnv extends StockHintEnv {
+  INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
+  EVENTS: Queue
+}
+
+/**
+ * The object's state and the one way to change its stock (`apply`). The object's RPC methods and
+ * its shard transfers (transfers.ts) both work through it, as the Order object works through its
+ * lifecycle.
+ */
+export class ItemCore {
+  readonly sql: SqlStorage
+  readonly name: string
+  readonly sku: string
+  /** 0 for the SKU's own object (the root), else this shard's number. */
+  readonly shard: number
+  private alarmAt: number | null = null
+  private readonly hint: StockHint
+  private client: CountersPort | undefined
+  /** Whether the SKU had stock at the last hint this root wrote; unknown after a restart. */
+  private inStock: boolean | undefined
+
+  constructor(
+    private readonly state: DurableObjectState,
+    // Read on every use, not captured: the object's env is the one source of bindings.
+    readonly env: () => InventoryEnv,
+  ) {
+    const name = state.id.name
+    if (!name) throw new Error('InventoryItem objects are addressed by SKU name (getByName)')
+    this.name = name
+    ;({ sku: this.sku, shard: this.shard } = parseName(name))
+    this.sql = state.storage.sql
+    this.hint = new StockHint(stockHintKey(name), () => this.publishHint())
+  }
+
+  /** Reads the alarm once, at start-up, so `schedule` knows what is set. */
+  async loadAlarm(): Promise<void> {
+    this.alarmAt = await this.state.storage.getAlarm()
+  }
+
+  /** A running alarm is no longer scheduled; the next one is set from what is still active. */
+  alarmStarted(): void {
+    this.alarmAt = null
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.state.storage.transactionSync(work)
+  }
+
+  /** The current totals. */
+  snapshot(): StockLevels {
+    return levels(loadStock(this.sql, this.sku))
+  }
+
+  /**
+   * Loads, decides and writes in one transaction (with `also`, the caller's own rows), then keeps
+   * the alarm in step and the stock hint fresh. The hint is written in the background: no sale
+   * waits for it or fails with it.
+   */
+  async apply(
+    decide: (stock: Stock) => StockChange,
+    reason?: string,
+    also?: () => void,
+  ): Promise<StockLevels> {
+    const now = Date.now()
+    const { stock, changed } = this.transaction(() => {
+      const change = decide(loadStock(this.sql, this.sku))
+      if (change.entries.length > 0 || change.reservations.length > 0)
+        write(this.sql, change, now, reason ?? null)
+      also?.()
+      return { stock: change.stock, changed: change.entries.length > 0 }
+    })
+    if (changed) this.refreshHint()
+    await this.schedule()
+    return levels(stock)
+  }
+
+  /** One alarm serves both deadlines: reservation expiry and transfer retries. */
+  async schedule(): Promise<void> {
+    const next = nextExpiry(this.sql)
+    const retry = nextTransferRetry(this.sql)
+    const times = [next === null ? null : next + EXPIRY_GRACE_MS, retry].filter(
+      (t): t is number => t !== null,
+    )
+    const at = times.length === 0 ? null : Math.min(...times)
+    if (at === this.alarmAt) return
+    this.alarmAt = at
+    // Alarm calls are applied in the order they are issued, so the latest decision wins.
+    if (at === null) await this.state.storage.deleteAlarm()
+    else await this.state.storage.setAlarm(at)
+  }
+
+  /** Marks the stock hint stale and keeps its write alive in the background. */
+  refreshHint(): void {
+    const publishing = this.hint.refresh()
+    if (publishing) this.state.waitUntil(publishing)
+  }
+
+  /** The name of the SKU's object number `shard` (0 is the root). */
+  peer(shard: number): string {
+    return shard === 0 ? this.sku : shardName(this.sku, shard)
+  }
+
+  requireRoot(operation: string): void {
+    if (this.shard !== 0)
+      throw new AppError('validation_failed', `${operation} goes to the SKU's own object`)
+  }
+
+  /** Built on first use, so an object that never changes stock never builds a client. */
+  private counters(): CountersPort {
+    this.client ??= countersFor(this.env())
+    return this.client
+  }
+
+  /**
+   * Writes this object's stock hint. Unsharded, the root's available is the SKU's hint. Sharded,
+   * each shard writes its own part and tells the root, which writes the SKU's hint as its pool
+   * plus every part, so the one writer of the SKU's hint always sums what is stored last. When the
+   * SKU runs out or comes back, the root also sends inventory.availability_changed; a failed send
+   * is logged with the hint and sent at the next change (a reindex also corrects the flag).
+   */
+  private async publishHint(): Promise<void> {
+    const counters = this.counters()
+    const { available } = this.snapshot()
+    const env = this.env()
+    if (this.shard > 0) {
+      await counters.set(stockHintKey(this.name), available)
+      await env.INVENTORY_ITEM.getByName(this.sku).refreshHint()
+      return
+    }
+    const { span } = loadSharding(this.sql)
+    const parts =
+      span === 0
+        ? []
+        : await counters.getMany(
+            Array.from({ length: span }, (_, i) => stockHintKey(this.peer(i + 1))),
+          )
+    const total = available + parts.reduce((sum, n) => sum + Math.max(0, n), 0)
+    await counters.set(stockHintKey(this.sku), total)
+    // Ran out or came back (or unknown since a restart): the search index's in-stock flag follows.
+    if (this.inStock !== total > 0) {
+      await env.EVENTS.send(
+        availabilityChanged({ sku: this.sku, inStock: total > 0 }, crypto.randomUUID(), Date.now()),
+        { contentType: 'json' },
+      )
+      this.inStock = total > 0
+    }
+  }
+}
