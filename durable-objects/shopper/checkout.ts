@@ -126,7 +126,7 @@ async function reserveAndRecord(
   fromCart: boolean,
 ): Promise<PlaceResult> {
   const holders: Record<string, string> = {}
-  const { shortfalls, failure } = await reserveAll(
+  const { shortfalls, limits, failure } = await reserveAll(
     core.inventory(),
     p.orderId,
     p.lines,
@@ -134,9 +134,13 @@ async function reserveAndRecord(
     (sku, holder) => {
       holders[sku] = holder
     },
+    core.shopper,
   )
-  if (shortfalls.length > 0) {
-    const result: PlaceResult = { ok: false, code: 'insufficient_stock', shortfalls }
+  if (shortfalls.length > 0 || limits.length > 0) {
+    const result: PlaceResult =
+      limits.length > 0
+        ? { ok: false, code: 'purchase_limit', limits }
+        : { ok: false, code: 'insufficient_stock', shortfalls }
     savePlacement(core.sql, { ...p, state: 'done', result })
     // Compensation, once the answer is stored: give back whatever this checkout holds.
     await core.releaseLines(p.orderId, p.lines, holders)

@@ -56,6 +56,8 @@ export const ACCESS: AccessTable = {
   'POST /v1/admin/inventory/:sku/adjust': ADMIN,
   'GET /v1/admin/inventory/:sku': ADMIN,
   'PUT /v1/admin/inventory/:sku/shards': ADMIN,
+  'GET /v1/admin/inventory/:sku/purchase-limit': ADMIN,
+  'PUT /v1/admin/inventory/:sku/purchase-limit': ADMIN,
   'GET /v1/admin/orders': ADMIN,
   'POST /v1/admin/orders/:id/fulfil': ADMIN,
   'POST /v1/admin/orders/:id/refund': ADMIN,

@@ -5,6 +5,7 @@ import { adminCustomers } from './routes/admin-customers'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
 import { adminProducts } from './routes/admin-products'
+import { adminPurchaseLimits } from './routes/admin-purchase-limits'
 import { adminSearch } from './routes/admin-search'
 import { adminUsers } from './routes/admin-users'
 import { auth } from './routes/auth'
@@ -44,6 +45,7 @@ app.route('/v1', orders)
 app.route('/v1', webhooks)
 app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
+app.route('/v1', adminPurchaseLimits)
 app.route('/v1', adminOrders)
 app.route('/v1', ops)
 app.route('/v1', opsMeter)

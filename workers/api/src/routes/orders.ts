@@ -121,6 +121,11 @@ export const orders = createRouter()
     if (result.ok) return c.json(result.order, 201)
     if (result.code === 'insufficient_stock')
       throw new AppError('insufficient_stock', 'Not enough stock', result.shortfalls)
+    if (result.code === 'purchase_limit')
+      throw new AppError('purchase_limit', 'A SKU limits how many one customer may buy', {
+        limit: 'per_customer',
+        skus: result.limits,
+      })
     throw new AppError(
       'placement_expired',
       'The checkout could not finish in time; nothing is held',
