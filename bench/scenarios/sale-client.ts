@@ -53,6 +53,26 @@ export async function placeOrder(target: SaleTarget, sku: string, key: string, i
   }
 }
 
+/**
+ * Prepares shoppers as a drop finds them: each has browsed and put `sku` (not a sale SKU) in the
+ * cart, so their shopper object exists and is warm before the sale opens. 16 at a time.
+ */
+export async function fillCarts(url: string, tokens: readonly string[], sku: string) {
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < tokens.length; i = next++) {
+      const res = await fetch(`${url}/v1/cart/items/${encodeURIComponent(sku)}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
+        body: JSON.stringify({ quantity: 1 }),
+      })
+      if (res.status !== 200)
+        throw new Error(`PUT /v1/cart/items/${sku} answered ${res.status}: ${await res.text()}`)
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, worker))
+}
+
 /** Sets a SKU's available units to `units` with one signed adjustment. */
 export async function adjustTo(url: string, sku: string, units: number) {
   const delta = units - (await available(url, sku))
