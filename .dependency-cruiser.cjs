@@ -1,6 +1,6 @@
 /** @module The import rules of docs/conventions.md, checked in CI by `npm run lint:imports`. */
 const VENDORS =
-  '^(cloudflare:|node_modules/(hono|@hono|drizzle-orm|@planetscale|@upstash|meilisearch)/)'
+  '^(cloudflare:|node_modules/(hono|@hono|drizzle-orm|@planetscale|@upstash|meilisearch|stripe)/)'
 
 module.exports = {
   forbidden: [

@@ -24,6 +24,8 @@ export default defineConfig({
           ADMIN_API_KEY: 'test-admin-key',
           PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',
         },
+        // A D1 database no migration ever touches: the Database port's failure cases run on it.
+        d1Databases: { TEST_UNMIGRATED_DB: 'test-unmigrated' },
         ratelimits: {
           RATE_LIMITER: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
           // The policies of workers/api/src/rate-limits.ts, as wrangler.toml declares them.

@@ -7,9 +7,10 @@ import { D1Catalog } from './catalog'
 import type { D1Db } from './db'
 import { D1DeadLetters } from './dead-letters'
 import * as schema from './schema'
+import { guard, guarded } from './upstream'
 import { D1Users } from './users'
 
-/** The Database port on a D1 binding. */
+/** The Database port on a D1 binding; every failure is an UpstreamError naming `d1` (upstream.ts). */
 export class D1DatabaseAdapter implements DatabasePort {
   readonly adapter = 'd1'
   readonly db: D1Db
@@ -20,14 +21,16 @@ export class D1DatabaseAdapter implements DatabasePort {
 
   constructor(d1: D1Database) {
     this.db = drizzle(d1, { schema })
-    this.deadLetters = new D1DeadLetters(this.db)
-    this.archive = new D1Archive(this.db)
-    this.catalog = new D1Catalog(this.db)
-    this.users = new D1Users(this.db)
+    this.deadLetters = guarded(new D1DeadLetters(this.db))
+    this.archive = guarded(new D1Archive(this.db))
+    this.catalog = guarded(new D1Catalog(this.db))
+    this.users = guarded(new D1Users(this.db))
   }
 
-  async ping(): Promise<void> {
+  ping(): Promise<void> {
     // A migrated table, not `select 1`: an unmigrated database does not answer for the platform.
-    await this.db.run(sql`select 1 from processed_messages limit 1`)
+    return guard(async () => {
+      await this.db.run(sql`select 1 from processed_messages limit 1`)
+    })
   }
 }

@@ -1,6 +1,7 @@
 /** @module Meilisearch client failures and failed tasks as the domain's UpstreamError. */
 import { MeilisearchApiError, type Task } from 'meilisearch'
 import { AppError, UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 
 const SERVICE = 'meilisearch'
 
@@ -28,7 +29,7 @@ export function upstream(cause: unknown): AppError {
       { cause },
     )
   }
-  const message = cause instanceof Error ? cause.message : String(cause)
+  const message = errorMessage(cause)
   // Unreachable, timed out, or anything unexpected (a malformed response): retried, and the
   // dead-letter queue bounds the retries.
   return new UpstreamError(SERVICE, message, undefined, true, { cause })

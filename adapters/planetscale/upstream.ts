@@ -1,5 +1,6 @@
 /** @module Wraps PlanetScale client failures as UpstreamError, so callers can decide to retry. */
 import { AppError, UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 
 /** Runs `work`; a failure becomes a retryable UpstreamError naming PlanetScale. */
 export async function guard<T>(work: () => Promise<T>): Promise<T> {
@@ -8,7 +9,7 @@ export async function guard<T>(work: () => Promise<T>): Promise<T> {
   } catch (cause) {
     // Domain decisions made inside the work (a 409, say) pass through as they are.
     if (cause instanceof AppError) throw cause
-    const message = cause instanceof Error ? cause.message : String(cause)
+    const message = errorMessage(cause)
     const status = (cause as { status?: unknown })?.status
     // SQL errors (status 400 in-body) will not heal by retrying; transport and 5xx errors may.
     const retryable = status !== 400

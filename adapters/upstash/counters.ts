@@ -1,6 +1,7 @@
 /** @module The production Counters adapter: Upstash Redis counters and sorted sets. */
 import type { Redis } from '@upstash/redis/cloudflare'
 import { AppError, UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 import {
   APPLY_ONCE_TTL_SECONDS,
   type CounterOp,
@@ -116,7 +117,7 @@ export class UpstashCounters implements CountersPort {
       if (err instanceof AppError) throw err
       // Retryable: the REST API answers an outage of Redis behind it with the same error type as
       // a bad command, and a queue's bounded retries end in the dead-letter queue either way.
-      const message = err instanceof Error ? err.message : String(err)
+      const message = errorMessage(err)
       throw new UpstreamError('upstash', message, undefined, true, { cause: err })
     } finally {
       if (timer !== undefined) clearTimeout(timer)

@@ -2,6 +2,7 @@
 import { Ratelimit } from '@upstash/ratelimit'
 import type { Redis } from '@upstash/redis/cloudflare'
 import { UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 import type { RateLimitPort, RateLimitResult } from '#domain/ports/rate-limit'
 
 /** A window policy: `limit` hits per `windowSeconds`. */
@@ -36,15 +37,28 @@ export class UpstashRateLimit implements RateLimitPort {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping()
+    await upstash(() => this.redis.ping())
   }
 
   async limit(key: string): Promise<RateLimitResult> {
-    const { success, limit, remaining, reset, reason } = await this.limiter.limit(key)
+    const { success, limit, remaining, reset, reason } = await upstash(() =>
+      this.limiter.limit(key),
+    )
     // The SDK answers a timeout with a made-up success; say what happened so the caller decides.
     if (reason === 'timeout') {
       throw new UpstreamError('upstash', `no answer within ${this.timeoutMs} ms`, undefined, true)
     }
     return { success, limit, remaining, reset }
+  }
+}
+
+/** Runs an SDK call; a failure becomes a retryable UpstreamError, as in the Counters adapter. */
+async function upstash<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    if (err instanceof UpstreamError) throw err
+    const message = errorMessage(err)
+    throw new UpstreamError('upstash', message, undefined, true, { cause: err })
   }
 }

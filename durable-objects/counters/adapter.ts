@@ -5,6 +5,7 @@ import {
   type CountersPort,
   type RankedEntry,
 } from '#domain/ports/counters'
+import { objectCall } from '../shared/upstream'
 import type { Counters } from './counters'
 import { DEFAULT_SHARDS, groupByShard, shardOf } from './shards'
 
@@ -22,19 +23,19 @@ export class DurableObjectCounters implements CountersPort {
   }
 
   async ping(): Promise<void> {
-    await this.namespace.getByName('health').ping()
+    await this.call(() => this.namespace.getByName('health').ping())
   }
 
   incrBy(key: string, by: number): Promise<number> {
-    return this.object(key).incrBy(key, by)
+    return this.call(() => this.object(key).incrBy(key, by))
   }
 
-  async set(key: string, value: number): Promise<void> {
-    await this.object(key).set(key, value)
+  set(key: string, value: number): Promise<void> {
+    return this.call(() => this.object(key).set(key, value))
   }
 
   async get(key: string): Promise<number> {
-    const [value] = await this.object(key).getMany([key])
+    const [value] = await this.call(() => this.object(key).getMany([key]))
     return value ?? 0
   }
 
@@ -43,7 +44,7 @@ export class DurableObjectCounters implements CountersPort {
     const groups = groupByShard(keys, (k) => k, this.shards)
     await Promise.all(
       [...groups].map(async ([name, group]) => {
-        const read = await this.namespace.getByName(name).getMany(group.items)
+        const read = await this.call(() => this.namespace.getByName(name).getMany(group.items))
         group.indexes.forEach((at, i) => {
           values[at] = read[i] ?? 0
         })
@@ -53,11 +54,11 @@ export class DurableObjectCounters implements CountersPort {
   }
 
   zIncrBy(key: string, member: string, by: number): Promise<number> {
-    return this.object(key).zIncrBy(key, member, by)
+    return this.call(() => this.object(key).zIncrBy(key, member, by))
   }
 
   async zTop(key: string, limit: number): Promise<RankedEntry[]> {
-    return this.object(key).zTop(key, limit)
+    return this.call(() => this.object(key).zTop(key, limit))
   }
 
   /**
@@ -69,9 +70,16 @@ export class DurableObjectCounters implements CountersPort {
     const groups = groupByShard(ops, (op) => op.key, this.shards)
     const applied = await Promise.all(
       [...groups].map(([name, group]) =>
-        this.namespace.getByName(name).applyOnce(id, group.items, APPLY_ONCE_TTL_SECONDS * 1000),
+        this.call(() =>
+          this.namespace.getByName(name).applyOnce(id, group.items, APPLY_ONCE_TTL_SECONDS * 1000),
+        ),
       ),
     )
     return applied.some(Boolean)
+  }
+
+  /** Every call to an object fails as UpstreamError, like every other Counters adapter. */
+  private call<T>(work: () => Promise<T>): Promise<T> {
+    return objectCall(this.adapter, work)
   }
 }

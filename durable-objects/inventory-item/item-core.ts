@@ -3,6 +3,7 @@ import { stockHintKey } from '#domain/catalog/search-document'
 import { AppError } from '#domain/errors'
 import { availabilityChanged } from '#domain/inventory/events'
 import { levels, type Stock, type StockChange, type StockLevels } from '#domain/inventory/stock'
+import { createLogger, type Logger } from '#domain/log'
 import type { CountersPort } from '#domain/ports/counters'
 import { countersFor } from '../shared/ports'
 import type { InventoryItem } from './inventory-item'
@@ -25,6 +26,7 @@ export const EXPIRY_GRACE_MS = 60_000
 export interface InventoryEnv extends StockHintEnv {
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
+  LOG_LEVEL?: string
 }
 
 /**
@@ -38,6 +40,8 @@ export class ItemCore {
   readonly sku: string
   /** 0 for the SKU's own object (the root), else this shard's number. */
   readonly shard: number
+  /** Every line names this object. */
+  readonly log: Logger
   private alarmAt: number | null = null
   private readonly hint: StockHint
   private client: CountersPort | undefined
@@ -54,7 +58,8 @@ export class ItemCore {
     this.name = name
     ;({ sku: this.sku, shard: this.shard } = parseName(name))
     this.sql = state.storage.sql
-    this.hint = new StockHint(stockHintKey(name), () => this.publishHint())
+    this.log = createLogger(env().LOG_LEVEL, { object: name })
+    this.hint = new StockHint(stockHintKey(name), () => this.publishHint(), this.log)
   }
 
   /** Reads the alarm once, at start-up, so `schedule` knows what is set. */

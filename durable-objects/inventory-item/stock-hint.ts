@@ -1,4 +1,5 @@
 /** @module Publishes a SKU's available stock to the counters store: a display hint, failing open. */
+import type { Logger } from '#domain/log'
 import type { CountersBindings } from '../shared/ports'
 
 /** The bindings that choose the Counters adapter (durable-objects/shared/ports.ts). */
@@ -14,10 +15,11 @@ export class StockHint {
   private dirty = false
   private running: Promise<void> | null = null
 
-  /** `write` reads the current value and stores it (under `key`, named in logs). */
+  /** `write` reads the current value and stores it (under `key`, named in `log`'s lines). */
   constructor(
     private readonly key: string,
     private readonly write: () => Promise<void>,
+    private readonly log: Logger,
   ) {}
 
   /** Marks the hint stale; returns the write to keep alive (waitUntil), or null if one is running. */
@@ -35,13 +37,10 @@ export class StockHint {
         await this.write()
       }
     } catch (err) {
-      console.warn(
-        JSON.stringify({
-          msg: 'stock hint not written; it is refreshed at the next change',
-          key: this.key,
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      )
+      this.log.warn('stock hint not written; it is refreshed at the next change', {
+        key: this.key,
+        error: err,
+      })
     } finally {
       // Cleared in the same turn the loop ends, so no refresh can slip in unseen.
       this.running = null

@@ -149,14 +149,7 @@ export class ShardTransfers {
           ),
         )
         for (const d of drained)
-          if (d.status === 'rejected')
-            console.warn(
-              JSON.stringify({
-                msg: 'shard did not drain',
-                sku: core.sku,
-                error: String(d.reason),
-              }),
-            )
+          if (d.status === 'rejected') core.log.warn('shard did not drain', { error: d.reason })
       })().finally(() => {
         this.gathering = null
       })
@@ -200,16 +193,12 @@ export class ShardTransfers {
       }
     } catch (err) {
       const attempts = t.attempts + 1
-      console.warn(
-        JSON.stringify({
-          msg: 'stock transfer not finished; retried by the alarm',
-          object: core.name,
-          transfer: t.id,
-          direction: t.direction,
-          attempts,
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      )
+      core.log.warn('stock transfer not finished; retried by the alarm', {
+        transfer: t.id,
+        direction: t.direction,
+        attempts,
+        error: err,
+      })
       core.transaction(() => this.savePending({ ...t, attempts }))
       await core.schedule()
     }

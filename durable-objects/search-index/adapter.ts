@@ -6,6 +6,7 @@ import type {
   SearchResult,
   SearchStats,
 } from '#domain/ports/search'
+import { objectCall } from '../shared/upstream'
 import type { SearchIndex } from './search-index'
 
 /**
@@ -25,27 +26,32 @@ export class DurableObjectSearch implements SearchPort {
   }
 
   async ping(): Promise<void> {
-    await this.index.ping()
+    await this.call(() => this.index.ping())
   }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return
-    await this.index.upsert(documents)
+    await this.call(() => this.index.upsert(documents))
   }
 
   async remove(id: string, version: number): Promise<void> {
-    await this.index.remove(id, version)
+    await this.call(() => this.index.remove(id, version))
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
-    return this.index.search(query)
+  search(query: SearchQuery): Promise<SearchResult> {
+    return this.call(() => this.index.search(query))
   }
 
-  async stats(): Promise<SearchStats> {
-    return this.index.stats()
+  stats(): Promise<SearchStats> {
+    return this.call(() => this.index.stats())
   }
 
-  async clear(): Promise<void> {
-    await this.index.clear()
+  clear(): Promise<void> {
+    return this.call(() => this.index.clear())
+  }
+
+  /** Every call to the object fails as UpstreamError, like every other Search adapter. */
+  private call<T>(work: () => Promise<T>): Promise<T> {
+    return objectCall(this.adapter, work)
   }
 }

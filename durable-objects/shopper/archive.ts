@@ -6,6 +6,8 @@
  * their idempotency record stays as a tombstone that refuses the key. One archive query serves
  * every order due at once.
  */
+
+import type { Logger } from '#domain/log'
 import type { Order, OrderStatus } from '#domain/orders/order'
 import type { ArchiveStore } from '#domain/ports/archive-store'
 
@@ -72,17 +74,12 @@ export async function archivedVersions(
   archive: ArchiveStore,
   ids: string[],
   why: string,
+  log: Logger,
 ): Promise<Map<string, number> | undefined> {
   try {
     return await archive.archivedVersions(ids)
   } catch (err) {
-    console.warn(
-      JSON.stringify({
-        msg: `archive not reachable; ${why}`,
-        orders: ids.length,
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    )
+    log.warn(`archive not reachable; ${why}`, { orders: ids.length, error: err })
     return undefined
   }
 }

@@ -5,6 +5,7 @@
  * serves every deadline of every order the object holds.
  */
 import { AppError } from '#domain/errors'
+import { createLogger, type Logger } from '#domain/log'
 import { orderEvent } from '#domain/orders/events'
 import type { Order, OrderStatus, PricedLine } from '#domain/orders/order'
 import { isOverdue, transition } from '#domain/orders/transitions'
@@ -21,6 +22,7 @@ export interface ShopperEnv extends ArchiveTimingEnv, DatabaseBindings, Counters
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
   CATALOG_KV: KVNamespace
+  LOG_LEVEL?: string
 }
 
 /** The first retry of anything a change leaves to do (settle, send): its alarm deadline. */
@@ -29,6 +31,7 @@ export const FIRST_RETRY_MS = retryAt(0, 1)
 export class ShopperCore {
   readonly sql: SqlStorage
   readonly outbox: Outbox
+  readonly log: Logger
   /** The alarm as last set by this instance; undefined until loaded in the constructor. */
   alarmAt: number | null | undefined
   /** Commands running or waiting in the object's queue (kept by the Shopper). */
@@ -43,7 +46,8 @@ export class ShopperCore {
     readonly env: () => ShopperEnv,
   ) {
     this.sql = state.storage.sql
-    this.outbox = new Outbox(state.storage, () => this.env().EVENTS, {
+    this.log = createLogger(env().LOG_LEVEL, { object: 'Shopper' })
+    this.outbox = new Outbox(state.storage, () => this.env().EVENTS, this.log, {
       counters: () => countersFor(this.env()),
       waitUntil: (work) => this.state.waitUntil(work),
     })
@@ -114,9 +118,7 @@ export class ShopperCore {
     const retry = failures.filter((f) => f.retryable)
     // A final refusal (a reservation the item already expired, say) needs an operator.
     for (const f of failures.filter((x) => !x.retryable))
-      console.error(
-        JSON.stringify({ msg: 'order stock settlement refused', id: order.id, action, ...f }),
-      )
+      this.log.error('order stock settlement refused', { orderId: order.id, action, ...f })
     const attempts = row.settleAttempts + 1
     const current = loadOrder(this.sql, id) ?? row
     saveOrder(this.sql, {
@@ -135,7 +137,7 @@ export class ShopperCore {
   ): Promise<void> {
     const held = new Map(Object.entries(holders))
     for (const f of await settleAll(this.inventory(), orderId, lines, 'release', held))
-      console.warn(JSON.stringify({ msg: 'compensating release failed', id: orderId, ...f }))
+      this.log.warn('compensating release failed', { orderId, ...f })
   }
 
   /**

@@ -64,6 +64,7 @@ export async function confirmArchived(core: ShopperCore, now: number): Promise<v
     archive,
     due.map((r) => r.order.id),
     'the orders are checked again later',
+    core.log,
   )
   const delay = archiveCheckMs(core.env())
   let resent = 0
@@ -81,15 +82,12 @@ export async function confirmArchived(core: ShopperCore, now: number): Promise<v
         checkAttempts: attempts,
       })
       if (version === undefined) continue
-      console.warn(
-        JSON.stringify({
-          msg: 'archive lacks the order; its event is sent again',
-          id: row.order.id,
-          version: row.order.version,
-          archived: version,
-          attempts,
-        }),
-      )
+      core.log.warn('archive lacks the order; its event is sent again', {
+        orderId: row.order.id,
+        version: row.order.version,
+        archived: version,
+        attempts,
+      })
       enqueue(core.sql, orderEvent(row.order, crypto.randomUUID()), now + FIRST_RETRY_MS)
       resent++
     }
@@ -115,6 +113,7 @@ export async function retireFinished(core: ShopperCore, now: number): Promise<st
     databaseFor(core.env()).archive,
     due.map((r) => r.order.id),
     'retention looks again later',
+    core.log,
   )
   const retired: string[] = []
   core.transaction(() => {
@@ -132,7 +131,6 @@ export async function retireFinished(core: ShopperCore, now: number): Promise<st
       retired.push(row.order.id)
     }
   })
-  for (const id of retired)
-    console.info(JSON.stringify({ msg: 'order retired to the archive', id }))
+  for (const id of retired) core.log.info('order retired to the archive', { orderId: id })
   return retired
 }

@@ -5,6 +5,7 @@
  * carried by the next batch instead of a send each.
  */
 import { countDeferred, countResent } from '#domain/counting/outbox-backlog'
+import type { Logger } from '#domain/log'
 import type { OrderEvent } from '#domain/orders/events'
 import type { CountersPort } from '#domain/ports/counters'
 
@@ -75,6 +76,7 @@ export class Outbox {
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly queue: () => Queue,
+    private readonly log: Logger,
     private readonly report: BacklogReport,
   ) {}
 
@@ -123,13 +125,7 @@ export class Outbox {
             )
         })
         this.background((c) => countDeferred(c, rows.map(eventId)))
-        console.warn(
-          JSON.stringify({
-            msg: 'outbox send failed; the alarm retries',
-            rows: rows.length,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        )
+        this.log.warn('outbox send failed; the alarm retries', { rows: rows.length, error: err })
         return
       }
       sql.exec('DELETE FROM outbox WHERE seq <= ?', last.seq)
@@ -149,12 +145,7 @@ export class Outbox {
         try {
           await work(this.report.counters())
         } catch (err) {
-          console.warn(
-            JSON.stringify({
-              msg: 'outbox backlog not counted',
-              error: err instanceof Error ? err.message : String(err),
-            }),
-          )
+          this.log.warn('outbox backlog not counted', { error: err })
         }
       })(),
     )

@@ -13,11 +13,19 @@ import { UpstashCounters } from '#adapters/upstash/counters'
 import { UpstashRateLimit } from '#adapters/upstash/rate-limit'
 import { WorkersRateLimit } from '#adapters/workers-rate-limit/rate-limit'
 import { DurableObjectCounters } from '#objects/counters/adapter'
+import type { Counters } from '#objects/counters/counters'
 import { DurableObjectSearch } from '#objects/search-index/adapter'
+import type { SearchIndex } from '#objects/search-index/search-index'
 import { describeArchiveConformance } from '../conformance/archive'
 import { describeCatalogConformance } from '../conformance/catalog'
 import { describeCountersConformance } from '../conformance/counters'
 import { describeDatabaseConformance } from '../conformance/database'
+import {
+  describeCountersFailures,
+  describeDatabaseFailures,
+  describeRateLimitFailures,
+  describeSearchFailures,
+} from '../conformance/failures'
 import { describeRateLimitConformance } from '../conformance/rate-limit'
 import { describeSearchConformance } from '../conformance/search'
 import { describeUsersConformance } from '../conformance/users'
@@ -94,3 +102,92 @@ if (meili?.host) {
     it('runs the Search conformance suite against a real Meilisearch server', () => {})
   })
 }
+
+// Failure cases: each adapter with its service unreachable (a closed loopback port) or erroring.
+// An embedded object is made to fail by addressing a namespace whose class lacks the methods
+// (a real object answering every call with an error); the Workers rate-limit binding runs inside
+// workerd and has no failure to provoke, so only its Upstash sibling is exercised.
+const CLOSED = 'http://127.0.0.1:9'
+const withPassword = (url: string, password: string) => {
+  const u = new URL(url)
+  u.password = password
+  return u.toString()
+}
+const notCounters = env.INVENTORY_ITEM as unknown as DurableObjectNamespace<Counters>
+const notSearch = env.INVENTORY_ITEM as unknown as DurableObjectNamespace<SearchIndex>
+
+describeDatabaseFailures({
+  name: 'd1, unmigrated database',
+  make: () => new D1DatabaseAdapter(env.TEST_UNMIGRATED_DB),
+  service: 'd1',
+  retryable: false,
+})
+describeDatabaseFailures({
+  name: 'planetscale, unreachable',
+  make: () => new PlanetScaleDatabaseAdapter(`http://u:p@127.0.0.1:9`),
+  service: 'planetscale',
+  retryable: true,
+})
+describeDatabaseFailures({
+  name: 'planetscale, credentials refused',
+  make: () => new PlanetScaleDatabaseAdapter(withPassword(env.TEST_SERVICES.DATABASE_URL, 'wrong')),
+  service: 'planetscale',
+})
+
+describeCountersFailures({
+  name: 'durable-object, erroring object',
+  make: () => new DurableObjectCounters(notCounters),
+  service: 'durable-object',
+  retryable: false,
+})
+describeCountersFailures({
+  name: 'upstash, unreachable',
+  make: () => new UpstashCounters(createRedis({ url: CLOSED, token: 't' }), 'test:'),
+  service: 'upstash',
+  retryable: true,
+})
+describeCountersFailures({
+  name: 'upstash, token refused',
+  make: () =>
+    new UpstashCounters(
+      createRedis({ url: env.TEST_SERVICES.UPSTASH_REDIS_REST_URL, token: 'wrong' }),
+      'test:',
+    ),
+  service: 'upstash',
+  retryable: true,
+})
+
+describeRateLimitFailures({
+  name: 'upstash, unreachable',
+  make: () =>
+    new UpstashRateLimit(createRedis({ url: CLOSED, token: 't' }), {
+      name: 'test',
+      limit: 5,
+      windowSeconds: 60,
+    }),
+  service: 'upstash',
+  retryable: true,
+})
+describeRateLimitFailures({
+  name: 'upstash, token refused',
+  make: () =>
+    new UpstashRateLimit(
+      createRedis({ url: env.TEST_SERVICES.UPSTASH_REDIS_REST_URL, token: 'wrong' }),
+      { name: 'test', limit: 5, windowSeconds: 60 },
+    ),
+  service: 'upstash',
+  retryable: true,
+})
+
+describeSearchFailures({
+  name: 'durable-object-fts5, erroring object',
+  make: () => new DurableObjectSearch(notSearch, key('failing-search')),
+  service: 'durable-object-fts5',
+  retryable: false,
+})
+describeSearchFailures({
+  name: 'meilisearch, unreachable',
+  make: () => new MeilisearchSearch({ host: CLOSED, apiKey: 'k', index: 'products_conformance' }),
+  service: 'meilisearch',
+  retryable: true,
+})

@@ -8,5 +8,6 @@ declare namespace Cloudflare {
       UPSTASH_REDIS_REST_TOKEN: string
     }
     TEST_RATE_LIMITER: RateLimit
+    TEST_UNMIGRATED_DB: D1Database
   }
 }

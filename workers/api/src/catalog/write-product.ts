@@ -112,7 +112,7 @@ async function publish(deps: WriteDeps, products: Product[]) {
     } catch (err) {
       deps.log('product events not sent', {
         productIds: chunk.map((p) => p.id),
-        error: String(err),
+        error: err,
       })
     }
   }

@@ -86,9 +86,6 @@ function logFailure(c: Context<AppEnv>, err: unknown) {
     requestId: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
-    error:
-      err instanceof Error
-        ? { name: err.name, message: err.message, stack: err.stack }
-        : String(err),
+    error: err,
   })
 }

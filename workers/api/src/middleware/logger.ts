@@ -1,17 +1,19 @@
 /** @module Structured JSON logs: one line per request, and errors with their request id. */
 import type { MiddlewareHandler } from 'hono'
+import { createLogger, type LogLevel } from '#domain/log'
 import type { AppEnv } from '../types'
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const
-type Level = Exclude<keyof typeof LEVELS, 'silent'>
-
-/** Writes one JSON log line when `level` is at or above `LOG_LEVEL` (default info). */
-export function log(env: { LOG_LEVEL?: string }, level: Level, msg: string, fields: object = {}) {
-  const threshold = LEVELS[(env.LOG_LEVEL ?? 'info') as keyof typeof LEVELS] ?? LEVELS.info
-  if (LEVELS[level] < threshold) return
-  console[level === 'debug' ? 'log' : level](
-    JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields }),
-  )
+/**
+ * Writes one JSON log line through the shared logger (domain/log.ts) when `level` is at or above
+ * `LOG_LEVEL` (default info); an `error` field is serialised.
+ */
+export function log(
+  env: { LOG_LEVEL?: string },
+  level: LogLevel,
+  msg: string,
+  fields: object = {},
+) {
+  createLogger(env.LOG_LEVEL)[level](msg, fields)
 }
 
 /** Logs method, path, status and duration of every request. */

@@ -35,7 +35,7 @@ export async function enforceRateLimit(
       requestId: c.get('requestId'),
       policy,
       adapter: limiter.adapter,
-      error: err instanceof Error ? err.message : String(err),
+      error: err,
     })
     return
   }

@@ -1,6 +1,7 @@
 /** @module What GET /v1/ops/metrics measures, each figure on its own so one failing store hides no other. */
 import { type CacheReadCounts, readCacheReads } from '#domain/counting/cache-reads'
 import { type OutboxBacklog, readOutboxBacklog } from '#domain/counting/outbox-backlog'
+import { errorMessage } from '#domain/log'
 import type { Ports } from '#objects/shared/ports'
 
 // A store that has not answered by then is reported as unavailable: metrics matter most in outages.
@@ -91,7 +92,7 @@ async function settle<T>(read: () => Promise<T>): Promise<Measured<T>> {
   try {
     return await Promise.race([read(), timeout])
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) }
+    return { error: errorMessage(err) }
   } finally {
     clearTimeout(timer)
   }

@@ -1,6 +1,7 @@
 /** @module Sends dead letters back to commerce-events; each leaves the store only once sent. */
 import { UpstreamError } from '#domain/errors'
 import type { DeadLetter } from '#domain/events/dead-letter'
+import { createLogger, type Logger } from '#domain/log'
 import type { DeadLetterStore } from '#domain/ports/dead-letter-store'
 
 /** Most letters one replay call sends: one `sendBatch` worth. */
@@ -32,6 +33,7 @@ export async function replayDeadLetters(
   store: DeadLetterStore,
   queue: Queue,
   ids?: readonly string[],
+  logger: Logger = createLogger(),
 ): Promise<ReplayOutcome> {
   const letters = ids ? await store.get([...new Set(ids)]) : await store.list(MAX_REPLAY)
   const found = new Set(letters.map((l) => l.id))
@@ -65,13 +67,10 @@ export async function replayDeadLetters(
     } catch (err) {
       // Sent is sent: answering 503 now would invite a retry that sends them twice at once.
       outcome.notRemoved.push(...sent)
-      console.warn(
-        JSON.stringify({
-          msg: 'replayed dead letters not removed; a later replay sends them again',
-          ids: sent,
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      )
+      logger.warn('replayed dead letters not removed; a later replay sends them again', {
+        ids: sent,
+        error: err,
+      })
     }
   }
   return outcome

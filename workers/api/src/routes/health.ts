@@ -1,5 +1,6 @@
 /** @module GET /v1/health: which adapter serves each port, and whether it answers. */
 import { createRoute, z } from '@hono/zod-openapi'
+import { errorMessage } from '#domain/log'
 import type { Pingable, PortHealth } from '#domain/ports/health'
 import { createRouter } from '../router'
 
@@ -73,7 +74,7 @@ async function check(port: string, adapter: Pingable): Promise<PortHealth> {
       latencyMs: Math.round(performance.now() - started),
     }
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err)
+    const error = errorMessage(err)
     return {
       port,
       adapter: adapter.adapter,

@@ -86,8 +86,8 @@ describe('stock routes', () => {
         }),
     } as unknown as CountersPort
     await runInDurableObject(env.INVENTORY_ITEM.getByName(sku), (instance) => {
-      const target = instance as unknown as { counters: () => CountersPort }
-      target.counters = () => watched
+      const target = instance as unknown as { core: { counters: () => CountersPort } }
+      target.core.counters = () => watched
     })
     const { token } = await shopper()
     const res = await placeOrder(token, { items: [{ sku, quantity: 1 }] }, newKey())

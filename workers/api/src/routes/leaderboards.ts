@@ -74,7 +74,7 @@ export async function answerLeaderboard(
       requestId: c.get('requestId'),
       key,
       adapter: counters.adapter,
-      error: error instanceof Error ? error.message : String(error),
+      error,
     }),
   )
   // A degraded answer must not be kept by anyone, or it would outlive the outage.

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '#domain/errors'
 import { decodeDeadLetterCursor, encodeDeadLetterCursor } from '#domain/events/dead-letter'
+import { createLogger } from '#domain/log'
 import { errorResponse } from '../catalog/schemas'
 import { PageQuery } from '../checkout/schemas'
 import { log } from '../middleware/logger'
@@ -110,7 +111,13 @@ export const ops = createRouter()
   })
   .openapi(replay, async (c) => {
     const { ids } = c.req.valid('json')
-    const outcome = await replayDeadLetters(c.get('ports').database.deadLetters, c.env.EVENTS, ids)
+    const logger = createLogger(c.env.LOG_LEVEL, { requestId: c.get('requestId') })
+    const outcome = await replayDeadLetters(
+      c.get('ports').database.deadLetters,
+      c.env.EVENTS,
+      ids,
+      logger,
+    )
     log(c.env, 'info', 'dead letters replayed', { requestId: c.get('requestId'), ...outcome })
     return c.json(outcome, 200)
   })

@@ -105,7 +105,7 @@ export const products = createRouter()
  */
 function countRead(c: Context<AppEnv>, source: CacheReadSource): CacheReadSource {
   const counted = countCacheRead(c.get('ports').counters, source, (e) =>
-    log(c.env, 'warn', 'cache read not counted', { source, error: String(e) }),
+    log(c.env, 'warn', 'cache read not counted', { source, error: e }),
   )
   c.executionCtx.waitUntil(counted)
   return source
@@ -115,7 +115,7 @@ function countRead(c: Context<AppEnv>, source: CacheReadSource): CacheReadSource
 function answer(c: Context<AppEnv>, cached: Response, source: string) {
   // Every answered read is a view; counted after the response and failing open (a log line).
   const viewed = countProductView(c.get('ports').counters, c.req.param('id') ?? '', (e) =>
-    log(c.env, 'warn', 'product view not counted', { error: String(e) }),
+    log(c.env, 'warn', 'product view not counted', { error: e }),
   )
   c.executionCtx.waitUntil(viewed)
   const etag = cached.headers.get('etag')

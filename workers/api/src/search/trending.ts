@@ -16,6 +16,6 @@ export async function bumpTrending(
     const keys = leaderboardKeys('trending', new Date())
     await Promise.all(keys.map((key) => counters.zIncrBy(key, member, 1)))
   } catch (err) {
-    warn('trending search not counted', { error: String(err) })
+    warn('trending search not counted', { error: err })
   }
 }
