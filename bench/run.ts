@@ -8,14 +8,21 @@ import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
 import { type MeterCounts, operationsPerOrder, sequentialLatency } from './scenarios/checkout'
 import { counterWrites } from './scenarios/counter-writes'
-import { flashSale } from './scenarios/flash-sale'
+import { flashSale, type SaleTarget } from './scenarios/flash-sale'
 import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
+import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
 import { compatibilityDate, readConfig, serve } from './serve'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const PRODUCTS = 200
-const SHOPPERS = 20
+/**
+ * Shoppers of each sale, a drop's crowd: each places a few orders in a run, under the per-user
+ * checkout rate limit and the shopper limits (at most 5 unpaid orders), like a real drop.
+ */
+const SALE_SHOPPERS = Number(process.env.BENCH_SALE_SHOPPERS ?? 2_000)
+/** Shoppers of the sequential checkouts: one or two orders each. */
+const SEQUENTIAL_SHOPPERS = 200
 /** Shard objects of the sharded hot SKU (scenario f). */
 const SHARDS = 4
 /** Sequential checkouts (and as many ceiling requests) for the checkout latency figures. */
@@ -31,14 +38,21 @@ const edge = await serve(bundles)
 const scenarios: ScenarioResult[] = []
 let sequential: Awaited<ReturnType<typeof sequentialLatency>> | undefined
 try {
-  step(`seeding ${PRODUCTS} products and ${SHOPPERS} shoppers through the API`)
-  const shop = await seed(edge.url, PRODUCTS, SHOPPERS)
+  const shoppers = SEQUENTIAL_SHOPPERS + 3 * SALE_SHOPPERS
+  step(`seeding ${PRODUCTS} products and ${shoppers} shoppers through the API`)
+  const shop = await seed(edge.url, PRODUCTS, shoppers)
+  // Before the sale, every shopper browsed and put a product in the cart: their object exists.
+  step(`${shoppers} shoppers fill a cart before the sales open`)
+  await fillCarts(edge.url, shop.tokens, shop.skus.at(-1) ?? '')
   const db = await edge.mf.getD1Database('DB', 'edge-commerce-api')
-  const target = {
+  const crowd = (from: number, count: number): SaleTarget => ({
     url: edge.url,
-    tokens: shop.tokens,
+    tokens: shop.tokens.slice(from, from + count),
     archived: async () => Number(await db.prepare('SELECT COUNT(*) AS n FROM orders').first('n')),
-  }
+    shoppers: `${count} registered shoppers of their own, each with one cart line put before the sale (their shopper objects exist), orders spread round-robin, per-user checkout rate limit (10/min) in force`,
+  })
+  const target = crowd(0, SEQUENTIAL_SHOPPERS)
+  const sale = (n: number) => crowd(SEQUENTIAL_SHOPPERS + n * SALE_SHOPPERS, SALE_SHOPPERS)
   step('ceiling')
   scenarios.push(await ceiling(edge.url, SECONDS))
   const meter = await counterWrites(edge.mf)
@@ -51,17 +65,19 @@ try {
   sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
   step('flash sale, one SKU')
   const [hot = '', sellOut1 = '', sellOut100 = ''] = shop.skus
-  scenarios.push(await flashSale(target, 'sale-1', 'Flash sale: one SKU', [hot], sellOut1, SECONDS))
+  scenarios.push(
+    await flashSale(sale(0), 'sale-1', 'Flash sale: one SKU', [hot], sellOut1, SECONDS),
+  )
   step('flash sale, 100 SKUs')
   const spread = shop.skus.slice(3, 103)
   scenarios.push(
-    await flashSale(target, 'sale-100', 'Flash sale: 100 SKUs', spread, sellOut100, SECONDS),
+    await flashSale(sale(1), 'sale-100', 'Flash sale: 100 SKUs', spread, sellOut100, SECONDS),
   )
   step(`flash sale, one SKU sharded over ${SHARDS} objects`)
   const [shardedHot = '', shardedSellOut = ''] = shop.skus.slice(103, 105)
   scenarios.push(
     await flashSale(
-      target,
+      sale(2),
       'sale-sharded',
       `Flash sale: one SKU, stock sharded over ${SHARDS} objects`,
       [shardedHot],

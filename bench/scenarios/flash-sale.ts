@@ -10,6 +10,8 @@ export interface SaleTarget {
   tokens: string[]
   /** Counts archived orders, when the target has an archive the bench can read. */
   archived?: () => Promise<number>
+  /** How the shoppers behind `tokens` were prepared, for the results. */
+  shoppers?: string
 }
 
 /** Units put on each SKU before the throughput run: more than a run can sell, so 409s stay rare. */
@@ -103,6 +105,10 @@ export async function flashSale(
   const sellOut = await sellOutCheck(target, sellOutSku, `${run}-sellout`)
   const accounted = sold >= created && sold <= created + inFlight
   const invariants: Record<string, boolean | number | string> = {
+    ...(target.shoppers ? { shoppers: target.shoppers } : {}),
+    // Refusals other than a shortfall: a shopper's limits (422) or the per-user checkout rate (429).
+    'answered 422 (shopper limits)': figures.statuses['422'] ?? 0,
+    'answered 429 (checkout rate)': figures.statuses['429'] ?? 0,
     'available ≥ 0 on every SKU': negative === 0,
     'units taken': sold,
     'requests unanswered at stop': inFlight,

@@ -53,6 +53,34 @@ export async function placeOrder(target: SaleTarget, sku: string, key: string, i
   }
 }
 
+/**
+ * Prepares shoppers as a drop finds them: each has browsed and put `sku` (not a sale SKU) in the
+ * cart, so their shopper object exists and is warm before the sale opens. 8 at a time.
+ */
+export async function fillCarts(url: string, tokens: readonly string[], sku: string) {
+  let next = 0
+  const put = (token: string) =>
+    fetch(`${url}/v1/cart/items/${encodeURIComponent(sku)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ quantity: 1 }),
+    })
+  const worker = async () => {
+    for (let i = next++; i < tokens.length; i = next++) {
+      // Setting a cart line is idempotent, so a connection workerd reset is simply tried again.
+      let res: Response | undefined
+      for (let attempt = 0; !res; attempt++)
+        res = await put(tokens[i] ?? '').catch((err) => {
+          if (attempt >= 3) throw err
+          return undefined
+        })
+      if (res.status !== 200)
+        throw new Error(`PUT /v1/cart/items/${sku} answered ${res.status}: ${await res.text()}`)
+    }
+  }
+  await Promise.all(Array.from({ length: 8 }, worker))
+}
+
 /** Sets a SKU's available units to `units` with one signed adjustment. */
 export async function adjustTo(url: string, sku: string, units: number) {
   const delta = units - (await available(url, sku))

@@ -21,6 +21,8 @@ export const ReserveRequest = z.strictObject({
   /** Unix milliseconds after which the reservation may be expired. */
   expiresAt: z.number().int(),
   orderId: z.string().min(1).max(64).nullable(),
+  /** Who the units are for: counted against a SKU's per-customer purchase limit, if it has one. */
+  customerId: z.string().min(1).max(64).optional(),
 })
 export type ReserveRequest = z.infer<typeof ReserveRequest>
 

@@ -22,6 +22,15 @@ export interface Shortfall {
   available: number
 }
 
+/** A SKU whose per-customer purchase limit refused the line. */
+export interface SkuLimit {
+  sku: string
+  requested: number
+  perCustomer: number
+  /** Units the shopper already holds or bought under the limit. */
+  used: number
+}
+
 /**
  * The stored answer to a placement, returned again for every retry with the same key and body.
  * `insufficient_stock` maps to 409; `placement_expired` (the saga could not finish before its
@@ -31,3 +40,4 @@ export type PlaceResult =
   | { ok: true; order: Order }
   | { ok: false; code: 'insufficient_stock'; shortfalls: Shortfall[] }
   | { ok: false; code: 'placement_expired' }
+  | { ok: false; code: 'purchase_limit'; limits: SkuLimit[] }

@@ -126,6 +126,16 @@ export class Inventory {
     return sharding
   }
 
+  /** The most units one customer may hold and buy of the SKU, or null for no limit. */
+  purchaseLimit(sku: string): Promise<number | null> {
+    return this.item(sku).purchaseLimit()
+  }
+
+  /** Sets (null removes) the SKU's per-customer limit; `conflict` while it is sharded. */
+  async setPurchaseLimit(sku: string, perCustomer: number | null): Promise<number | null> {
+    return unwrap(await this.item(sku).setPurchaseLimit(perCustomer))
+  }
+
   /** The ledger of one object: the SKU's own by default, or a shard's by its name. */
   ledger(name: string, limit?: number): Promise<LedgerRow[]> {
     return this.item(name).ledger(limit)

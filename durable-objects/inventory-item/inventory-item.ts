@@ -11,42 +11,24 @@ import {
   ReservationId,
   ReserveRequest,
   release,
-  reserve,
 } from '#domain/inventory/reservations'
-import {
-  adjust,
-  levels,
-  type Reservation,
-  receive,
-  type StockLevels,
-} from '#domain/inventory/stock'
+import { adjust, receive, type StockLevels } from '#domain/inventory/stock'
 import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
+import { applyMigrations } from '../shared/migrations'
 import { type Reply, reply } from '../shared/reply'
 import { EXPIRY_GRACE_MS, type InventoryEnv, ItemCore } from './item-core'
-import { dueReservations, type LedgerRow, loadReservation, migrate, readLedger } from './store'
+import { loadLimit, returnHolds, saveLimit } from './purchase-limits'
+import { type ReserveMode, type ReserveResult, reserveUnits } from './reserving'
+import { INVENTORY_MIGRATIONS } from './schema'
+import { dueReservations, type LedgerRow, loadReservation, readLedger } from './store'
 import { loadSharding, type Sharding, unitsInTransit } from './transfer-store'
 import { ShardTransfers } from './transfers'
 
-export type { InventoryEnv, LedgerRow, Sharding }
+export type { InventoryEnv, LedgerRow, ReserveMode, ReserveResult, Sharding }
 export { EXPIRY_GRACE_MS }
 
 /** Why an operator received or corrected stock, kept on the ledger line. */
 const Reason = z.string().trim().min(1).max(200).optional()
-
-/**
- * The answer to a reservation request: held (or already held), or the shortfall. The root of a
- * sharded SKU answers a direct request with `sharding` instead, naming the shards to ask.
- */
-export type ReserveResult =
-  | { reserved: true; reservation: Reservation; available: number }
-  | { reserved: false; requested: number; available: number; sharding?: Sharding }
-
-/**
- * `direct`: the caller believes the SKU unsharded (the root redirects it if not). `last-resort`:
- * every shard was short; the root sells from its pool, gathering the shards' units for an order
- * of more than one unit that no single shard could hold.
- */
-export type ReserveMode = 'direct' | 'last-resort'
 
 /** The stock of one object of a SKU, with the units it sent that have not arrived yet. */
 export interface ObjectLevels extends StockLevels {
@@ -71,7 +53,7 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
     this.core = new ItemCore(ctx, () => this.env)
     this.transfers = new ShardTransfers(this.core)
     ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage.sql)
+      applyMigrations(ctx.storage, INVENTORY_MIGRATIONS)
       await this.core.loadAlarm()
     })
   }
@@ -104,42 +86,9 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
    * `direct` requests to its shards (ReserveMode).
    */
   reserve(request: ReserveRequest, mode: ReserveMode = 'direct'): Promise<Reply<ReserveResult>> {
-    return reply(async () => {
-      const { core } = this
-      request = parse(ReserveRequest, request)
-      const known = loadReservation(core.sql, request.reservationId) !== undefined
-      const short = () => this.snapshot().available < request.quantity
-      if (!known && core.shard > 0 && short()) await this.transfers.refill(request.quantity)
-      if (!known && core.shard === 0) {
-        const { shards, span } = loadSharding(core.sql)
-        if (shards > 0 && mode === 'direct')
-          return {
-            reserved: false,
-            requested: request.quantity,
-            available: 0,
-            sharding: { shards, span },
-          }
-        // Units may sit in shards no longer probed (sharding stopped), or be split too finely
-        // for an order of several: gather them first rather than refuse a sale the SKU can make.
-        const gatherFirst = shards === 0 || (mode === 'last-resort' && request.quantity > 1)
-        if (span > 0 && gatherFirst && short()) await this.transfers.gather()
-      }
-      let result: ReserveResult | undefined
-      await core.apply((stock) => {
-        const outcome = reserve(stock, loadReservation(core.sql, request.reservationId), request)
-        if (!outcome.ok) {
-          result = { reserved: false, requested: outcome.requested, available: outcome.available }
-          return { stock, reservations: [], entries: [] }
-        }
-        result = {
-          reserved: true,
-          reservation: outcome.reservation,
-          available: levels(outcome.change.stock).available,
-        }
-        return outcome.change
-      })
-      return result as ReserveResult
-    })
+    return reply(() =>
+      reserveUnits(this.core, this.transfers, parse(ReserveRequest, request), mode),
+    )
   }
 
   /** Turns a reservation into a sale; idempotent. */
@@ -154,7 +103,11 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   release(reservationId: string): Promise<Reply<StockLevels>> {
     return reply(() => {
       const id = parse(ReservationId, reservationId)
-      return this.core.apply((stock) => release(stock, loadReservation(this.core.sql, id), id))
+      return this.core.apply(
+        (stock) => release(stock, loadReservation(this.core.sql, id), id),
+        undefined,
+        () => returnHolds(this.core.sql, [id]),
+      )
     })
   }
 
@@ -185,7 +138,33 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
    * large order, or sold by the fallback probes meanwhile.
    */
   configureShards(shards: number): Promise<Reply<Sharding>> {
-    return reply(() => this.transfers.configure(shards))
+    return reply(() => {
+      if (shards !== 0 && loadLimit(this.core.sql) !== null)
+        throw new AppError(
+          'conflict',
+          'a SKU with a purchase limit is not sharded: every sale must reach the object that counts',
+        )
+      return this.transfers.configure(shards)
+    })
+  }
+
+  /** Root: the most units one customer may hold and buy, or null for no limit. */
+  purchaseLimit(): number | null {
+    return loadLimit(this.core.sql)
+  }
+
+  /**
+   * Root: sets the per-customer limit (null removes it). Refused (`conflict`) while the SKU is
+   * sharded, since shards sell without asking the root.
+   */
+  setPurchaseLimit(perCustomer: number | null): Promise<Reply<number | null>> {
+    return reply(() => {
+      this.core.requireRoot('setPurchaseLimit')
+      if (perCustomer !== null && loadSharding(this.core.sql).shards > 0)
+        throw new AppError('conflict', 'stop sharding this SKU before giving it a purchase limit')
+      this.core.transaction(() => saveLimit(this.core.sql, perCustomer))
+      return loadLimit(this.core.sql)
+    })
   }
 
   /**
@@ -228,7 +207,16 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
   override async alarm(): Promise<void> {
     this.core.alarmStarted()
     const cutoff = Date.now() - EXPIRY_GRACE_MS
-    await this.core.apply((stock) => expire(stock, dueReservations(this.core.sql, cutoff), cutoff))
+    const due = dueReservations(this.core.sql, cutoff)
+    await this.core.apply(
+      (stock) => expire(stock, due, cutoff),
+      undefined,
+      () =>
+        returnHolds(
+          this.core.sql,
+          due.map((r) => r.id),
+        ),
+    )
     // Every pending transfer, not only those due: one alarm serves them all.
     await this.transfers.retryPending()
     await this.core.schedule()

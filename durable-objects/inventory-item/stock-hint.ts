@@ -1,29 +1,9 @@
 /** @module Publishes a SKU's available stock to the counters store: a display hint, failing open. */
-import { createRedis } from '#adapters/upstash/client'
-import { UpstashCounters } from '#adapters/upstash/counters'
 import type { Logger } from '#domain/log'
-import type { CountersPort } from '#domain/ports/counters'
-import { DurableObjectCounters } from '../counters/adapter'
-import type { Counters } from '../counters/counters'
+import type { CountersBindings } from '../shared/ports'
 
-/** The bindings that choose the Counters adapter, as in workers/shared/ports.ts. */
-export interface StockHintEnv {
-  COUNTERS: DurableObjectNamespace<Counters>
-  UPSTASH_REDIS_REST_URL?: string
-  UPSTASH_REDIS_REST_TOKEN?: string
-}
-
-/**
- * The Counters port for an object's env. It repeats the choice workers/shared/ports.ts makes
- * because objects may not import the workers' code; both pick Upstash when its secrets are set.
- */
-export function countersFor(env: StockHintEnv): CountersPort {
-  return env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
-    ? new UpstashCounters(
-        createRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }),
-      )
-    : new DurableObjectCounters(env.COUNTERS)
-}
+/** The bindings that choose the Counters adapter (durable-objects/shared/ports.ts). */
+export type StockHintEnv = CountersBindings
 
 /**
  * Keeps a hint at the latest value. At most one write is in flight; changes made meanwhile are

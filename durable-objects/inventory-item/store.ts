@@ -19,47 +19,6 @@ export interface LedgerRow extends LedgerEntry {
   reason: string | null
 }
 
-/**
- * Creates the tables. The CHECKs restate invariant 1 inside SQLite, so even a bug in the rules
- * aborts the transaction instead of storing an oversell.
- */
-export function migrate(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS stock (
-      id INTEGER PRIMARY KEY CHECK (id = 1), sku TEXT NOT NULL,
-      received INTEGER NOT NULL, adjusted INTEGER NOT NULL, sold INTEGER NOT NULL,
-      reserved INTEGER NOT NULL, transferred INTEGER NOT NULL DEFAULT 0,
-      CHECK (reserved >= 0), CHECK (sold >= 0),
-      CHECK (received + adjusted + transferred - sold - reserved >= 0));
-    CREATE TABLE IF NOT EXISTS reservations (
-      id TEXT PRIMARY KEY, order_id TEXT, quantity INTEGER NOT NULL CHECK (quantity >= 0),
-      expires_at INTEGER NOT NULL, status TEXT NOT NULL, updated_at INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS reservations_active ON reservations (expires_at)
-      WHERE status = 'active';
-    CREATE TABLE IF NOT EXISTS ledger (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
-      quantity INTEGER NOT NULL, reservation_id TEXT, order_id TEXT,
-      on_hand_after INTEGER NOT NULL, available_after INTEGER NOT NULL,
-      occurred_at INTEGER NOT NULL, reason TEXT);
-    CREATE TABLE IF NOT EXISTS transfers (
-      id TEXT PRIMARY KEY, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
-      peer TEXT NOT NULL, quantity INTEGER CHECK (quantity >= 0),
-      state TEXT NOT NULL CHECK (state IN ('pending', 'done')), retry_at INTEGER,
-      attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS transfers_pending ON transfers (retry_at) WHERE state = 'pending';
-    CREATE TABLE IF NOT EXISTS sharding (
-      id INTEGER PRIMARY KEY CHECK (id = 1), shards INTEGER NOT NULL CHECK (shards >= 0),
-      span INTEGER NOT NULL CHECK (span >= shards));`)
-  // Objects created before a column was added get it once. (A stock table made before
-  // `transferred` keeps its older CHECK, which is weaker only for objects that transfer in: shards,
-  // which are always new.)
-  const ledger = sql.exec<{ name: string }>('PRAGMA table_info(ledger)').toArray()
-  if (!ledger.some((c) => c.name === 'reason'))
-    sql.exec('ALTER TABLE ledger ADD COLUMN reason TEXT')
-  const stock = sql.exec<{ name: string }>('PRAGMA table_info(stock)').toArray()
-  if (!stock.some((c) => c.name === 'transferred'))
-    sql.exec('ALTER TABLE stock ADD COLUMN transferred INTEGER NOT NULL DEFAULT 0')
-}
-
 type StockRow = {
   sku: string
   received: number

@@ -11,11 +11,11 @@ beforeEach(() => resetMeter())
 describe('the operations meter, off (no OPS_METER)', () => {
   it('wraps nothing: env and storage stay the runtime objects', async () => {
     expect(meterEnv(env)).toBe(env)
-    const stub = env.ORDER.getByName(`meter-off:${run}`)
+    const stub = env.SHOPPER.getByName(`meter-off:${run}`)
     await runInDurableObject(stub, (_, state) => {
       const exec = state.storage.sql.exec
       const setAlarm = state.storage.setAlarm
-      meterStorage(state, env, 'Order', {})
+      meterStorage(state, env, 'Shopper', {})
       expect(state.storage.sql.exec).toBe(exec)
       expect(state.storage.setAlarm).toBe(setAlarm)
     })
@@ -36,7 +36,7 @@ describe('the operations meter, on', () => {
     await metered.DB.prepare('SELECT ?').bind(2).all()
     await metered.DB.batch([metered.DB.prepare('SELECT 3'), metered.DB.prepare('SELECT 4')])
     await metered.COUNTERS.getByName(`meter:${run}`).incrBy(`meter:${run}`, 1)
-    await metered.CART.getByName(`meter:${run}`).get()
+    await metered.SHOPPER.getByName(crypto.randomUUID()).cart()
     const counts = readMeter()
     expect(counts).toMatchObject({
       kvReads: 1,
@@ -45,7 +45,7 @@ describe('the operations meter, on', () => {
       queueMessages: 4,
       dbQueries: 4,
       objectCalls: 2,
-      objectCallsByBinding: { COUNTERS: 1, CART: 1 },
+      objectCallsByBinding: { COUNTERS: 1, SHOPPER: 1 },
       counterCommands: 1,
       // The objects' own env has no OPS_METER here, so their insides are not counted.
       objectsCreated: 0,
@@ -55,11 +55,11 @@ describe('the operations meter, on', () => {
   })
 
   it("counts an object's SQLite rows from the cursors, and its alarm writes", async () => {
-    const stub = env.ORDER.getByName(`meter-on:${run}`)
+    const stub = env.SHOPPER.getByName(`meter-on:${run}`)
     const seen = await runInDurableObject(stub, async (_, state) => {
       state.storage.sql.exec('CREATE TABLE meter_test (n INTEGER)')
       const object = { alarm: () => 'ran' }
-      meterStorage(state, ON, 'Order', object)
+      meterStorage(state, ON, 'Shopper', object)
       object.alarm()
       const sql = state.storage.sql
       const insert = sql.exec('INSERT INTO meter_test VALUES (1), (2), (3)')
@@ -83,7 +83,7 @@ describe('the operations meter, on', () => {
     const counts = readMeter()
     expect(counts).toMatchObject({
       objectsCreated: 1,
-      objectsCreatedByClass: { Order: 1 },
+      objectsCreatedByClass: { Shopper: 1 },
       sqlStatements: 2,
       sqlRowsWritten: 3,
       sqlRowsRead: seen.cursorsRead,

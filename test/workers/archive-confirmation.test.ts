@@ -2,10 +2,10 @@
  * @module Invariant 2 beyond the queue: an order whose event never reached the archive (a queue
  * that lost it) is sent again by its own object's archive check, until the archive holds it.
  */
-import { env, runInDurableObject } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { orderObjectName } from '#objects/order/adapter'
-import { archiveCheckMs } from '#objects/order/archive-check'
+import { archiveCheckMs } from '#objects/shopper/archive'
+import { confirmArchivedAt, flushed, orderRowOf } from '#objects/shopper/test-helpers'
 import {
   archive,
   deliver,
@@ -18,11 +18,6 @@ import {
 } from './checkout-helpers'
 
 const DELAY = archiveCheckMs(env)
-const checkRow = (stub: DurableObjectStub) =>
-  runInDurableObject(stub, (_, state) =>
-    state.storage.sql.exec('SELECT version, check_at, attempts FROM archive_check').toArray(),
-  )
-
 describe('archive confirmation', () => {
   it('reads ARCHIVE_CHECK_SECONDS, 10 minutes by default', () => {
     expect(archiveCheckMs({})).toBe(600_000)
@@ -36,32 +31,35 @@ describe('archive confirmation', () => {
     const user = await shopper()
     const key = newKey()
     const sent: unknown[] = []
-    await recordEvents(user.id, key, sent)
+    await recordEvents(user.id, sent)
     const placed = await placeOrder(user.token, { items: [{ sku, quantity: 1 }] }, key)
     expect(placed.status).toBe(201)
     const { id } = (await placed.json()) as { id: string }
-    const stub = env.ORDER.getByName(orderObjectName(user.id, key))
+    const stub = env.SHOPPER.getByName(user.id)
+    await flushed(stub)
     // The event left the outbox (the queue took it), but it is never delivered: lost.
     expect(sent).toHaveLength(1)
-    const [row] = (await checkRow(stub)) as [{ version: number; check_at: number }]
-    expect(row.version).toBe(1)
+    const row = (await orderRowOf(stub, id)) as { check_at: number; check_attempts: number }
     expect(row.check_at).toBeGreaterThanOrEqual(Date.now() + DELAY - 60_000)
 
     // Before the check is due nothing happens; once due, the archive's lack sends it again.
-    await stub.confirmArchived(Date.now())
+    await confirmArchivedAt(stub, Date.now())
     expect(sent).toHaveLength(1)
     const due = row.check_at + 1
-    await stub.confirmArchived(due)
+    await confirmArchivedAt(stub, due)
     expect(sent).toHaveLength(2)
     expect(sent[1]).toMatchObject({ type: 'order.placed', data: { id, version: 1 } })
-    expect(await checkRow(stub)).toEqual([{ version: 1, check_at: due + 2 * DELAY, attempts: 1 }])
+    expect(await orderRowOf(stub, id)).toMatchObject({
+      check_at: due + 2 * DELAY,
+      check_attempts: 1,
+    })
 
     // The second send arrives: the archive holds the order, once, and the check is done.
     expect((await deliver([sent[1]], `confirm-${id.slice(0, 6)}`)).explicitAcks).toHaveLength(1)
     expect(await archive().getOrder(id)).toMatchObject({ id, version: 1 })
-    await stub.confirmArchived(due + 2 * DELAY)
+    await confirmArchivedAt(stub, due + 2 * DELAY)
     expect(sent).toHaveLength(2)
-    expect(await checkRow(stub)).toEqual([])
+    expect(await orderRowOf(stub, id)).toMatchObject({ check_at: null, check_attempts: 0 })
     // Delivering the first send late changes nothing: one order, one event.
     await deliver([sent[0]], `confirm-late-${id.slice(0, 6)}`)
     expect(await archive().getOrderEvents(id)).toHaveLength(1)

@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { recordingQueue } from '#objects/order/test-helpers'
+import { recordingQueue } from '#objects/shopper/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 
 const tag = () => crypto.randomUUID().slice(0, 8).toUpperCase()

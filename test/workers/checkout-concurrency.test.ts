@@ -45,7 +45,7 @@ describe.each([
       Array.from({ length: 200 }, async () => ({ ...(await shopper()), key: newKey() })),
     )
     const sent: unknown[] = []
-    await Promise.all(crowd.map((s) => recordEvents(s.id, s.key, sent)))
+    await Promise.all(crowd.map((s) => recordEvents(s.id, sent)))
 
     const answers: Placed[] = await Promise.all(
       crowd.map(async (s) => {

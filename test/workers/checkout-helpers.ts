@@ -7,8 +7,7 @@ import { D1DatabaseAdapter } from '#adapters/d1/database'
 import consumer from '#consumer/index'
 import { signPayload } from '#domain/payments/signature'
 import { Inventory } from '#objects/inventory-item/adapter'
-import { orderObjectName } from '#objects/order/adapter'
-import { recordingQueue, useQueue } from '#objects/order/test-helpers'
+import { flushed, recordingQueue, useQueue } from '#objects/shopper/test-helpers'
 import { ADMIN_KEY, call, storedUser } from './accounts'
 
 export const inventory = () => new Inventory(env.INVENTORY_ITEM)
@@ -71,12 +70,15 @@ export function placeOrder(token: string, body: unknown, key: string | null, bin
 }
 
 /**
- * Makes the Order object for this checkout record every event it sends (still forwarding each
- * to the real queue), so a test can deliver them to the consumer as the queue would.
+ * Makes the shopper's object record every event it sends (still forwarding each to the real
+ * queue), so a test can deliver them to the consumer as the queue would.
  */
-export async function recordEvents(userId: string, key: string, sent: unknown[]): Promise<void> {
-  await useQueue(env.ORDER.getByName(orderObjectName(userId, key)), recordingQueue(sent).queue)
+export async function recordEvents(userId: string, sent: unknown[]): Promise<void> {
+  await useQueue(env.SHOPPER.getByName(userId), recordingQueue(sent).queue)
 }
+
+/** Waits until the shopper's object has sent what its last command wrote (it sends after answering). */
+export const eventsSent = (userId: string) => flushed(env.SHOPPER.getByName(userId))
 
 /** Delivers `bodies` to the consumer as one commerce-events batch (ids from `prefix`). */
 export async function deliver(bodies: unknown[], prefix: string, bindings: object = {}) {

@@ -5,7 +5,6 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { signPayload } from '#domain/payments/signature'
-import { orderObjectName } from '#objects/order/adapter'
 import { ADMIN_KEY, call, errorCode } from './accounts'
 import {
   inventory,
@@ -116,11 +115,11 @@ describe('POST /v1/webhooks/payments', () => {
 describe('reservation expiry', () => {
   it("returns an unpaid order's stock at expiry through its alarm, and refuses payment after", async () => {
     const short = { RESERVATION_TTL_SECONDS: '1' }
-    const { sku, user, key, order } = await placed(3, short)
+    const { sku, user, order } = await placed(3, short)
     expect(order.status).toBe('pending_payment')
     expect(await (await call(`/v1/inventory/${sku}`)).json()).toEqual({ sku, available: 2 })
     await new Promise((r) => setTimeout(r, 1_100))
-    await runDurableObjectAlarm(env.ORDER.getByName(orderObjectName(user.id, key)))
+    await runDurableObjectAlarm(env.SHOPPER.getByName(user.id))
     expect(await (await call(`/v1/inventory/${sku}`)).json()).toEqual({ sku, available: 5 })
     expect(await readOrder(user.token, order.id)).toMatchObject({ status: 'expired', version: 2 })
     const late = await payWebhook(payment(order))

@@ -2,14 +2,21 @@
  * @module Retention (issue 5.6): a finished order leaves its object once its window has passed
  * and the archive holds it; history and the order page are then served from the archive.
  */
-import { env, runInDurableObject } from 'cloudflare:test'
+import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { orderObjectName } from '#objects/order/adapter'
-import { RECHECK_MS, retentionMs } from '#objects/order/retention'
-import { alarmOf, archiveCheckOf } from '#objects/order/test-helpers'
+import { RECHECK_MS, retentionMs } from '#objects/shopper/archive'
+import {
+  alarmOf,
+  orderRowOf,
+  outboxOf,
+  placementOf,
+  retireAt,
+  shoppers,
+} from '#objects/shopper/test-helpers'
 import { call } from './accounts'
 import {
   deliver,
+  eventsSent,
   newKey,
   payWebhook,
   placeOrder,
@@ -20,18 +27,6 @@ import {
 } from './checkout-helpers'
 
 const WINDOW = retentionMs(env)
-const retentionCheckOf = (stub: DurableObjectStub) =>
-  runInDurableObject(
-    stub,
-    (_, state) =>
-      state.storage.sql.exec<{ check_at: number }>('SELECT check_at FROM retention').toArray()[0]
-        ?.check_at,
-  )
-const tableRows = (stub: DurableObjectStub, table: string) =>
-  runInDurableObject(stub, (_, state) =>
-    state.storage.sql.exec(`SELECT count(*) AS n FROM ${table}`).one(),
-  )
-
 describe('order retention', () => {
   it('keeps the 90-day default and never less than a day', () => {
     expect(retentionMs({})).toBe(90 * 86_400_000)
@@ -45,36 +40,36 @@ describe('order retention', () => {
     const user = await shopper()
     const key = newKey()
     const sent: unknown[] = []
-    await recordEvents(user.id, key, sent)
+    await recordEvents(user.id, sent)
     const body = { items: [{ sku, quantity: 2 }] }
     const placed = await placeOrder(user.token, body, key)
     expect(placed.status).toBe(201)
     const { id } = (await placed.json()) as { id: string }
     const cancelled = await call(`/v1/orders/${id}/cancel`, { method: 'POST', token: user.token })
     expect(cancelled.status).toBe(200)
-    const stub = env.ORDER.getByName(orderObjectName(user.id, key))
-    const order = await stub.get()
+    const stub = env.SHOPPER.getByName(user.id)
+    await eventsSent(user.id)
+    const order = await shoppers().get(id)
     if (!order) throw new Error('expected the order in its object')
 
-    // Finished: besides the archive check, the alarm now waits for the end of the window.
-    const check = (await archiveCheckOf(stub)) as number
+    // Finished: after the alarm, besides the archive check it waits for the end of the window.
+    await runDurableObjectAlarm(stub)
+    const check = (await orderRowOf(stub, id))?.check_at as number
     expect(await alarmOf(stub)).toBe(Math.min(check, order.updatedAt + WINDOW))
-    expect(await stub.retireIfDue(Date.now())).toBe(false)
+    expect(await retireAt(stub, Date.now())).toEqual([])
     // Past the window but not archived yet: it stays, and looks again an hour later.
     const later = order.updatedAt + WINDOW + 1_000
-    expect(await stub.retireIfDue(later)).toBe(false)
-    expect(await stub.get()).toMatchObject({ id, status: 'cancelled' })
-    expect(await retentionCheckOf(stub)).toBe(later + RECHECK_MS)
-    expect(await alarmOf(stub)).toBe(Math.min(check, later + RECHECK_MS))
+    expect(await retireAt(stub, later)).toEqual([])
+    expect(await shoppers().get(id)).toMatchObject({ id, status: 'cancelled' })
+    expect((await orderRowOf(stub, id))?.retire_check_at).toBe(later + RECHECK_MS)
 
     // Archived (placed and cancelled, both versions): now it leaves, keeping only a tombstone.
     expect((await deliver(sent, 'retention')).explicitAcks).toHaveLength(2)
-    expect(await stub.retireIfDue(later + RECHECK_MS)).toBe(true)
-    expect(await stub.get()).toBeNull()
-    for (const table of ['order_state', 'placement', 'outbox', 'holders', 'archive_check'])
-      expect(await tableRows(stub, table)).toEqual({ n: 0 })
-    expect(await tableRows(stub, 'retired')).toEqual({ n: 1 })
-    expect(await alarmOf(stub)).toBeNull()
+    expect(await retireAt(stub, later + RECHECK_MS)).toEqual([id])
+    expect(await shoppers().get(id)).toBeNull()
+    expect(await orderRowOf(stub, id)).toBeUndefined()
+    expect(await outboxOf(stub)).toEqual([])
+    expect(await placementOf(stub, key)).toEqual({ state: 'retired', result: null })
 
     // The shopper still sees it, from the archive: the page and the history list.
     const page = await call(`/v1/orders/${id}`, { token: user.token })
@@ -113,8 +108,9 @@ describe('order retention', () => {
       currency,
     })
     expect(paid.status).toBe(200)
-    const stub = env.ORDER.getByName(orderObjectName(user.id, key))
-    expect(await stub.retireIfDue(Date.now() + 10 * WINDOW)).toBe(false)
-    expect(await stub.get()).toMatchObject({ id, status: 'paid' })
+    const stub = env.SHOPPER.getByName(user.id)
+    await eventsSent(user.id)
+    expect(await retireAt(stub, Date.now() + 10 * WINDOW)).toEqual([])
+    expect(await shoppers().get(id)).toMatchObject({ id, status: 'paid' })
   })
 })

@@ -5,7 +5,7 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { InventoryEnv } from '#objects/inventory-item/inventory-item'
-import { recordingQueue } from '#objects/order/test-helpers'
+import { recordingQueue } from '#objects/shopper/test-helpers'
 import { ADMIN_KEY, call } from './accounts'
 import {
   createProduct,

@@ -23,8 +23,9 @@ export async function stateDigest(): Promise<Record<string, string>> {
   }
   const objects = {
     INVENTORY_ITEM: await listDurableObjectIds(env.INVENTORY_ITEM),
-    ORDER: await listDurableObjectIds(env.ORDER),
-    CART: await listDurableObjectIds(env.CART),
+    SHOPPER: await listDurableObjectIds(env.SHOPPER),
+    DISCOUNT_CODE: await listDurableObjectIds(env.DISCOUNT_CODE),
+    STORE_SETTINGS: await listDurableObjectIds(env.STORE_SETTINGS),
     SEARCH_INDEX: await listDurableObjectIds(env.SEARCH_INDEX),
   }
   for (const [name, ids] of Object.entries(objects))

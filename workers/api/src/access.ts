@@ -66,6 +66,8 @@ export const ACCESS: AccessTable = {
   'GET /v1/admin/trending/hidden': ADMIN,
   'PUT /v1/admin/trending/hidden/:term': ADMIN,
   'DELETE /v1/admin/trending/hidden/:term': ADMIN,
+  'GET /v1/admin/inventory/:sku/purchase-limit': ADMIN,
+  'PUT /v1/admin/inventory/:sku/purchase-limit': ADMIN,
   'GET /v1/admin/orders': ADMIN,
   'POST /v1/admin/orders/:id/fulfil': ADMIN,
   'POST /v1/admin/orders/:id/refund': ADMIN,

@@ -5,6 +5,7 @@ import type { MergeSchemaPath, Schema } from 'hono/types'
 import type { adminCustomers } from './routes/admin-customers'
 import type { adminInventory } from './routes/admin-inventory'
 import type { adminOrders } from './routes/admin-orders'
+import type { adminPurchaseLimits } from './routes/admin-purchase-limits'
 import type { adminUsers } from './routes/admin-users'
 import type { auth } from './routes/auth'
 import type { cartRoutes } from './routes/cart'
@@ -34,6 +35,7 @@ export type AppType = Hono<
     Mount<'/v1', typeof orders> &
     Mount<'/v1', typeof webhooks> &
     Mount<'/v1', typeof adminInventory> &
+    Mount<'/v1', typeof adminPurchaseLimits> &
     Mount<'/v1', typeof adminOrders> &
     Mount<'/v1', typeof ops> &
     Mount<'/v1', typeof leaderboards> &

@@ -8,6 +8,7 @@ import { adminInventory } from './routes/admin-inventory'
 import { adminOrders } from './routes/admin-orders'
 import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
+import { adminPurchaseLimits } from './routes/admin-purchase-limits'
 import { adminSearch } from './routes/admin-search'
 import { adminSettings } from './routes/admin-settings'
 import { adminTrending } from './routes/admin-trending'
@@ -32,12 +33,11 @@ import { shippingQuote } from './routes/shipping-quote'
 import { variants } from './routes/variants'
 import { webhooks } from './routes/webhooks'
 
-export { Cart } from '#objects/cart/cart'
 export { Counters } from '#objects/counters/counters'
 export { DiscountCode } from '#objects/discount-code/discount-code'
 export { InventoryItem } from '#objects/inventory-item/inventory-item'
-export { Order } from '#objects/order/order'
 export { SearchIndex } from '#objects/search-index/search-index'
+export { Shopper } from '#objects/shopper/shopper'
 export { StoreSettings } from '#objects/store-settings/store-settings'
 
 const app = createApp()
@@ -63,6 +63,7 @@ app.route('/v1', orders)
 app.route('/v1', webhooks)
 app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
+app.route('/v1', adminPurchaseLimits)
 app.route('/v1', adminOrders)
 app.route('/v1', adminSettings)
 app.route('/v1', adminDiscounts)

@@ -2,7 +2,7 @@
 import type { RequestIdVariables } from 'hono/request-id'
 import type { Principal } from '#domain/auth/principal'
 import type { RateLimitPort } from '#domain/ports/rate-limit'
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 import type { RateLimiters } from './rate-limits'
 
 /** Ports available to route handlers. */

@@ -1,5 +1,5 @@
 /** @module The queue-consumer Worker: commerce-events jobs, webhook deliveries and the dead-letter recorder. */
-import { buildPorts, type PortBindings } from '#workers-shared/ports'
+import { buildPorts, type PortBindings } from '#objects/shared/ports'
 import { processEvents } from './process-events'
 import { recordDeadLetters } from './record-dead-letters'
 import { deliverWebhooks } from './webhooks/deliver'

@@ -1,7 +1,7 @@
 /** @module Processes a commerce-events batch: per-message ack, retry with backoff, or dead letter. */
 import { AppError, UpstreamError } from '#domain/errors'
 import { EventEnvelope } from '#domain/events/envelope'
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 import { JOBS } from './jobs'
 import type { JobContext } from './jobs/job'
 

@@ -1,5 +1,5 @@
 /** @module Records what the queue dead-lettered after its last retry, for GET /v1/ops/dlq. */
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 import { backoffSeconds, envelopeId } from './process-events'
 
 /** Stores each dead letter in the database; a failed write retries so nothing is dropped. */

@@ -7,7 +7,7 @@ import { type PublicUser, toPublicUser, type UserRecord } from '#domain/auth/use
 import { AppError } from '#domain/errors'
 import type { Order, OrderStatus } from '#domain/orders/order'
 import type { ArchivedOrder } from '#domain/ports/archive-store'
-import { cartsOf, ordersOf } from '../checkout/objects'
+import { shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
 import type { AppEnv } from '../types'
 
@@ -15,7 +15,7 @@ import type { AppEnv } from '../types'
 export interface AccountExport {
   exportedAt: string
   profile: PublicUser
-  cart: Awaited<ReturnType<ReturnType<typeof cartsOf>['get']>>
+  cart: Awaited<ReturnType<ReturnType<typeof shoppersOf>['cart']>>
   orders: (Order | ArchivedOrder)[]
 }
 
@@ -28,10 +28,8 @@ export async function allOrders(
   userId: string,
 ): Promise<(Order | ArchivedOrder)[]> {
   const deps = {
-    orders: ordersOf(c),
-    carts: cartsOf(c),
+    shoppers: shoppersOf(c),
     archive: c.get('ports').database.archive,
-    waitUntil: (work: Promise<unknown>) => c.executionCtx.waitUntil(work),
   }
   const all: (Order | ArchivedOrder)[] = []
   let cursor: string | undefined
@@ -46,7 +44,7 @@ export async function allOrders(
 
 /** The user's profile, cart and orders, as JSON a person can keep. */
 export async function exportAccount(c: Context<AppEnv>, user: UserRecord): Promise<AccountExport> {
-  const [cart, orders] = await Promise.all([cartsOf(c).get(user.id), allOrders(c, user.id)])
+  const [cart, orders] = await Promise.all([shoppersOf(c).cart(user.id), allOrders(c, user.id)])
   return { exportedAt: new Date().toISOString(), profile: toPublicUser(user), cart, orders }
 }
 

@@ -1,14 +1,12 @@
 /**
  * @module The price list in KV (`sku:<SKU>` → the priced variant), written with every catalog
- * write, so checkout can still price its lines while the database does not answer
- * (docs/architecture.md, invariant 7: MySQL down, live orders go on). Prices read this way may be as
- * old as KV's propagation delay (about 60 s).
+ * write. Checkout prices from it (durable-objects/shopper/pricing.ts), so the hot path makes no
+ * database round trip and goes on while the database does not answer (invariant 7).
  */
 import type { Product } from '#domain/catalog/product'
 import { UpstreamError } from '#domain/errors'
 import type { CatalogStore, PricedVariant } from '#domain/ports/catalog-store'
-
-const key = (sku: string) => `sku:${sku.toUpperCase()}`
+import { skuPriceKey as key } from '#objects/shopper/pricing'
 
 /** Writes the product's variants (with its status) and deletes the SKUs it no longer has. */
 export async function writeSkuPrices(
@@ -30,7 +28,10 @@ export async function writeSkuPrices(
   ])
 }
 
-/** The database's prices; when it does not answer, the KV price list's. */
+/**
+ * The database's prices; when it does not answer, the KV price list's (routes that read the
+ * catalog first, such as the stock read and the shipping quote, keep answering, invariant 7).
+ */
 export function pricesWithFallback(
   catalog: Pick<CatalogStore, 'variantsBySku'>,
   kv: KVNamespace,
@@ -42,7 +43,7 @@ export function pricesWithFallback(
         return await catalog.variantsBySku(skus)
       } catch (err) {
         if (!(err instanceof UpstreamError && err.retryable)) throw err
-        warn('pricing from the KV price list: the database does not answer', { error: err.message })
+        warn('pricing from the KV price list: the database does not answer', { error: err })
         const found = await Promise.all(skus.map((sku) => kv.get<PricedVariant>(key(sku), 'json')))
         return found.filter((v): v is PricedVariant => v !== null)
       }

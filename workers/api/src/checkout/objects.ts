@@ -3,13 +3,12 @@ import type { Context } from 'hono'
 import { AppError } from '#domain/errors'
 import type { Order } from '#domain/orders/order'
 import type { ArchivedOrder } from '#domain/ports/archive-store'
-import { Carts } from '#objects/cart/adapter'
 import { Inventory } from '#objects/inventory-item/adapter'
-import { Orders } from '#objects/order/adapter'
+import { Shoppers } from '#objects/shopper/adapter'
+import { shopperOfOrder } from '#objects/shopper/order-ids'
 import type { AppEnv } from '../types'
 
-export const ordersOf = (c: Context<AppEnv>) => new Orders(c.env.ORDER)
-export const cartsOf = (c: Context<AppEnv>) => new Carts(c.env.CART)
+export const shoppersOf = (c: Context<AppEnv>) => new Shoppers(c.env.SHOPPER)
 export const inventoryOf = (c: Context<AppEnv>) => new Inventory(c.env.INVENTORY_ITEM)
 
 const DEFAULT_TTL_SECONDS = 900
@@ -22,21 +21,22 @@ export function reservationTtlSeconds(env: { RESERVATION_TTL_SECONDS?: string })
 }
 
 /**
- * The order with this id: from its object while it lives, else from the archive. Anything the
- * caller may not see (another shopper's, unknown, malformed) is the same 404, so an id reveals
- * nothing. `userId` undefined means any owner (admins).
+ * The order with this id: from its shopper's object while it lives there, else from the archive.
+ * Anything the caller may not see (another shopper's, unknown, malformed) is the same 404, so an
+ * id reveals nothing; a shopper's request for an id naming another shopper addresses no object.
+ * `userId` undefined means any owner (admins).
  */
 export async function findOrder(
   c: Context<AppEnv>,
   id: string,
   userId: string | undefined,
 ): Promise<Order | ArchivedOrder> {
-  const mine = (o: { userId: string } | null) => o !== null && (!userId || o.userId === userId)
-  const live = await ordersOf(c).get(id)
-  if (live && mine(live)) return live
-  if (!live && /^[0-9a-f]{64}$/.test(id)) {
-    const archived = await c.get('ports').database.archive.getOrder(id)
-    if (archived && mine(archived)) return archived
-  }
+  const owner = shopperOfOrder(id)
+  if (!owner || (userId !== undefined && owner !== userId))
+    throw new AppError('not_found', 'No such order')
+  const live = await shoppersOf(c).get(id)
+  if (live) return live
+  const archived = await c.get('ports').database.archive.getOrder(id)
+  if (archived && (!userId || archived.userId === userId)) return archived
   throw new AppError('not_found', 'No such order')
 }

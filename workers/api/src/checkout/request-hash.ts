@@ -1,5 +1,5 @@
 /** @module The digest of a checkout request that an Idempotency-Key is bound to. */
-import { skuKey } from './pricing'
+import { skuKey } from '#objects/shopper/pricing'
 
 /** A checkout request after validation: explicit lines, or "whatever my cart holds". */
 export type CheckoutRequest = { items: { sku: string; quantity: number }[] } | { fromCart: true }

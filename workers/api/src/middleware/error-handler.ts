@@ -35,6 +35,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   payment_mismatch: 422,
+  purchase_limit: 422,
   sku_unavailable: 422,
   rate_limited: 429,
   internal_error: 500,

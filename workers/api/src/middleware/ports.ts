@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { createRedis } from '#adapters/upstash/client'
 import { UpstashRateLimit } from '#adapters/upstash/rate-limit'
 import { WorkersRateLimit } from '#adapters/workers-rate-limit/rate-limit'
-import { buildPorts, hasUpstash } from '#workers-shared/ports'
+import { buildPorts, hasUpstash } from '#objects/shared/ports'
 import { RATE_LIMIT_POLICIES, type RateLimiters } from '../rate-limits'
 import type { ApiPorts, AppEnv } from '../types'
 

@@ -2,7 +2,7 @@
 import { type CacheReadCounts, readCacheReads } from '#domain/counting/cache-reads'
 import { type OutboxBacklog, readOutboxBacklog } from '#domain/counting/outbox-backlog'
 import { errorMessage } from '#domain/log'
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 
 // A store that has not answered by then is reported as unavailable: metrics matter most in outages.
 const TIMEOUT_MS = 2_000

@@ -8,7 +8,7 @@ import { verifyPassword } from '#domain/auth/password'
 import { AppError } from '#domain/errors'
 import { allOrders, exportAccount, UNSETTLED } from '../account/account-data'
 import { errorResponse } from '../catalog/schemas'
-import { cartsOf } from '../checkout/objects'
+import { shoppersOf } from '../checkout/objects'
 import { CartSchema, OrderSchema } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
 import { createRouter } from '../router'
@@ -86,7 +86,7 @@ export const account = createRouter()
     // Orders first: if anything below fails the account still exists and the caller can retry;
     // removed first, the orders could never be anonymised.
     await c.get('ports').database.archive.anonymiseUser(user.id, `deleted-${crypto.randomUUID()}`)
-    await cartsOf(c).clear(user.id)
+    await shoppersOf(c).clearCart(user.id)
     await c.get('ports').database.users.delete(user.id)
     return c.body(null, 204)
   })

@@ -117,7 +117,7 @@ const shardsRoute = createRoute({
  * The catalog's spelling of a SKU: stock exists only for SKUs the catalog knows (any status:
  * goods arrive before a launch), so a typo cannot create a stray inventory object.
  */
-async function knownSku(c: Context<AppEnv>, asked: string): Promise<string> {
+export async function knownSku(c: Context<AppEnv>, asked: string): Promise<string> {
   const [variant] = await c.get('ports').database.catalog.variantsBySku([asked])
   if (!variant) throw new AppError('not_found', `No variant with SKU ${asked}`)
   return variant.sku

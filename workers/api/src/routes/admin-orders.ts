@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { ORDER_STATUSES } from '#domain/orders/order'
 import { errorResponse } from '../catalog/schemas'
-import { ordersOf } from '../checkout/objects'
+import { shoppersOf } from '../checkout/objects'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
 import { createRouter } from '../router'
 
@@ -55,5 +55,5 @@ export const adminOrders = createRouter()
     c.header('Cache-Control', 'no-store')
     return c.json(page, 200)
   })
-  .openapi(fulfil, async (c) => c.json(await ordersOf(c).fulfil(c.req.valid('param').id), 200))
-  .openapi(refund, async (c) => c.json(await ordersOf(c).refund(c.req.valid('param').id), 200))
+  .openapi(fulfil, async (c) => c.json(await shoppersOf(c).fulfil(c.req.valid('param').id), 200))
+  .openapi(refund, async (c) => c.json(await shoppersOf(c).refund(c.req.valid('param').id), 200))

@@ -1,10 +1,10 @@
 /** @module The caller's cart: read it, set a line's quantity, remove a line. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '#domain/errors'
-import { MAX_LINE_QUANTITY } from '#objects/cart/limits'
+import { MAX_LINE_QUANTITY } from '#objects/shopper/limits'
+import { unavailableReason } from '#objects/shopper/pricing'
 import { errorResponse } from '../catalog/schemas'
-import { cartsOf } from '../checkout/objects'
-import { unavailableReason } from '../checkout/pricing'
+import { shoppersOf } from '../checkout/objects'
 import { CartSchema, SkuParam } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
 import { createRouter } from '../router'
@@ -55,7 +55,7 @@ const removeItem = createRoute({
 export const cartRoutes = createRouter()
   .openapi(read, async (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.json(await cartsOf(c).get(currentUser(c).id), 200)
+    return c.json(await shoppersOf(c).cart(currentUser(c).id), 200)
   })
   .openapi(setItem, async (c) => {
     const user = currentUser(c)
@@ -66,9 +66,9 @@ export const cartRoutes = createRouter()
     const reason = unavailableReason(variant, c.env.STORE_CURRENCY)
     if (reason || !variant)
       throw new AppError('not_found', `SKU ${sku} cannot be ordered`, { sku, reason })
-    return c.json(await cartsOf(c).setItem(user.id, variant.sku, quantity), 200)
+    return c.json(await shoppersOf(c).setCartItem(user.id, variant.sku, quantity), 200)
   })
   .openapi(removeItem, async (c) => {
-    const view = await cartsOf(c).removeItem(currentUser(c).id, c.req.valid('param').sku)
+    const view = await shoppersOf(c).removeCartItems(currentUser(c).id, [c.req.valid('param').sku])
     return c.json(view, 200)
   })

@@ -4,15 +4,13 @@ import type { MiddlewareHandler } from 'hono'
 import { Sku } from '#domain/catalog/product'
 import { AppError } from '#domain/errors'
 import { MAX_ORDER_LINES } from '#domain/orders/order'
+import { skuKey } from '#objects/shopper/pricing'
 import { errorResponse } from '../catalog/schemas'
-import { pricesWithFallback } from '../catalog/sku-prices'
-import { cartsOf, findOrder, ordersOf, reservationTtlSeconds } from '../checkout/objects'
+import { findOrder, reservationTtlSeconds, shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
-import { checkout } from '../checkout/place-order'
-import { skuKey } from '../checkout/pricing'
+import { checkoutRequestHash } from '../checkout/request-hash'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
-import { log } from '../middleware/logger'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
 
@@ -68,7 +66,9 @@ const place = createRoute({
     201: order('The order, awaiting payment'),
     400: errorResponse('Invalid body, `idempotency_key_required`, or `cart_empty`'),
     409: errorResponse('`insufficient_stock` (details: the shortfalls) or `placement_expired`'),
-    422: errorResponse('`sku_unavailable` (details: the SKUs) or `idempotency_key_reused`'),
+    422: errorResponse(
+      '`sku_unavailable` (details: the SKUs), `idempotency_key_reused`, or `purchase_limit` (details: which limit)',
+    ),
     429: errorResponse('`rate_limited`: the checkout policy, per user'),
   },
 })
@@ -109,25 +109,23 @@ const cancel = createRoute({
 
 export const orders = createRouter()
   .openapi(place, async (c) => {
-    const user = currentUser(c)
-    const warn = (msg: string, fields: Record<string, unknown>) =>
-      log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields })
-    const result = await checkout(
-      {
-        orders: ordersOf(c),
-        carts: cartsOf(c),
-        catalog: pricesWithFallback(c.get('ports').database.catalog, c.env.CATALOG_KV, warn),
-        currency: c.env.STORE_CURRENCY,
-        ttlSeconds: reservationTtlSeconds(c.env),
-        warn,
-      },
-      user.id,
-      c.req.valid('header')['idempotency-key'],
-      c.req.valid('json'),
-    )
+    const request = c.req.valid('json')
+    // One call: the shopper's object answers a retry, prices, reserves and records the order.
+    const result = await shoppersOf(c).checkout(currentUser(c).id, {
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+      requestHash: await checkoutRequestHash(request),
+      request,
+      currency: c.env.STORE_CURRENCY,
+      ttlSeconds: reservationTtlSeconds(c.env),
+    })
     if (result.ok) return c.json(result.order, 201)
     if (result.code === 'insufficient_stock')
       throw new AppError('insufficient_stock', 'Not enough stock', result.shortfalls)
+    if (result.code === 'purchase_limit')
+      throw new AppError('purchase_limit', 'A SKU limits how many one customer may buy', {
+        limit: 'per_customer',
+        skus: result.limits,
+      })
     throw new AppError(
       'placement_expired',
       'The checkout could not finish in time; nothing is held',
@@ -136,12 +134,7 @@ export const orders = createRouter()
   .openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid('query')
     const page = await listHistory(
-      {
-        orders: ordersOf(c),
-        carts: cartsOf(c),
-        archive: c.get('ports').database.archive,
-        waitUntil: (work) => c.executionCtx.waitUntil(work),
-      },
+      { shoppers: shoppersOf(c), archive: c.get('ports').database.archive },
       currentUser(c).id,
       limit,
       cursor,
@@ -158,5 +151,5 @@ export const orders = createRouter()
     const { id } = c.req.valid('param')
     // Ownership first: another shopper's order is not found, and nothing is changed.
     await findOrder(c, id, currentUser(c).id)
-    return c.json(await ordersOf(c).cancel(id), 200)
+    return c.json(await shoppersOf(c).cancel(id), 200)
   })

@@ -6,7 +6,7 @@ import { ORDER_STATUSES } from '#domain/orders/order'
 import { PaymentSucceeded } from '#domain/payments/events'
 import { verifySignature } from '#domain/payments/signature'
 import { errorResponse } from '../catalog/schemas'
-import { ordersOf } from '../checkout/objects'
+import { shoppersOf } from '../checkout/objects'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
@@ -40,7 +40,7 @@ export async function requireSignature(
 /** Makes the order paid (or finds it paid by this payment already): the webhook's answer. */
 export async function applyPayment(c: Context<AppEnv>, payment: PaymentSucceeded) {
   const { paymentId, orderId, amountMinor, currency } = payment
-  const order = await ordersOf(c).pay(orderId, { paymentId, amountMinor, currency })
+  const order = await shoppersOf(c).pay(orderId, { paymentId, amountMinor, currency })
   log(c.env, 'info', 'payment applied', {
     requestId: c.get('requestId'),
     orderId,

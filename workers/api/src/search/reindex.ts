@@ -1,6 +1,6 @@
 /** @module Rebuilds the search index from the database, page by page. */
 import { buildSearchDocuments } from '#domain/catalog/search-document'
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 
 const PAGE = 100
 

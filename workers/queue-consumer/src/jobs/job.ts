@@ -1,7 +1,7 @@
 /** @module The shape of a queue job. */
 import type { EventEnvelope } from '#domain/events/envelope'
 import type { WebhookDeliveryMessage } from '#domain/webhooks/delivery'
-import type { Ports } from '#workers-shared/ports'
+import type { Ports } from '#objects/shared/ports'
 import type { WebhookSettings } from '../webhooks/settings'
 
 /** What a job may use beside the ports: the consumer's settings and the queues it sends to. */

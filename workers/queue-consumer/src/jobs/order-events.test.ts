@@ -1,16 +1,17 @@
-/** @module From the Order object's outbox, through the consumer, to the D1 archive (workerd). */
+/** @module From the shopper object's outbox, through the consumer, to the D1 archive (workerd). */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { D1DatabaseAdapter } from '#adapters/d1/database'
 import {
-  line,
-  orders,
-  placement,
+  command,
+  flushed,
+  newShopper,
   recordingQueue,
+  shoppers,
   stocked,
-  stubFor,
+  stubOf,
   useQueue,
-} from '#objects/order/test-helpers'
+} from '#objects/shopper/test-helpers'
 import consumer from '../index'
 
 /** Delivers `bodies` to the consumer as one commerce-events batch. */
@@ -27,14 +28,16 @@ async function deliver(bodies: unknown[], prefix: string) {
 describe('order events job', () => {
   it('archives what the order sent, once, whatever the delivery order and repeats', async () => {
     const archive = new D1DatabaseAdapter(env.DB).archive
-    const input = placement([line(await stocked(3), 2, 450)], { userId: 'user-archive' })
+    const user = newShopper()
+    const sku = await stocked(3, 'sku', 450)
     const { queue, sent } = recordingQueue()
-    await useQueue(stubFor(input), queue)
-    const placed = await orders().place(input)
+    await useQueue(stubOf(user), queue)
+    const placed = await shoppers().checkout(user, command([{ sku, quantity: 2 }]))
     if (!placed.ok) throw new Error('expected an order')
     const id = placed.order.id
-    await orders().pay(id, { paymentId: 'pay-a', amountMinor: 900, currency: 'EUR' })
-    await orders().fulfil(id)
+    await shoppers().pay(id, { paymentId: 'pay-a', amountMinor: 900, currency: 'EUR' })
+    await shoppers().fulfil(id)
+    await flushed(stubOf(user))
     expect(sent).toHaveLength(3)
 
     const before = await archive.countOrders()
@@ -46,7 +49,7 @@ describe('order events job', () => {
     expect(await archive.countOrders()).toBe(before + 1)
     expect(await archive.getOrder(id)).toMatchObject({
       id,
-      userId: 'user-archive',
+      userId: user,
       status: 'fulfilled',
       version: 3,
       totalMinor: 900,

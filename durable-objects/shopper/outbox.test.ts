@@ -1,59 +1,67 @@
-/** @module Tests of the Order outbox in workerd: rows stay until sent, and the alarm resends them. */
+/** @module Tests of the Shopper outbox in workerd: rows stay until sent, and the alarm resends them. */
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { readOutboxBacklog } from '#domain/counting/outbox-backlog'
 import { DurableObjectCounters } from '../counters/adapter'
 import { eventually } from '../inventory-item/test-helpers'
-import { archiveCheckMs } from './archive-check'
-import { retentionMs } from './retention'
+import { archiveCheckMs } from './archive'
 import {
   alarmOf,
   archiveCheckOf,
+  command,
   failingQueue,
-  line,
-  orders,
+  flushed,
+  newShopper,
   outboxOf,
-  placement,
   recordingQueue,
+  shoppers,
   stocked,
-  stubFor,
+  stubOf,
   useQueue,
 } from './test-helpers'
 
 const backlog = () => readOutboxBacklog(new DurableObjectCounters(env.COUNTERS))
 
-describe('Order outbox', () => {
+describe('Shopper outbox', () => {
   it('sends each event right after the change that wrote it, and keeps nothing', async () => {
-    const input = placement([line(await stocked(2), 1)])
+    const sku = await stocked(2)
+    const user = newShopper()
+    const stub = stubOf(user)
     const { queue, sent } = recordingQueue()
-    await useQueue(stubFor(input), queue)
-    const placed = await orders().place(input)
+    await useQueue(stub, queue)
+    const placed = await shoppers().checkout(user, command([{ sku, quantity: 1 }]))
     if (!placed.ok) throw new Error('expected an order')
-    await orders().cancel(placed.order.id)
+    await shoppers().cancel(placed.order.id)
+    await flushed(stub)
     expect(sent).toMatchObject([
       { type: 'order.placed', v: 1, data: { id: placed.order.id, version: 1 } },
       { type: 'order.cancelled', v: 1, data: { status: 'cancelled', version: 2 } },
     ])
-    expect(await outboxOf(stubFor(input))).toEqual([])
-    // Nothing is left to do but the archive check and retention: no expiry (cancelled), no stock
-    // to settle, no outbox; the alarm waits for the earlier of the two.
-    const cancelled = await orders().get(placed.order.id)
-    const check = await archiveCheckOf(stubFor(input))
+    expect(await outboxOf(stub)).toEqual([])
+    // After the alarm, only the archive check is left (no expiry, nothing to settle or send).
+    await runDurableObjectAlarm(stub)
+    const cancelled = await shoppers().get(placed.order.id)
+    const check = await archiveCheckOf(stub, placed.order.id)
     expect(check).toBe((cancelled?.updatedAt ?? 0) + archiveCheckMs(env))
-    expect(await alarmOf(stubFor(input))).toBe(
-      Math.min((cancelled?.updatedAt ?? 0) + retentionMs(env), check ?? Infinity),
-    )
+    expect(await alarmOf(stub)).toBe(check)
   })
 
   it('keeps the rows when the queue fails and resends them, in order, from the alarm', async () => {
-    const input = placement([line(await stocked(2), 1)])
-    const stub = stubFor(input)
+    const sku = await stocked(2)
+    const user = newShopper()
+    const stub = stubOf(user)
     await useQueue(stub, failingQueue)
     const before = Date.now()
     const backlogBefore = await backlog()
-    const placed = await orders().place(input)
-    if (!placed.ok) throw new Error('a failed send must not fail the placement')
-    await orders().pay(placed.order.id, { paymentId: 'p-1', amountMinor: 1_000, currency: 'EUR' })
+    const placed = await shoppers().checkout(user, command([{ sku, quantity: 1 }]))
+    if (!placed.ok) throw new Error('a failed send must not fail the checkout')
+    await flushed(stub)
+    await shoppers().pay(placed.order.id, {
+      paymentId: 'p-1',
+      amountMinor: 1_000,
+      currency: 'EUR',
+    })
+    await flushed(stub)
     const stuck = await outboxOf(stub)
     expect(stuck.map((r) => [r.body.type, r.attempts])).toEqual([
       ['order.placed', 2],
@@ -65,22 +73,26 @@ describe('Order outbox', () => {
     // Both rows count in the ops backlog once, however often their sends failed.
     await eventually(async () => (await backlog()).deferred - backlogBefore.deferred, 2, 3_000)
 
-    const { queue, sent } = recordingQueue()
+    const { queue, sent, calls } = recordingQueue()
     await useQueue(stub, queue)
     await runDurableObjectAlarm(stub)
     expect(sent).toEqual(stuck.map((r) => r.body))
+    // Both orders' events left in one batch.
+    expect(calls.sends).toBe(1)
     expect(await outboxOf(stub)).toEqual([])
     await eventually(async () => (await backlog()).resent - backlogBefore.resent, 2, 3_000)
     expect((await backlog()).deferred - backlogBefore.deferred).toBe(2)
     // Paid, settled and sent: only the archive check is scheduled.
-    expect(await alarmOf(stub)).toBe(await archiveCheckOf(stub))
+    expect(await alarmOf(stub)).toBe(await archiveCheckOf(stub, placed.order.id))
   })
 
   it('backs off between failed resends', async () => {
-    const input = placement([line(await stocked(1), 1)])
-    const stub = stubFor(input)
+    const sku = await stocked(1)
+    const user = newShopper()
+    const stub = stubOf(user)
     await useQueue(stub, failingQueue)
-    await orders().place(input)
+    await shoppers().checkout(user, command([{ sku, quantity: 1 }]))
+    await flushed(stub)
     const first = (await outboxOf(stub))[0]
     await runDurableObjectAlarm(stub)
     const second = (await outboxOf(stub))[0]

@@ -1,7 +1,7 @@
-/** @module The Order's side of the inventory saga: reserve every line, then commit or release. */
+/** @module The shopper's side of the inventory saga: reserve every line, then commit or release. */
 import { AppError } from '#domain/errors'
 import type { PricedLine } from '#domain/orders/order'
-import type { Shortfall } from '#domain/orders/place'
+import type { Shortfall, SkuLimit } from '#domain/orders/place'
 import type { Inventory } from '../inventory-item/adapter'
 
 /** One reservation per order line, so every saga step can be retried without holding twice. */
@@ -12,6 +12,8 @@ export function reservationId(orderId: string, sku: string): string {
 /** What reserving every line came to: the SKUs that fell short, and any call that failed. */
 export interface ReserveAllOutcome {
   shortfalls: Shortfall[]
+  /** Lines refused by a SKU's per-customer purchase limit. */
+  limits: SkuLimit[]
   failure: unknown
 }
 
@@ -25,6 +27,7 @@ export async function reserveAll(
   lines: readonly PricedLine[],
   expiresAt: number,
   held: (sku: string, holder: string) => void,
+  customerId: string,
 ): Promise<ReserveAllOutcome> {
   const outcomes = await Promise.allSettled(
     lines.map(async (l) => {
@@ -33,20 +36,24 @@ export async function reserveAll(
         quantity: l.quantity,
         expiresAt,
         orderId,
+        customerId,
       })
       if (answer.reserved) held(l.sku, answer.holder)
       return answer
     }),
   )
   const shortfalls: Shortfall[] = []
+  const limits: SkuLimit[] = []
   let failure: unknown = null
   outcomes.forEach((o, i) => {
     const line = lines[i] as PricedLine
     if (o.status === 'rejected') failure = o.reason
+    else if (!o.value.reserved && o.value.limit)
+      limits.push({ sku: line.sku, requested: line.quantity, ...o.value.limit })
     else if (!o.value.reserved)
       shortfalls.push({ sku: line.sku, requested: line.quantity, available: o.value.available })
   })
-  return { shortfalls, failure }
+  return { shortfalls, limits, failure }
 }
 
 /** A line whose commit or release did not go through, and whether trying again can help. */

@@ -1,0 +1,43 @@
+/**
+ * @module The InventoryItem's SQLite schema, as one numbered list of migrations (applied by
+ * durable-objects/shared/migrations.ts). Applied scripts are frozen; add new ones at the end.
+ * The CHECKs restate invariant 1 inside SQLite, so even a bug in the rules aborts the transaction
+ * instead of storing an oversell.
+ */
+export const INVENTORY_MIGRATIONS: readonly string[] = [
+  // 1: stock, reservations, ledger, shard transfers and the split. IF NOT EXISTS adopts objects a
+  // local store made before migrations were numbered.
+  `CREATE TABLE IF NOT EXISTS stock (
+     id INTEGER PRIMARY KEY CHECK (id = 1), sku TEXT NOT NULL,
+     received INTEGER NOT NULL, adjusted INTEGER NOT NULL, sold INTEGER NOT NULL,
+     reserved INTEGER NOT NULL, transferred INTEGER NOT NULL DEFAULT 0,
+     CHECK (reserved >= 0), CHECK (sold >= 0),
+     CHECK (received + adjusted + transferred - sold - reserved >= 0));
+   CREATE TABLE IF NOT EXISTS reservations (
+     id TEXT PRIMARY KEY, order_id TEXT, quantity INTEGER NOT NULL CHECK (quantity >= 0),
+     expires_at INTEGER NOT NULL, status TEXT NOT NULL, updated_at INTEGER NOT NULL);
+   CREATE INDEX IF NOT EXISTS reservations_active ON reservations (expires_at)
+     WHERE status = 'active';
+   CREATE TABLE IF NOT EXISTS ledger (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+     quantity INTEGER NOT NULL, reservation_id TEXT, order_id TEXT,
+     on_hand_after INTEGER NOT NULL, available_after INTEGER NOT NULL,
+     occurred_at INTEGER NOT NULL, reason TEXT);
+   CREATE TABLE IF NOT EXISTS transfers (
+     id TEXT PRIMARY KEY, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+     peer TEXT NOT NULL, quantity INTEGER CHECK (quantity >= 0),
+     state TEXT NOT NULL CHECK (state IN ('pending', 'done')), retry_at INTEGER,
+     attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+   CREATE INDEX IF NOT EXISTS transfers_pending ON transfers (retry_at) WHERE state = 'pending';
+   CREATE TABLE IF NOT EXISTS sharding (
+     id INTEGER PRIMARY KEY CHECK (id = 1), shards INTEGER NOT NULL CHECK (shards >= 0),
+     span INTEGER NOT NULL CHECK (span >= shards));`,
+  // 2: per-customer purchase limits for drops (purchase-limits.ts).
+  `CREATE TABLE purchase_limit (
+     id INTEGER PRIMARY KEY CHECK (id = 1), per_customer INTEGER NOT NULL CHECK (per_customer > 0));
+   CREATE TABLE customer_units (
+     customer_id TEXT PRIMARY KEY, units INTEGER NOT NULL CHECK (units >= 0));
+   CREATE TABLE reservation_customers (
+     reservation_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL,
+     quantity INTEGER NOT NULL, returned INTEGER NOT NULL DEFAULT 0);`,
+]

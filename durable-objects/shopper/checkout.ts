@@ -1,0 +1,189 @@
+/**
+ * @module Checkout in the shopper's object: answer a retry from its idempotency record, else check
+ * the shopper's limits, price the lines, reserve every SKU at once, and write the order, its event
+ * and the cart change in one transaction. No object is created per order.
+ */
+import { z } from 'zod'
+import { Sku } from '#domain/catalog/product'
+import { AppError, UpstreamError } from '#domain/errors'
+import { createOrder, MAX_ORDER_LINES, type PricedLine } from '#domain/orders/order'
+import type { PlaceResult } from '#domain/orders/place'
+import { databaseFor } from '../shared/ports'
+import { readCart, removeCartItems } from './cart'
+import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import { MAX_HELD_UNITS, MAX_PENDING_ORDERS, MAX_UNITS_PER_SKU } from './limits'
+import { newOrderId } from './order-ids'
+import { heldNow, loadPlacement, type Placement, savePlacement } from './orders-table'
+import { priceLines, type RequestedLine } from './pricing'
+import { reserveAll } from './stock'
+
+/** What the Worker sends: the request as validated, the digest its key is bound to, and settings. */
+export const CheckoutCommand = z.strictObject({
+  idempotencyKey: z.string().min(1).max(255),
+  /** A digest of the request body: the same key with another body is refused. */
+  requestHash: z.string().min(1).max(128),
+  request: z.union([
+    z.strictObject({
+      items: z
+        .array(z.strictObject({ sku: Sku, quantity: z.number().int().min(1).max(999) }))
+        .min(1)
+        .max(MAX_ORDER_LINES),
+    }),
+    z.strictObject({ fromCart: z.literal(true) }),
+  ]),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  /** How long the reservations hold without payment (RESERVATION_TTL_SECONDS). */
+  ttlSeconds: z.number().int().min(1).max(86_400),
+})
+export type CheckoutCommand = z.infer<typeof CheckoutCommand>
+
+/**
+ * Places the order, or answers as the first checkout with this key did. The same key with another
+ * request is refused (`idempotency_key_reused`). Calls are serialised by the object, so
+ * concurrent identical requests make one order and the limits count every earlier checkout.
+ */
+export async function checkout(core: ShopperCore, input: CheckoutCommand): Promise<PlaceResult> {
+  const parsed = CheckoutCommand.safeParse(input)
+  if (!parsed.success)
+    throw new AppError('validation_failed', 'invalid checkout', parsed.error.issues)
+  const cmd = parsed.data
+  const existing = loadPlacement(core.sql, cmd.idempotencyKey)
+  if (existing) {
+    if (existing.requestHash !== cmd.requestHash)
+      throw new AppError('idempotency_key_reused', 'this key was already used for another request')
+    if (existing.state === 'retired')
+      throw new AppError(
+        'idempotency_key_reused',
+        'this key placed an order that has since been archived; use a new key',
+      )
+    if (existing.state === 'done' && existing.result) return existing.result
+    // A checkout that stopped half-way resumes: reservations are idempotent per id.
+    return reserveAndRecord(core, existing, 'fromCart' in cmd.request)
+  }
+  const requested = 'fromCart' in cmd.request ? cartLines(core) : cmd.request.items
+  assertWithinLimits(core, requested)
+  const lines = await priceLines(
+    { kv: core.env().CATALOG_KV, catalog: () => databaseFor(core.env()).catalog },
+    requested,
+    cmd.currency,
+  )
+  const now = Date.now()
+  const orderId = newOrderId(core.shopper)
+  const expiresAt = now + cmd.ttlSeconds * 1_000
+  // Check the order can be built before holding any stock for it.
+  createOrder({ id: orderId, userId: core.shopper, currency: cmd.currency, lines, now, expiresAt })
+  const placement: Placement = {
+    idempotencyKey: cmd.idempotencyKey,
+    requestHash: cmd.requestHash,
+    orderId,
+    currency: cmd.currency,
+    state: 'placing',
+    lines,
+    result: null,
+    expiresAt,
+    createdAt: now,
+  }
+  savePlacement(core.sql, placement)
+  // The one alarm write of a checkout (none when an earlier alarm is set): it abandons a placement
+  // that never finishes, and sends the event if the send right after the answer fails.
+  await core.alarmBy(now + FIRST_RETRY_MS)
+  return reserveAndRecord(core, placement, 'fromCart' in cmd.request)
+}
+
+function cartLines(core: ShopperCore): RequestedLine[] {
+  const { items } = readCart(core.sql)
+  if (items.length === 0) throw new AppError('cart_empty', 'The cart is empty')
+  return items
+}
+
+/** Refuses (`purchase_limit`, 422) an order that would let the shopper hold more than allowed. */
+function assertWithinLimits(core: ShopperCore, lines: readonly RequestedLine[]): void {
+  const over = lines.filter((l) => l.quantity > MAX_UNITS_PER_SKU)
+  if (over.length > 0)
+    throw new AppError('purchase_limit', `At most ${MAX_UNITS_PER_SKU} units of a SKU per order`, {
+      limit: 'units_per_sku',
+      max: MAX_UNITS_PER_SKU,
+      skus: over.map((l) => l.sku),
+    })
+  const held = heldNow(core.sql)
+  if (held.orders >= MAX_PENDING_ORDERS)
+    throw new AppError('purchase_limit', `At most ${MAX_PENDING_ORDERS} unpaid orders at once`, {
+      limit: 'pending_orders',
+      max: MAX_PENDING_ORDERS,
+    })
+  const units = lines.reduce((n, l) => n + l.quantity, 0)
+  if (held.units + units > MAX_HELD_UNITS)
+    throw new AppError('purchase_limit', `At most ${MAX_HELD_UNITS} units held at once`, {
+      limit: 'held_units',
+      max: MAX_HELD_UNITS,
+      held: held.units,
+    })
+}
+
+async function reserveAndRecord(
+  core: ShopperCore,
+  p: Placement,
+  fromCart: boolean,
+): Promise<PlaceResult> {
+  const holders: Record<string, string> = {}
+  const { shortfalls, limits, failure } = await reserveAll(
+    core.inventory(),
+    p.orderId,
+    p.lines,
+    p.expiresAt,
+    (sku, holder) => {
+      holders[sku] = holder
+    },
+    core.shopper,
+  )
+  if (shortfalls.length > 0 || limits.length > 0) {
+    const result: PlaceResult =
+      limits.length > 0
+        ? { ok: false, code: 'purchase_limit', limits }
+        : { ok: false, code: 'insufficient_stock', shortfalls }
+    savePlacement(core.sql, { ...p, state: 'done', result })
+    // Compensation, once the answer is stored: give back whatever this checkout holds.
+    await core.releaseLines(p.orderId, p.lines, holders)
+    return result
+  }
+  if (failure) {
+    // Nothing is decided yet: a retry with the same key resumes here.
+    const message = failure instanceof Error ? failure.message : String(failure)
+    throw new UpstreamError('inventory', message, undefined, true, { cause: failure })
+  }
+  const now = Date.now()
+  const order = createOrder({
+    id: p.orderId,
+    userId: core.shopper,
+    currency: p.currency,
+    lines: p.lines,
+    now,
+    expiresAt: p.expiresAt,
+  })
+  const result: PlaceResult = { ok: true, order }
+  core.transaction(() => {
+    core.record(
+      {
+        order,
+        idempotencyKey: p.idempotencyKey,
+        holders,
+        settled: true,
+        settleAttempts: 0,
+        settleRetryAt: null,
+        checkAt: null,
+        checkAttempts: 0,
+        retireCheckAt: null,
+      },
+      now,
+    )
+    savePlacement(core.sql, { ...p, state: 'done', result })
+    // The ordered lines leave the cart; lines added meanwhile stay.
+    if (fromCart)
+      removeCartItems(
+        core.sql,
+        p.lines.map((l: PricedLine) => l.sku),
+      )
+  })
+  core.flushInBackground()
+  return result
+}

@@ -1,0 +1,198 @@
+/**
+ * @module The state a Shopper object works on and the changes of its orders: each change is
+ * decided and written with its outbox row in one transaction; the side effects (stock, queue)
+ * run after it, idempotent and rolled forward by the call itself or later by the alarm. One alarm
+ * serves every deadline of every order the object holds.
+ */
+import { AppError } from '#domain/errors'
+import { createLogger, type Logger } from '#domain/log'
+import { orderEvent } from '#domain/orders/events'
+import type { Order, OrderStatus, PricedLine } from '#domain/orders/order'
+import { isOverdue, transition } from '#domain/orders/transitions'
+import { Inventory } from '../inventory-item/adapter'
+import type { InventoryItem } from '../inventory-item/inventory-item'
+import { type CountersBindings, countersFor, type DatabaseBindings } from '../shared/ports'
+import { type ArchiveTimingEnv, archiveCheckMs, FINISHED, retentionMs } from './archive'
+import { loadOrder, type OrderRow, saveOrder } from './orders-table'
+import { enqueue, Outbox, retryAt } from './outbox'
+import { settleAll } from './stock'
+
+/** The bindings a Shopper uses. */
+export interface ShopperEnv extends ArchiveTimingEnv, DatabaseBindings, CountersBindings {
+  INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
+  EVENTS: Queue
+  CATALOG_KV: KVNamespace
+  LOG_LEVEL?: string
+}
+
+/** The first retry of anything a change leaves to do (settle, send): its alarm deadline. */
+export const FIRST_RETRY_MS = retryAt(0, 1)
+
+export class ShopperCore {
+  readonly sql: SqlStorage
+  readonly outbox: Outbox
+  readonly log: Logger
+  /** The alarm as last set by this instance; undefined until loaded in the constructor. */
+  alarmAt: number | null | undefined
+  /** Commands running or waiting in the object's queue (kept by the Shopper). */
+  queued = 0
+  private flushWanted = false
+  /** True while the alarm runs: it sets the next alarm once at its end, so changes do not. */
+  inAlarm = false
+
+  constructor(
+    readonly state: DurableObjectState,
+    // Read on every use, not captured: the object's env is the one source of bindings.
+    readonly env: () => ShopperEnv,
+  ) {
+    this.sql = state.storage.sql
+    this.log = createLogger(env().LOG_LEVEL, { object: 'Shopper' })
+    this.outbox = new Outbox(state.storage, () => this.env().EVENTS, this.log, {
+      counters: () => countersFor(this.env()),
+      waitUntil: (work) => this.state.waitUntil(work),
+    })
+  }
+
+  /** The shopper's user id: the object's name. */
+  get shopper(): string {
+    const name = this.state.id.name
+    if (!name) throw new Error('Shopper objects are addressed by user id (getByName)')
+    return name
+  }
+
+  inventory(): Inventory {
+    return new Inventory(this.env().INVENTORY_ITEM)
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.state.storage.transactionSync(work)
+  }
+
+  requireOrder(id: string): OrderRow {
+    const row = loadOrder(this.sql, id)
+    if (!row) throw new AppError('not_found', 'no such order')
+    return row
+  }
+
+  /**
+   * Writes a new or changed order with its event in the caller's transaction, and expects the
+   * archive to hold this version ARCHIVE_CHECK_SECONDS later.
+   */
+  record(row: OrderRow, now: number): void {
+    const checkAt = now + archiveCheckMs(this.env())
+    saveOrder(this.sql, { ...row, checkAt, checkAttempts: 0 })
+    enqueue(this.sql, orderEvent(row.order, crypto.randomUUID()), now + FIRST_RETRY_MS)
+  }
+
+  /** Moves an order one edge of the state machine and sees the consequences through. */
+  async change(id: string, to: OrderStatus, patch: { paymentId?: string } = {}): Promise<Order> {
+    const now = Date.now()
+    const row = this.requireOrder(id)
+    const order = transition(row.order, to, now, patch)
+    const touchesStock = to === 'paid' || to === 'cancelled' || to === 'expired'
+    const next: OrderRow = touchesStock
+      ? { ...row, order, settled: false, settleAttempts: 0, settleRetryAt: now + FIRST_RETRY_MS }
+      : { ...row, order }
+    this.transaction(() => this.record(next, now))
+    // Everything the change left to do is due by the first retry; the alarm covers it once.
+    await this.alarmBy(now + FIRST_RETRY_MS)
+    await this.settle(id)
+    this.flushInBackground()
+    return order
+  }
+
+  /** An unpaid order past its expiry expires now, even if the alarm has not run yet. */
+  async expireIfOverdue(id: string): Promise<void> {
+    const row = loadOrder(this.sql, id)
+    if (row && isOverdue(row.order, Date.now())) await this.change(id, 'expired')
+  }
+
+  /** Makes the inventory match the order: a paid order's reservations are sold, others freed. */
+  async settle(id: string): Promise<void> {
+    const row = loadOrder(this.sql, id)
+    if (!row || row.settled) return
+    const { order } = row
+    const action = order.paymentId !== null ? 'commit' : 'release'
+    const holders = new Map(Object.entries(row.holders))
+    const failures = await settleAll(this.inventory(), order.id, order.lines, action, holders)
+    const retry = failures.filter((f) => f.retryable)
+    // A final refusal (a reservation the item already expired, say) needs an operator.
+    for (const f of failures.filter((x) => !x.retryable))
+      this.log.error('order stock settlement refused', { orderId: order.id, action, ...f })
+    const attempts = row.settleAttempts + 1
+    const current = loadOrder(this.sql, id) ?? row
+    saveOrder(this.sql, {
+      ...current,
+      settled: retry.length === 0,
+      settleAttempts: retry.length === 0 ? 0 : attempts,
+      settleRetryAt: retry.length === 0 ? null : retryAt(Date.now(), attempts),
+    })
+  }
+
+  /** Releases every line's reservation (compensation); what fails, the item's alarm expires. */
+  async releaseLines(
+    orderId: string,
+    lines: readonly PricedLine[],
+    holders: Record<string, string>,
+  ): Promise<void> {
+    const held = new Map(Object.entries(holders))
+    for (const f of await settleAll(this.inventory(), orderId, lines, 'release', held))
+      this.log.warn('compensating release failed', { orderId, ...f })
+  }
+
+  /**
+   * Sends the outbox after the answer: the rows are durable and the alarm is set by their retry
+   * time, so the answer need not wait for the queue.
+   */
+  flushInBackground(): void {
+    this.flushWanted = true
+  }
+
+  /**
+   * Called as each command ends: the last of the queued commands starts the flush, so events
+   * written by commands that ran back to back leave in one batch.
+   */
+  commandDone(): void {
+    this.queued--
+    if (this.queued > 0 || !this.flushWanted) return
+    this.flushWanted = false
+    this.state.waitUntil(this.outbox.flush())
+  }
+
+  /** Makes sure the alarm fires by `at`; writes it only when none is set that early. */
+  async alarmBy(at: number): Promise<void> {
+    if (this.inAlarm) return
+    if (this.alarmAt !== null && this.alarmAt !== undefined && this.alarmAt <= at) return
+    this.alarmAt = at
+    await this.state.storage.setAlarm(at)
+  }
+
+  /** Sets the alarm to the earliest deadline of anything the object holds, or removes it. */
+  async reschedule(): Promise<void> {
+    const at = nextDeadline(this.sql, retentionMs(this.env()))
+    if (at === this.alarmAt) return
+    this.alarmAt = at
+    if (at === null) await this.state.storage.deleteAlarm()
+    else await this.state.storage.setAlarm(at)
+  }
+}
+
+/** The earliest deadline: a stalled placement, an expiry, a retry, an archive or retention check. */
+export function nextDeadline(sql: SqlStorage, window: number): number | null {
+  const finished = [...FINISHED].map((s) => `'${s}'`).join(', ')
+  const min = (query: string, ...args: SqlStorageValue[]) =>
+    sql.exec<{ at: number | null }>(query, ...args).one().at
+  const times = [
+    min("SELECT min(expires_at) AS at FROM placements WHERE state = 'placing'"),
+    min(`SELECT min(CASE WHEN status = 'pending_payment' THEN expires_at END) AS at FROM orders`),
+    min('SELECT min(settle_retry_at) AS at FROM orders WHERE settled = 0'),
+    min('SELECT min(retry_at) AS at FROM outbox'),
+    min('SELECT min(check_at) AS at FROM orders'),
+    min(
+      `SELECT min(max(updated_at + ?, coalesce(retire_check_at, 0))) AS at FROM orders
+       WHERE status IN (${finished}) AND settled = 1 AND id NOT IN (SELECT order_id FROM outbox)`,
+      window,
+    ),
+  ].filter((t): t is number => t !== null)
+  return times.length === 0 ? null : Math.min(...times)
+}

@@ -1,0 +1,97 @@
+/** @module Tests of a Shopper's checkout when inventory calls fail: resume, abandon at expiry, roll forward. */
+import { env, runDurableObjectAlarm } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import type { InventoryItem } from '../inventory-item/inventory-item'
+import {
+  alarmOf,
+  archiveCheckOf,
+  command,
+  inventory,
+  newShopper,
+  shoppers,
+  stocked,
+  stubOf,
+  useEnv,
+} from './test-helpers'
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The real INVENTORY_ITEM namespace, except that calls to `brokenSku` fail as if unreachable. */
+function unreachable(brokenSku: string): DurableObjectNamespace<InventoryItem> {
+  return new Proxy(env.INVENTORY_ITEM, {
+    get(target, prop) {
+      if (prop !== 'getByName') return Reflect.get(target, prop, target)
+      return (name: string) => {
+        if (name === brokenSku) throw new Error(`object ${name} unreachable`)
+        return target.getByName(name)
+      }
+    },
+  })
+}
+
+describe('Shopper checkout saga', () => {
+  it('answers 503 when an item is unreachable, then resumes on retry without holding twice', async () => {
+    const [a, b] = [await stocked(5, 'a'), await stocked(5, 'b')]
+    const user = newShopper()
+    const cmd = command([
+      { sku: a, quantity: 2 },
+      { sku: b, quantity: 1 },
+    ])
+    await useEnv(stubOf(user), { INVENTORY_ITEM: unreachable(b) })
+    await expect(shoppers().checkout(user, cmd)).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    })
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 2 })
+    expect(await shoppers().orders(user)).toEqual([])
+
+    await useEnv(stubOf(user), { INVENTORY_ITEM: env.INVENTORY_ITEM })
+    const result = await shoppers().checkout(user, cmd)
+    expect(result).toMatchObject({ ok: true, order: { status: 'pending_payment', version: 1 } })
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 2 })
+    expect(await inventory().snapshot(b)).toMatchObject({ reserved: 1 })
+    expect(await shoppers().checkout(user, cmd)).toEqual(result)
+  })
+
+  it('abandons a checkout that never finished at its expiry and frees what it held', async () => {
+    const [a, b] = [await stocked(5, 'a'), await stocked(5, 'b')]
+    const user = newShopper()
+    const cmd = command(
+      [
+        { sku: a, quantity: 3 },
+        { sku: b, quantity: 1 },
+      ],
+      { ttlSeconds: 1 },
+    )
+    await useEnv(stubOf(user), { INVENTORY_ITEM: unreachable(b) })
+    await expect(shoppers().checkout(user, cmd)).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+    })
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 3 })
+    await useEnv(stubOf(user), { INVENTORY_ITEM: env.INVENTORY_ITEM })
+    await wait(1_100)
+    await runDurableObjectAlarm(stubOf(user))
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 0, available: 5 })
+    expect(await shoppers().checkout(user, cmd)).toEqual({ ok: false, code: 'placement_expired' })
+    expect(await shoppers().orders(user)).toEqual([])
+  })
+
+  it('rolls a payment forward: the order is paid at once and the alarm sells the stock later', async () => {
+    const sku = await stocked(4, 'sku', 100)
+    const user = newShopper()
+    const placed = await shoppers().checkout(user, command([{ sku, quantity: 3 }]))
+    if (!placed.ok) throw new Error('expected an order')
+    await useEnv(stubOf(user), { INVENTORY_ITEM: unreachable(sku) })
+    const paid = await shoppers().pay(placed.order.id, {
+      paymentId: 'pay-rf',
+      amountMinor: 300,
+      currency: 'EUR',
+    })
+    expect(paid).toMatchObject({ status: 'paid', version: 2 })
+    expect(await inventory().snapshot(sku)).toMatchObject({ reserved: 3, sold: 0 })
+    await useEnv(stubOf(user), { INVENTORY_ITEM: env.INVENTORY_ITEM })
+    await runDurableObjectAlarm(stubOf(user))
+    expect(await inventory().snapshot(sku)).toMatchObject({ reserved: 0, sold: 3, available: 1 })
+    // Only the archive check is left to do.
+    expect(await alarmOf(stubOf(user))).toBe(await archiveCheckOf(stubOf(user), placed.order.id))
+  })
+})

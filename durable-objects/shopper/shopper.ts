@@ -1,0 +1,154 @@
+/**
+ * @module Shopper: one object per shopper (named by user id) holding their cart, the idempotency
+ * records of their checkouts, their live orders with the state machine, and the orders' outbox.
+ * A checkout is one call here plus one per SKU's inventory object; no object is made per order.
+ */
+import { DurableObject } from 'cloudflare:workers'
+import { AppError } from '#domain/errors'
+import type { Order } from '#domain/orders/order'
+import type { PlaceResult } from '#domain/orders/place'
+import { assertPaymentMatches, isReplayedPayment, Payment } from '#domain/orders/transitions'
+import { applyMigrations } from '../shared/migrations'
+import { meterEnv, meterStorage } from '../shared/ops-meter'
+import { type Reply, reply } from '../shared/reply'
+import { assertSku, type CartView, clearCart, readCart, removeCartItems, setCartItem } from './cart'
+import { type CheckoutCommand, checkout } from './checkout'
+import { ShopperCore, type ShopperEnv } from './core'
+import { runDueWork } from './due-work'
+import { MAX_CART_LINES } from './limits'
+import { allOrders, loadOrder } from './orders-table'
+import { SHOPPER_MIGRATIONS } from './schema'
+
+export type { CartView, CheckoutCommand, ShopperEnv }
+
+/**
+ * Every command that awaits runs through `exclusive`: calls to other objects and to the queue
+ * open the input gate, so without it a second command could interleave with a checkout half-way
+ * through, or two checkouts could pass the shopper's limits together. Reads and cart edits are
+ * synchronous and need no queue.
+ */
+export class Shopper extends DurableObject<ShopperEnv> {
+  private readonly core: ShopperCore
+  private tail: Promise<unknown> = Promise.resolve()
+
+  constructor(ctx: DurableObjectState, env: ShopperEnv) {
+    super(ctx, meterEnv(env))
+    meterStorage(ctx, env, 'Shopper', this)
+    this.core = new ShopperCore(ctx, () => this.env)
+    ctx.blockConcurrencyWhile(async () => {
+      applyMigrations(ctx.storage, SHOPPER_MIGRATIONS)
+      this.core.alarmAt = await ctx.storage.getAlarm()
+    })
+  }
+
+  /** The cart, lines in the order they were added. */
+  cart(): CartView {
+    return readCart(this.core.sql)
+  }
+
+  /** Sets a line's quantity (0 removes it); `validation_failed` for a bad SKU or quantity, or a full cart. */
+  setCartItem(sku: string, quantity: number): Promise<Reply<CartView>> {
+    return reply(() => {
+      this.ctx.storage.transactionSync(() => setCartItem(this.core.sql, sku, quantity))
+      return this.cart()
+    })
+  }
+
+  /** Removes lines by SKU, whatever their case; removing one that is not there changes nothing. */
+  removeCartItems(skus: string[]): Promise<Reply<CartView>> {
+    return reply(() => {
+      if (!Array.isArray(skus) || skus.length > MAX_CART_LINES)
+        throw new AppError('validation_failed', `at most ${MAX_CART_LINES} SKUs`)
+      for (const sku of skus) assertSku(sku)
+      this.ctx.storage.transactionSync(() => removeCartItems(this.core.sql, skus))
+      return this.cart()
+    })
+  }
+
+  clearCart(): CartView {
+    clearCart(this.core.sql)
+    return this.cart()
+  }
+
+  /**
+   * Places an order once per idempotency key; the same request again returns the stored answer.
+   * Refusals: `validation_failed`, `cart_empty`, `purchase_limit`, `sku_unavailable`,
+   * `idempotency_key_reused`, `upstream_unavailable` (retry with the key).
+   */
+  checkout(command: CheckoutCommand): Promise<Reply<PlaceResult>> {
+    return reply(() => this.exclusive(() => checkout(this.core, command)))
+  }
+
+  /** One of the shopper's live orders, or null. */
+  order(id: string): Order | null {
+    return typeof id === 'string' ? (loadOrder(this.core.sql, id)?.order ?? null) : null
+  }
+
+  /** Every order the object holds (live, or finished within the retention window), newest first. */
+  orders(): Order[] {
+    return allOrders(this.core.sql)
+  }
+
+  /**
+   * Applies a payment of exactly the total (`payment_mismatch` otherwise) and sells the stock; a
+   * replay of the same payment id changes nothing. An expired or cancelled order refuses it.
+   */
+  pay(id: string, payment: Payment): Promise<Reply<Order>> {
+    return reply(() =>
+      this.exclusive(async () => {
+        const parsed = Payment.safeParse(payment)
+        if (!parsed.success) throw new AppError('validation_failed', 'invalid payment')
+        const { order } = this.core.requireOrder(id)
+        if (isReplayedPayment(order, parsed.data)) return order
+        assertPaymentMatches(order, parsed.data)
+        await this.core.expireIfOverdue(id)
+        return this.core.change(id, 'paid', { paymentId: parsed.data.paymentId })
+      }),
+    )
+  }
+
+  /** Cancels an unpaid order and gives its stock back. */
+  cancel(id: string): Promise<Reply<Order>> {
+    return reply(() =>
+      this.exclusive(async () => {
+        this.core.requireOrder(id)
+        await this.core.expireIfOverdue(id)
+        return this.core.change(id, 'cancelled')
+      }),
+    )
+  }
+
+  /** Marks a paid order as shipped. */
+  fulfil(id: string): Promise<Reply<Order>> {
+    return reply(() => this.exclusive(() => this.core.change(id, 'fulfilled')))
+  }
+
+  /**
+   * Marks a paid or fulfilled order as refunded. Stock is not put back automatically: whether the
+   * goods return to the shelf is an operator's decision, made with an inventory adjustment.
+   */
+  refund(id: string): Promise<Reply<Order>> {
+    return reply(() => this.exclusive(() => this.core.change(id, 'refunded')))
+  }
+
+  /** Serves every deadline of every order, then sets the next one. */
+  override async alarm(): Promise<void> {
+    await this.exclusive(async () => {
+      // A running alarm is no longer scheduled; the next one is set once, at the end.
+      this.core.alarmAt = null
+      this.core.inAlarm = true
+      try {
+        await runDueWork(this.core)
+      } finally {
+        this.core.inAlarm = false
+      }
+    })
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.core.queued++
+    const run = this.tail.then(work).finally(() => this.core.commandDone())
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+}
