@@ -61,6 +61,7 @@ export const ACCESS: AccessTable = {
   'PATCH /v1/admin/products/:id': ADMIN,
   'DELETE /v1/admin/products/:id': ADMIN,
   'POST /v1/admin/inventory/:sku/adjust': ADMIN,
+  'GET /v1/admin/inventory': ADMIN,
   'GET /v1/admin/inventory/:sku': ADMIN,
   'PUT /v1/admin/inventory/:sku/shards': ADMIN,
   'GET /v1/admin/trending/hidden': ADMIN,

@@ -9,6 +9,7 @@ import { adminOrders } from './routes/admin-orders'
 import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminPurchaseLimits } from './routes/admin-purchase-limits'
+import { adminStockList } from './routes/admin-stock-list'
 import { adminSearch } from './routes/admin-search'
 import { adminSettings } from './routes/admin-settings'
 import { adminTrending } from './routes/admin-trending'
@@ -64,6 +65,7 @@ app.route('/v1', webhooks)
 app.route('/v1', devPayments)
 app.route('/v1', adminInventory)
 app.route('/v1', adminPurchaseLimits)
+app.route('/v1', adminStockList)
 app.route('/v1', adminOrders)
 app.route('/v1', adminSettings)
 app.route('/v1', adminDiscounts)

@@ -1,12 +1,12 @@
 /**
  * @module The admin area's product list: every product whatever its status (GET
  * /v1/admin/products), searched by title, brand or SKU and filtered by status, with the stock of
- * each SKU (GET /v1/inventory/:sku), pages of 20, edit and archive.
+ * each SKU (GET /v1/admin/inventory?sku=…, one request a page), pages of 20, edit and archive.
  */
 
 import { adminApi } from './admin-shared.js'
 import { editProduct } from './admin-variants.js'
-import { announce, api, el, explain, money, show, table } from './app.js'
+import { announce, el, explain, money, show, table } from './app.js'
 
 const PAGE = 20
 const STATUS_LABEL = { active: 'Active', draft: 'Draft', archived: 'Archived' }
@@ -66,16 +66,17 @@ export async function loadProducts(cursor, shown = []) {
 
 const knownStock = new Map()
 
-/** Available units of each SKU, a few requests at a time (each SKU is its own object). */
+/** Available units of each SKU: one request per 50 SKUs (each SKU is its own object). */
 async function stockOf(skus) {
-  const out = new Map()
-  for (let i = 0; i < skus.length; i += 8)
-    await Promise.all(
-      skus.slice(i, i + 8).map(async (sku) => {
-        const level = await api(`/v1/inventory/${encodeURIComponent(sku)}`).catch(() => null)
-        out.set(sku, level?.available ?? null)
-      }),
-    )
+  const out = new Map(skus.map((sku) => [sku, null]))
+  for (let i = 0; i < skus.length; i += 50) {
+    const query = skus
+      .slice(i, i + 50)
+      .map((sku) => `sku=${encodeURIComponent(sku)}`)
+      .join('&')
+    const levels = await adminApi(`/v1/admin/inventory?${query}`).catch(() => null)
+    for (const { sku, available } of levels?.items ?? []) out.set(sku, available)
+  }
   return out
 }
 
