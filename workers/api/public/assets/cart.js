@@ -133,7 +133,8 @@ function row(line, i) {
     id: `qty-${i}`,
     type: 'number',
     min: 1,
-    max: 100,
+    // The API holds at most 10 units of a SKU in a cart line (the shopper's holding limits).
+    max: 10,
     value: line.quantity,
     inputMode: 'numeric',
   })

@@ -68,7 +68,8 @@ function render(product) {
     name: 'quantity',
     type: 'number',
     min: 1,
-    max: 100,
+    // The API holds at most 10 units of a SKU in a cart line (the shopper's holding limits).
+    max: 10,
     value: 1,
     inputMode: 'numeric',
   })
