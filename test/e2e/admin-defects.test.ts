@@ -53,7 +53,10 @@ describe.each(SCREENS)('admin area on a $name screen', (screen) => {
       expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(false)
       await signIn(page, 'not-the-key')
       const status = page.getByRole('status').first()
-      await status.filter({ hasText: 'That key or token was not accepted' }).waitFor()
+      // Polled for its text, so a failure shows what the page said instead.
+      await expect
+        .poll(() => status.textContent(), { timeout: 30_000 })
+        .toContain('That key or token was not accepted')
       expect(await status.textContent()).not.toContain('session has ended')
       await signIn(page)
       await page.getByRole('button', { name: 'Sign out' }).waitFor()
