@@ -20,7 +20,7 @@ const PRODUCTS = 200
  * Shoppers of each sale, a drop's crowd: each places a few orders in a run, under the per-user
  * checkout rate limit and the shopper limits (at most 5 unpaid orders), like a real drop.
  */
-const SALE_SHOPPERS = Number(process.env.BENCH_SALE_SHOPPERS ?? 2_000)
+const SALE_SHOPPERS = Number(process.env.BENCH_SALE_SHOPPERS ?? 1_000)
 /** Shoppers of the sequential checkouts: one or two orders each. */
 const SEQUENTIAL_SHOPPERS = 200
 /** Shard objects of the sharded hot SKU (scenario f). */

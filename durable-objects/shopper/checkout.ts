@@ -3,9 +3,11 @@
  * the shopper's limits, price the lines, reserve every SKU at once, and write the order, its event
  * and the cart change in one transaction. No object is created per order.
  */
+
 import { z } from 'zod'
 import { Sku } from '#domain/catalog/product'
 import { AppError, UpstreamError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 import { createOrder, MAX_ORDER_LINES, type PricedLine } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
 import { databaseFor } from '../shared/ports'
@@ -148,8 +150,7 @@ async function reserveAndRecord(
   }
   if (failure) {
     // Nothing is decided yet: a retry with the same key resumes here.
-    const message = failure instanceof Error ? failure.message : String(failure)
-    throw new UpstreamError('inventory', message, undefined, true, { cause: failure })
+    throw new UpstreamError('inventory', errorMessage(failure), undefined, true, { cause: failure })
   }
   const now = Date.now()
   const order = createOrder({

@@ -1,5 +1,7 @@
 /** @module The shopper's side of the inventory saga: reserve every line, then commit or release. */
+
 import { AppError } from '#domain/errors'
+import { errorMessage } from '#domain/log'
 import type { PricedLine } from '#domain/orders/order'
 import type { Shortfall, SkuLimit } from '#domain/orders/place'
 import type { Inventory } from '../inventory-item/adapter'
@@ -84,7 +86,6 @@ export async function settleAll(
     const err = o.reason
     // A refusal (an AppError from the item) is final; anything else is the call itself failing.
     const retryable = !(err instanceof AppError) || err.code === 'upstream_unavailable'
-    const message = err instanceof Error ? err.message : String(err)
-    return [{ sku: (lines[i] as PricedLine).sku, message, retryable }]
+    return [{ sku: (lines[i] as PricedLine).sku, message: errorMessage(err), retryable }]
   })
 }
