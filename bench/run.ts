@@ -61,8 +61,6 @@ try {
   scenarios.push(await hotRead(edge.url, SECONDS, shop.productIds[0] ?? '', meter, flushSeconds))
   step('search')
   scenarios.push(await search(edge.url, SECONDS, meter, flushSeconds))
-  step(`checkout one at a time: ${SEQUENTIAL} checkouts beside ${SEQUENTIAL} ceiling requests`)
-  sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
   step('flash sale, one SKU')
   const [hot = '', sellOut1 = '', sellOut100 = ''] = shop.skus
   scenarios.push(
@@ -86,6 +84,10 @@ try {
       SHARDS,
     ),
   )
+  // After the sales: each sale counts the archive from its start, and the sequential orders'
+  // archive tail would otherwise land inside the next sale's count.
+  step(`checkout one at a time: ${SEQUENTIAL} checkouts beside ${SEQUENTIAL} ceiling requests`)
+  sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
 } finally {
   await edge.mf.dispose()
 }

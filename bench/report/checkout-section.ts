@@ -5,7 +5,8 @@ import { COST_EXCLUSIONS, PRICE_SOURCE, PRICES_USD_PER_MILLION } from './prices'
 
 const COUNTS: [keyof MeterCounts & string, string][] = [
   ['objectCalls', 'object calls (RPCs on Durable Object stubs)'],
-  ['objectsCreated', 'objects created (constructors run)'],
+  ['objectsCreated', 'objects created (new, empty storage)'],
+  ['objectsStarted', 'objects started (constructor runs, incl. after idle eviction)'],
   ['sqlStatements', 'SQLite statements'],
   ['sqlRowsRead', 'SQLite rows read'],
   ['sqlRowsWritten', 'SQLite rows written'],

@@ -49,6 +49,7 @@ describe('the operations meter, on', () => {
       counterCommands: 1,
       // The objects' own env has no OPS_METER here, so their insides are not counted.
       objectsCreated: 0,
+      objectsStarted: 0,
       sqlRowsRead: 0,
       alarmWrites: 0,
     })
@@ -82,8 +83,10 @@ describe('the operations meter, on', () => {
     expect(seen.rest).toEqual([{ n: 2 }, { n: 3 }])
     const counts = readMeter()
     expect(counts).toMatchObject({
-      objectsCreated: 1,
-      objectsCreatedByClass: { Shopper: 1 },
+      // Its storage already had tables: started again, not a new object.
+      objectsCreated: 0,
+      objectsStarted: 1,
+      objectsCreatedByClass: {},
       sqlStatements: 2,
       sqlRowsWritten: 3,
       sqlRowsRead: seen.cursorsRead,

@@ -7,8 +7,11 @@
 export interface OpsCounts {
   objectCalls: number
   objectCallsByBinding: Record<string, number>
+  /** Objects whose storage was empty when constructed: new objects (a new SQLite database). */
   objectsCreated: number
   objectsCreatedByClass: Record<string, number>
+  /** Constructor runs of any object, new or brought back into memory after idling. */
+  objectsStarted: number
   sqlStatements: number
   sqlRowsRead: number
   sqlRowsWritten: number
@@ -33,6 +36,7 @@ const fresh = (): OpsCounts => ({
   objectCallsByBinding: {},
   objectsCreated: 0,
   objectsCreatedByClass: {},
+  objectsStarted: 0,
   sqlStatements: 0,
   sqlRowsRead: 0,
   sqlRowsWritten: 0,
@@ -232,8 +236,17 @@ export function meterStorage(
   object: { alarm?: (...args: never[]) => unknown },
 ): void {
   if (!meterEnabled(env)) return
-  counts.objectsCreated++
-  bump(counts.objectsCreatedByClass, className)
+  counts.objectsStarted++
+  // Read before the storage is patched, so this look is not counted as the object's own work.
+  const tables = ctx.storage.sql
+    .exec<{ n: number }>(
+      "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+    )
+    .one().n
+  if (tables === 0) {
+    counts.objectsCreated++
+    bump(counts.objectsCreatedByClass, className)
+  }
   const alarm = object.alarm
   if (alarm)
     object.alarm = (...args: never[]) => {
