@@ -47,8 +47,8 @@ export default defineConfig({
           // per-IP ceiling (600 a minute); files side by side could spend it between them, and a
           // page, unlike the tests' own API calls, cannot wait out a 429.
           fileParallelism: false,
-          // After the other projects: a page under a machine busy with workerd test isolates
-          // timed out where the same test passes alone; the browser tests measure pages, not load.
+          // A group of its own (vitest groupOrder), so pages never load beside the workerd test
+          // isolates: a staff sign-in test timed out only while they loaded the machine.
           sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
