@@ -164,8 +164,17 @@ describe('outbound webhooks', () => {
       'x-webhook-id': mine[0]?.event.id,
     })
 
-    // The log shows both attempts of the retried delivery.
-    const logged = await deliveries(`endpointId=${shop.endpoint.id}`)
+    // The log shows both attempts of the retried delivery. The receiver answers before the
+    // consumer writes the attempt down, so wait for the log rather than read it once.
+    let logged: Delivery[] = []
+    await until('the retried delivery is logged as delivered', async () => {
+      logged = await deliveries(`endpointId=${shop.endpoint.id}`)
+      const entry = logged.find((d) => d.eventId === refused[0]?.event.id)
+      return (
+        entry?.status === 'delivered' &&
+        logged.some((d) => d.eventType === 'order.paid' && d.status === 'delivered')
+      )
+    })
     const retriedLog = logged.find((d) => d.eventId === refused[0]?.event.id)
     expect(retriedLog).toMatchObject({ status: 'delivered', attempts: 2 })
     expect(retriedLog?.attemptLog.map((a) => [a.attempt, a.responseStatus, a.error])).toEqual([
