@@ -23,7 +23,9 @@ export class D1Archive implements ArchiveStore {
 
   async applyOrderEvent(event: OrderEvent): Promise<void> {
     const rows = archiveRows(event)
-    const { id, version, ...fields } = rows.order
+    // An update never changes the owner: a late event of a deleted account's order must not
+    // put its user id back over the pseudonym (the row's first insert decides it).
+    const { id, version, userId: _owner, ...fields } = rows.order
     // One batch is one transaction. Insert-if-absent then update-if-newer is idempotent in any
     // order of delivery; lines go one statement each, as D1 binds at most 100 values per query.
     await this.db.batch([

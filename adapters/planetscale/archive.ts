@@ -28,7 +28,9 @@ export class PlanetScaleArchive implements ArchiveStore {
 
   applyOrderEvent(event: OrderEvent): Promise<void> {
     const rows = archiveRows(event)
-    const { id, version, ...fields } = rows.order
+    // An update never changes the owner: a late event of a deleted account's order must not
+    // put its user id back over the pseudonym (the row's first insert decides it).
+    const { id, version, userId: _owner, ...fields } = rows.order
     // Insert-if-absent then update-if-newer, not one upsert: MySQL applies an upsert's assignments
     // left to right, so a guarded `version` column would change under the guards after it.
     return guard(() =>

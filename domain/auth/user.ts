@@ -68,3 +68,11 @@ export function toPublicUser(user: UserRecord): PublicUser {
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
+
+/** A deleted account's pseudonym in the archive: `deleted-` and 28 hex digits (the 36 characters of a user id column). */
+export function newPseudonym(): string {
+  return `deleted-${crypto.randomUUID().replaceAll('-', '').slice(0, 28)}`
+}
+
+export const isPseudonym = (s: unknown): s is string =>
+  typeof s === 'string' && /^deleted-[0-9a-f]{28}$/.test(s)

@@ -47,6 +47,11 @@ export class Shoppers {
     return this.of(userId).clearCart()
   }
 
+  /** Rewrites a deleted account's orders to `pseudonym`; returns the one in force. */
+  async forget(userId: string, pseudonym: string): Promise<string> {
+    return unwrap(await this.of(userId).forget(pseudonym))
+  }
+
   /** Places (or replays) a checkout; a shortfall is a result, refusals are AppErrors. */
   async checkout(userId: string, command: CheckoutCommand): Promise<PlaceResult> {
     return unwrap(await this.of(userId).checkout(command))

@@ -188,6 +188,7 @@ export function nextDeadline(sql: SqlStorage, window: number): number | null {
     min('SELECT min(settle_retry_at) AS at FROM orders WHERE settled = 0'),
     min('SELECT min(retry_at) AS at FROM outbox'),
     min('SELECT min(check_at) AS at FROM orders'),
+    min('SELECT min(sweep_at) AS at FROM forgotten'),
     min(
       `SELECT min(max(updated_at + ?, coalesce(retire_check_at, 0))) AS at FROM orders
        WHERE status IN (${finished}) AND settled = 1 AND id NOT IN (SELECT order_id FROM outbox)`,

@@ -17,6 +17,7 @@ import {
   retirementDueAt,
 } from './archive'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import { sweepForgotten } from './forget'
 import {
   ordersWhere,
   purgeRefusedPlacements,
@@ -46,6 +47,7 @@ export async function runDueWork(core: ShopperCore, now = Date.now()): Promise<v
   await core.outbox.flush()
   await confirmArchived(core, now)
   await retireFinished(core, now)
+  await sweepForgotten(core, now)
   purgeRefusedPlacements(core.sql, now - REFUSED_KEPT_MS)
   await core.reschedule()
 }

@@ -22,4 +22,7 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL,
      body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);
    CREATE INDEX outbox_order ON outbox (order_id);`,
+  // 2: a deleted account's pseudonym, and when the archive is swept for events that raced it.
+  `CREATE TABLE forgotten (
+     pseudonym TEXT NOT NULL, sweep_at INTEGER, sweep_attempts INTEGER NOT NULL DEFAULT 0);`,
 ]

@@ -4,6 +4,7 @@
  * A checkout is one call here plus one per SKU's inventory object; no object is made per order.
  */
 import { DurableObject } from 'cloudflare:workers'
+import { isPseudonym } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import type { Order } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
@@ -15,6 +16,7 @@ import { assertSku, type CartView, clearCart, readCart, removeCartItems, setCart
 import { type CheckoutCommand, checkout } from './checkout'
 import { ShopperCore, type ShopperEnv } from './core'
 import { runDueWork } from './due-work'
+import { forget } from './forget'
 import { MAX_CART_LINES } from './limits'
 import { allOrders, loadOrder } from './orders-table'
 import { SHOPPER_MIGRATIONS } from './schema'
@@ -129,6 +131,20 @@ export class Shopper extends DurableObject<ShopperEnv> {
    */
   refund(id: string): Promise<Reply<Order>> {
     return reply(() => this.exclusive(() => this.core.change(id, 'refunded')))
+  }
+
+  /**
+   * The account was deleted: the orders still held here, their unsent events and stored answers
+   * take `pseudonym` (the one the archive uses), and the cart is emptied. Returns the pseudonym in
+   * force (the first one, when called again).
+   */
+  forget(pseudonym: string): Promise<Reply<string>> {
+    return reply(() =>
+      this.exclusive(async () => {
+        if (!isPseudonym(pseudonym)) throw new AppError('validation_failed', 'invalid pseudonym')
+        return forget(this.core, pseudonym)
+      }),
+    )
   }
 
   /** Serves every deadline of every order, then sets the next one. */

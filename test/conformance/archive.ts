@@ -1,5 +1,6 @@
 /** @module The Archive store's conformance suite; every Database adapter must pass it unchanged. */
 import { describe, expect, it } from 'vitest'
+import { newPseudonym } from '#domain/auth/user'
 import { type OrderEvent, orderEvent } from '#domain/orders/events'
 import { createOrder, type Order } from '#domain/orders/order'
 import { transition } from '#domain/orders/transitions'
@@ -136,7 +137,8 @@ export function describeArchiveConformance(
       const c = placed(key('o-stay'), staying)
       for (const o of [a, b, c]) await archive.applyOrderEvent(event(o))
       await archive.applyOrderEvent(event(transition(a, 'paid', clock + 10, { paymentId: 'p' })))
-      const pseudonym = key('anon')
+      // The pseudonym as account deletion makes it: it must fit the user id column.
+      const pseudonym = newPseudonym()
       expect(await archive.anonymiseUser(leaving, pseudonym)).toBe(2)
       expect((await archive.listOrdersByUser(leaving, 10)).items).toEqual([])
       const kept = await archive.listOrdersByUser(pseudonym, 10)
@@ -150,6 +152,10 @@ export function describeArchiveConformance(
         for (const e of await archive.getOrderEvents(id)) expect(e.data.userId).toBe(pseudonym)
       expect((await archive.getOrder(c.id))?.userId).toBe(staying)
       expect(await archive.anonymiseUser(leaving, pseudonym)).toBe(0)
+      // A late event that still names the old owner updates the order, never its owner.
+      const paidB = transition(b, 'paid', clock + 20, { paymentId: 'p-b' })
+      await archive.applyOrderEvent(event(paidB))
+      expect(await archive.getOrder(b.id)).toMatchObject({ status: 'paid', userId: pseudonym })
     })
 
     it('tells which orders it holds, and at which version', async () => {

@@ -5,8 +5,19 @@
 import { describe, expect, it } from 'vitest'
 import { orderEvent } from '#domain/orders/events'
 import { createOrder } from '#domain/orders/order'
-import { call, errorCode, signUp } from './accounts'
-import { archive, newKey, placeOrder, productWith, receive } from './checkout-helpers'
+import { dueWorkAt, stubOf } from '#objects/shopper/test-helpers'
+import { ADMIN_KEY, call, errorCode, signUp } from './accounts'
+import {
+  archive,
+  deliver,
+  eventsSent,
+  newKey,
+  payWebhook,
+  placeOrder,
+  productWith,
+  receive,
+  recordEvents,
+} from './checkout-helpers'
 
 type Exported = {
   profile: { id: string; email: string }
@@ -90,7 +101,7 @@ describe('account data', () => {
     expect((await archive().listOrdersByUser(user.user.id, 10)).items).toEqual([])
     const kept = await archive().getOrder(old)
     expect(kept).toMatchObject({ status: 'cancelled', totalMinor: 700 })
-    expect(kept?.userId).toMatch(/^deleted-[0-9a-f-]{36}$/)
+    expect(kept?.userId).toMatch(/^deleted-[0-9a-f]{28}$/)
     for (const e of await archive().getOrderEvents(old)) expect(e.data.userId).toBe(kept?.userId)
 
     const again = await call('/v1/auth/register', {
@@ -123,5 +134,79 @@ describe('account data', () => {
       json: { password: user.password },
     })
     expect(done.status).toBe(204)
+  })
+
+  it('keeps a deleted account pseudonymous: later events of its orders and events that raced the deletion', async () => {
+    const user = await signUp()
+    const [sku] = (await productWith([900])) as [string]
+    await receive(sku, 5)
+    const sent: unknown[] = []
+    await recordEvents(user.user.id, sent)
+    // Two orders, paid and shipped; the events of the first reach the archive, those of the
+    // second are still under way (taken by the queue, not yet consumed) when the account goes.
+    const orders: { id: string; totalMinor: number; currency: string }[] = []
+    for (const _ of [1, 2]) {
+      const res = await placeOrder(user.token, { items: [{ sku, quantity: 1 }] }, newKey())
+      expect(res.status).toBe(201)
+      const order = (await res.json()) as (typeof orders)[number]
+      orders.push(order)
+      const paid = await payWebhook({
+        type: 'payment.succeeded',
+        paymentId: `pay-${order.id.slice(0, 12)}`,
+        orderId: order.id,
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+      })
+      expect(paid.status).toBe(200)
+      const shipped = await call(`/v1/admin/orders/${order.id}/fulfil`, {
+        method: 'POST',
+        token: ADMIN_KEY,
+      })
+      expect(shipped.status).toBe(200)
+    }
+    const [first, second] = orders as [(typeof orders)[0], (typeof orders)[0]]
+    await eventsSent(user.user.id)
+    const ofOrder = (id: string) =>
+      sent.filter((e) => (e as { data: { id: string } }).data.id === id)
+    await deliver(ofOrder(first.id), `first-${first.id}`)
+    expect((await archive().getOrder(first.id))?.userId).toBe(user.user.id)
+    const late = ofOrder(second.id)
+    expect(late.length).toBeGreaterThan(0)
+
+    const gone = await call('/v1/me', {
+      method: 'DELETE',
+      token: user.token,
+      json: { password: user.password },
+    })
+    expect(gone.status).toBe(204)
+    const pseudonym = (await archive().getOrder(first.id))?.userId
+    expect(pseudonym).toMatch(/^deleted-[0-9a-f]{28}$/)
+    // The object holds its orders under the pseudonym too.
+    const held = await stubOf(user.user.id).orders()
+    expect(held.map((o) => o.userId)).toEqual([pseudonym, pseudonym])
+
+    // A refund after the deletion: its event names the pseudonym, and the archive keeps it.
+    sent.length = 0
+    const refund = await call(`/v1/admin/orders/${first.id}/refund`, {
+      method: 'POST',
+      token: ADMIN_KEY,
+    })
+    expect(refund.status).toBe(200)
+    await eventsSent(user.user.id)
+    expect(sent.map((e) => (e as { data: { userId: string } }).data.userId)).toEqual([pseudonym])
+    await deliver(sent, `refund-${first.id}`)
+    expect(await archive().getOrder(first.id)).toMatchObject({
+      status: 'refunded',
+      userId: pseudonym,
+    })
+
+    // The second order's events, sent before the deletion, arrive after it: the archive writes
+    // them under the old id, and the object's sweep a while later pseudonymises them.
+    await deliver(late, `late-${second.id}`)
+    expect((await archive().getOrder(second.id))?.userId).toBe(user.user.id)
+    await dueWorkAt(stubOf(user.user.id), Date.now() + 86_400_000)
+    expect((await archive().getOrder(second.id))?.userId).toBe(pseudonym)
+    for (const e of await archive().getOrderEvents(second.id)) expect(e.data.userId).toBe(pseudonym)
+    expect((await archive().listOrdersByUser(user.user.id, 10)).items).toEqual([])
   })
 })

@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { verifyPassword } from '#domain/auth/password'
+import { newPseudonym } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import { allOrders, exportAccount, UNSETTLED } from '../account/account-data'
 import { errorResponse } from '../catalog/schemas'
@@ -83,10 +84,12 @@ export const account = createRouter()
       throw new AppError('orders_in_progress', 'Finish or cancel your open orders first', {
         orderIds: open.map((o) => o.id),
       })
-    // Orders first: if anything below fails the account still exists and the caller can retry;
-    // removed first, the orders could never be anonymised.
-    await c.get('ports').database.archive.anonymiseUser(user.id, `deleted-${crypto.randomUUID()}`)
-    await shoppersOf(c).clearCart(user.id)
+    // Orders first: if anything below fails the account still exists and the caller can retry
+    // (the shopper's object keeps the first pseudonym); removed first, the orders could never be
+    // pseudonymised. The object first, so no event it sends later carries the user id; then the
+    // archive; the object sweeps the archive once more later for events already under way.
+    const pseudonym = await shoppersOf(c).forget(user.id, newPseudonym())
+    await c.get('ports').database.archive.anonymiseUser(user.id, pseudonym)
     await c.get('ports').database.users.delete(user.id)
     return c.body(null, 204)
   })
