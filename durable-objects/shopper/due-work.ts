@@ -17,6 +17,7 @@ import {
   retirementDueAt,
 } from './archive'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import { forgetLog } from './order-log'
 import {
   ordersWhere,
   purgeRefusedPlacements,
@@ -124,6 +125,7 @@ export async function retireFinished(core: ShopperCore, now: number): Promise<st
         continue
       }
       core.sql.exec('DELETE FROM orders WHERE id = ?', row.order.id)
+      forgetLog(core.sql, row.order.id)
       core.sql.exec(
         "UPDATE placements SET state = 'retired', lines = '', result = NULL WHERE idempotency_key = ?",
         row.idempotencyKey,

@@ -22,4 +22,8 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL,
      body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);
    CREATE INDEX outbox_order ON outbox (order_id);`,
+  // 2: each live order's timeline (order-log.ts): one row per change, gone when the order retires.
+  `CREATE TABLE order_log (
+     order_id TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,
+     at INTEGER NOT NULL, detail TEXT, PRIMARY KEY (order_id, version));`,
 ]
