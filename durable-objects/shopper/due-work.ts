@@ -17,7 +17,7 @@ import {
   retirementDueAt,
 } from './archive'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
-import { forgetLog } from './order-log'
+import { forgetLog, loggedType } from './order-log'
 import {
   ordersWhere,
   purgeRefusedPlacements,
@@ -89,7 +89,10 @@ export async function confirmArchived(core: ShopperCore, now: number): Promise<v
         archived: version,
         attempts,
       })
-      enqueue(core.sql, orderEvent(row.order, crypto.randomUUID()), now + FIRST_RETRY_MS)
+      // Sent as the change that made this version (a partial refund keeps the status but is an
+      // order.refunded), as the timeline recorded it.
+      const type = loggedType(core.sql, row.order.id, row.order.version)
+      enqueue(core.sql, orderEvent(row.order, crypto.randomUUID(), type), now + FIRST_RETRY_MS)
       resent++
     }
   })

@@ -46,3 +46,19 @@ export function timeline(sql: SqlStorage, orderId: string): TimelineEntry[] {
 export function forgetLog(sql: SqlStorage, orderId: string): void {
   sql.exec('DELETE FROM order_log WHERE order_id = ?', orderId)
 }
+
+/** The event type of the change that brought the order to `version`, or undefined if not logged. */
+export function loggedType(
+  sql: SqlStorage,
+  orderId: string,
+  version: number,
+): OrderEventType | undefined {
+  const row = sql
+    .exec<{ type: string }>(
+      'SELECT type FROM order_log WHERE order_id = ? AND version = ?',
+      orderId,
+      version,
+    )
+    .toArray()[0]
+  return row?.type as OrderEventType | undefined
+}

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { leaderboardKey } from '#domain/counting/keys'
 import type { OrderEvent } from '#domain/orders/events'
 import { DurableObjectCounters } from '#objects/counters/adapter'
-import { retireAt, stubOf } from '#objects/shopper/test-helpers'
+import { confirmArchivedAt, retireAt, stubOf } from '#objects/shopper/test-helpers'
 import { ADMIN_KEY, call, errorCode } from '../accounts'
 import {
   archive,
@@ -175,6 +175,34 @@ describe('POST /v1/admin/orders/:id/refunds', () => {
       'order.refunded',
     ])
     expect(archived[2]?.data.refunds?.map((r) => r.id)).toEqual(['r1'])
+  })
+})
+
+describe('concurrent refunds', () => {
+  it('never give back more than was paid, make one refund per id, and a resent refund event stays order.refunded', async () => {
+    const { order, user, sent } = await paidOrder()
+    const amounts = await Promise.all(
+      ['c1', 'c2', 'c3', 'c4', 'c5'].map((refundId) =>
+        refund(order.id, { refundId, amountMinor: 1_500 }),
+      ),
+    )
+    expect(amounts.map((r) => r.status).sort()).toEqual([201, 201, 201, 422, 422])
+    const same = await Promise.all(
+      [1, 2, 3].map(() => refund(order.id, { refundId: 'c6', amountMinor: 200 })),
+    )
+    expect(same.map((r) => r.status)).toEqual([201, 201, 201])
+    const now = (await stubOf(user.id).order(order.id)) as Order
+    expect([now.status, now.refundedMinor, now.refunds?.length]).toEqual(['paid', 4_700, 4])
+
+    // The archive never got these events: the archive check sends the last one again as what it
+    // was, a refund (the order's status, paid, would make it an order.paid).
+    await eventsSent(user.id)
+    sent.splice(0)
+    await confirmArchivedAt(stubOf(user.id), Date.now() + 3_600_000)
+    await eventsSent(user.id)
+    expect((sent as OrderEvent[]).map((e) => [e.type, e.data.version])).toEqual([
+      ['order.refunded', now.version],
+    ])
   })
 })
 
