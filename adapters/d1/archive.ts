@@ -108,7 +108,7 @@ export class D1Archive implements ArchiveStore {
         ),
       this.db
         .update(orders)
-        .set({ userId: pseudonym })
+        .set({ userId: pseudonym, email: null })
         .where(eq(orders.userId, userId))
         .returning({ id: orders.id }),
     ])

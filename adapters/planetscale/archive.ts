@@ -121,7 +121,10 @@ export class PlanetScaleArchive implements ArchiveStore {
           .update(orderEvents)
           .set({ payload: sql`JSON_SET(${orderEvents.payload}, '$.data.userId', ${pseudonym})` })
           .where(inArray(orderEvents.orderId, ids))
-        await tx.update(orders).set({ userId: pseudonym }).where(inArray(orders.id, ids))
+        await tx
+          .update(orders)
+          .set({ userId: pseudonym, email: null })
+          .where(inArray(orders.id, ids))
         return ids.length
       }),
     )

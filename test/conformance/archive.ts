@@ -188,6 +188,10 @@ export function describeArchiveConformance(
           code: 'validation_failed',
         },
       )
+      // Account deletion forgets the contact email with the user id.
+      expect(await archive.anonymiseUser(guest.userId, key('anon-g'))).toBe(1)
+      expect(await archive.getOrder(guest.id)).toMatchObject({ userId: key('anon-g'), email: null })
+      expect(await ids(`g_${userId}`)).toEqual([])
     })
 
     it('anonymises one user’s orders and their events, and nobody else’s', async () => {
