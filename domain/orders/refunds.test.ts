@@ -2,6 +2,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors'
+import { webhookEventOf } from '../webhooks/events'
+import { orderEvent } from './events'
 import { createOrder, type Order } from './order'
 import { applyRefund, planRefund, restOfOrder, unitsRefundMinor } from './refunds'
 
@@ -109,5 +111,14 @@ describe('refunds', () => {
     } as Order
     const plan = planRefund(order, { refundId: 'r', lines: [{ sku: 'A', quantity: 3 }] }, 'h', 1)
     expect('refund' in plan && plan.refund.amountMinor).toBe(900)
+  })
+
+  it('announces a partial refund as order.refunded, to webhooks too, with the refund last in data.refunds', () => {
+    const order = refund(paidOrder(), { refundId: 'r1', amountMinor: 100 })
+    const event = orderEvent(order, 'e1', 'order.refunded')
+    expect([event.type, event.data.status]).toEqual(['order.refunded', 'paid'])
+    const hook = webhookEventOf(event)
+    expect(hook?.type).toBe('order.refunded')
+    expect((hook?.data as Order).refunds?.at(-1)).toMatchObject({ id: 'r1', amountMinor: 100 })
   })
 })
