@@ -119,6 +119,7 @@ describe('refunds', () => {
     expect([event.type, event.data.status]).toEqual(['order.refunded', 'paid'])
     const hook = webhookEventOf(event)
     expect(hook?.type).toBe('order.refunded')
-    expect((hook?.data as Order).refunds?.at(-1)).toMatchObject({ id: 'r1', amountMinor: 100 })
+    const data = (hook?.data ?? null) as Order | null
+    expect(data?.refunds?.at(-1)).toMatchObject({ id: 'r1', amountMinor: 100 })
   })
 })
