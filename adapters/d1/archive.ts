@@ -13,8 +13,11 @@ import {
   type ArchivedOrderPage,
   type ArchiveListQuery,
   type ArchiveStore,
+  type CustomerPage,
+  type CustomerSummary,
   MAX_ARCHIVE_PAGE,
 } from '#domain/ports/archive-store'
+import { getCustomer, listCustomers, pageOrders } from './archive-lists'
 import type { D1Db } from './db'
 import { orderEvents, orderLines, orders, processedMessages } from './schema'
 
@@ -55,7 +58,15 @@ export class D1Archive implements ArchiveStore {
   }
 
   listOrders(query: ArchiveListQuery): Promise<ArchivedOrderPage> {
-    return this.page(query.status && eq(orders.status, query.status), query.limit, query.cursor)
+    return pageOrders(this.db, undefined, query)
+  }
+
+  listCustomers(query: { limit: number; cursor?: string; q?: string }): Promise<CustomerPage> {
+    return listCustomers(this.db, query)
+  }
+
+  getCustomer(userId: string): Promise<CustomerSummary | null> {
+    return getCustomer(this.db, userId)
   }
 
   async archivedVersions(ids: readonly string[]): Promise<Map<string, number>> {
@@ -99,7 +110,7 @@ export class D1Archive implements ArchiveStore {
         ),
       this.db
         .update(orders)
-        .set({ userId: pseudonym })
+        .set({ userId: pseudonym, email: null })
         .where(eq(orders.userId, userId))
         .returning({ id: orders.id }),
     ])

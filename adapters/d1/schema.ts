@@ -70,8 +70,15 @@ export const orders = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     expiresAt: integer('expires_at'),
+    // The order's contact email when it has one (guests); accounts' emails are in users.
+    email: text('email'),
+    // Σ refunds so far; spend is total_minor − refunded_minor.
+    refundedMinor: integer('refunded_minor').notNull().default(0),
   },
-  (t) => [index('orders_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('orders_user_idx').on(t.userId, t.createdAt),
+    index('orders_email_idx').on(t.email),
+  ],
 )
 
 export const orderLines = sqliteTable(

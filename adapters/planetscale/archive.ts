@@ -13,8 +13,11 @@ import {
   type ArchivedOrderPage,
   type ArchiveListQuery,
   type ArchiveStore,
+  type CustomerPage,
+  type CustomerSummary,
   MAX_ARCHIVE_PAGE,
 } from '#domain/ports/archive-store'
+import { getCustomer, listCustomers, pageOrders } from './archive-lists'
 import type { PlanetScaleDb } from './db'
 import { orderEvents, orderLines, orders, processedMessages } from './schema'
 import { guard } from './upstream'
@@ -69,7 +72,15 @@ export class PlanetScaleArchive implements ArchiveStore {
   }
 
   listOrders(query: ArchiveListQuery): Promise<ArchivedOrderPage> {
-    return this.page(query.status && eq(orders.status, query.status), query.limit, query.cursor)
+    return pageOrders(this.db, undefined, query)
+  }
+
+  listCustomers(query: { limit: number; cursor?: string; q?: string }): Promise<CustomerPage> {
+    return listCustomers(this.db, query)
+  }
+
+  getCustomer(userId: string): Promise<CustomerSummary | null> {
+    return getCustomer(this.db, userId)
   }
 
   archivedVersions(ids: readonly string[]): Promise<Map<string, number>> {
@@ -112,7 +123,10 @@ export class PlanetScaleArchive implements ArchiveStore {
           .update(orderEvents)
           .set({ payload: sql`JSON_SET(${orderEvents.payload}, '$.data.userId', ${pseudonym})` })
           .where(inArray(orderEvents.orderId, ids))
-        await tx.update(orders).set({ userId: pseudonym }).where(inArray(orders.id, ids))
+        await tx
+          .update(orders)
+          .set({ userId: pseudonym, email: null })
+          .where(inArray(orders.id, ids))
         return ids.length
       }),
     )

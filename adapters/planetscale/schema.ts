@@ -86,8 +86,15 @@ export const orders = mysqlTable(
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
     expiresAt: millis('expires_at'),
+    // The order's contact email when it has one (guests); accounts' emails are in users.
+    email: varchar('email', { length: 254 }),
+    // Σ refunds so far; spend is total_minor − refunded_minor.
+    refundedMinor: int('refunded_minor').notNull().default(0),
   },
-  (t) => [index('orders_user_idx').on(t.userId, t.createdAt)],
+  (t) => [
+    index('orders_user_idx').on(t.userId, t.createdAt),
+    index('orders_email_idx').on(t.email),
+  ],
 )
 
 export const orderLines = mysqlTable(

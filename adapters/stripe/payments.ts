@@ -3,8 +3,10 @@ import Stripe from 'stripe'
 import { AppError, UpstreamError } from '#domain/errors'
 import type {
   CreatedPayment,
+  CreatedRefund,
   CreatePaymentInput,
   PaymentsPort,
+  RefundPaymentInput,
   WebhookDelivery,
   WebhookReading,
 } from '#domain/ports/payments'
@@ -75,6 +77,31 @@ export class StripePayments implements PaymentsPort {
         amountMinor: intent.amount,
         currency: intent.currency.toUpperCase(),
         clientSecret: intent.client_secret,
+      }
+    } catch (e) {
+      throw upstream(e)
+    }
+  }
+
+  /**
+   * POST /v1/refunds on the PaymentIntent for `amountMinor`, with the idempotency key as the
+   * `Idempotency-Key` header, so a retried refund returns the same Refund object.
+   */
+  async refundPayment(input: RefundPaymentInput): Promise<CreatedRefund> {
+    try {
+      const refund = await this.#stripe.refunds.create(
+        {
+          payment_intent: input.paymentId,
+          amount: input.amountMinor,
+          metadata: { order_id: input.orderId },
+        },
+        { idempotencyKey: input.idempotencyKey },
+      )
+      return {
+        provider: 'stripe',
+        refundId: refund.id,
+        amountMinor: refund.amount,
+        currency: refund.currency.toUpperCase(),
       }
     } catch (e) {
       throw upstream(e)

@@ -32,3 +32,47 @@ describe('paidOrderOps', () => {
     expect(paidOrderCountId('o1')).not.toBe(paidOrderCountId('o2'))
   })
 })
+
+describe('refundCounts', () => {
+  it('takes each refund off once under its own id, units by product and the amount from spend', async () => {
+    const { refundCounts } = await import('./paid-order')
+    const base = {
+      id: 'o9',
+      userId: 'u9',
+      status: 'paid' as const,
+      currency: 'EUR',
+      lines: [
+        {
+          sku: 'A',
+          productId: 'pa',
+          title: 'A',
+          unitPriceMinor: 100,
+          quantity: 2,
+          lineTotalMinor: 200,
+        },
+      ],
+      totalMinor: 200,
+      version: 3,
+      createdAt: 1,
+      updatedAt: 5,
+      expiresAt: 10,
+      paymentId: 'p',
+    }
+    const refund = (id: string, amountMinor: number, quantity: number) => ({
+      id,
+      amountMinor,
+      lines: quantity ? [{ sku: 'A', productId: 'pa', quantity }] : [],
+      reason: null,
+      providerRefundId: `x-${id}`,
+      requestHash: 'h',
+      createdAt: 5,
+    })
+    const counts = refundCounts({ ...base, refunds: [refund('r1', 100, 1), refund('r2', 30, 0)] })
+    expect(counts.map((c) => [c.id, c.ops.map((o) => ('by' in o ? o.by : null))])).toEqual([
+      ['refund:o9:r1', [-1, -100]],
+      ['refund:o9:r2', [-30]],
+    ])
+    expect(refundCounts(base)).toEqual([])
+    expect(refundCounts({ ...base, status: 'refunded' }).map((c) => c.id)).toEqual(['refunded:o9'])
+  })
+})

@@ -15,10 +15,19 @@ export interface OrderRowValues {
   createdAt: number
   updatedAt: number
   expiresAt: number | null
+  /** The order's contact email, when it carries one. */
+  email: string | null
+  refundedMinor: number
 }
 
 /** The columns of an `order_lines` row. */
 export type OrderLineRowValues = OrderLine & { orderId: string; lineNo: number }
+
+/** The contact email another part of checkout may put on the order (`contact.email`), or null. */
+function contactEmail(order: OrderEvent['data']): string | null {
+  const email = (order as { contact?: { email?: unknown } }).contact?.email
+  return typeof email === 'string' && email.length <= 254 ? email.toLowerCase() : null
+}
 
 /** The rows one event writes. */
 export function archiveRows(event: OrderEvent) {
@@ -33,6 +42,8 @@ export function archiveRows(event: OrderEvent) {
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     expiresAt: o.expiresAt,
+    email: contactEmail(o),
+    refundedMinor: o.refundedMinor ?? 0,
   }
   const lines: OrderLineRowValues[] = o.lines.map((l, i) => ({
     ...l,
@@ -52,11 +63,13 @@ export function archiveRows(event: OrderEvent) {
 
 /** Joins an order row with its line rows (any order) into an archived order. */
 export function assembleOrder(
-  row: OrderRowValues,
+  row: OrderRowValues & { accountEmail?: string | null },
   lines: readonly OrderLineRowValues[],
 ): ArchivedOrder {
+  const { accountEmail, ...columns } = row
   return {
-    ...row,
+    ...columns,
+    email: row.email ?? accountEmail ?? null,
     status: row.status as OrderStatus,
     lines: [...lines]
       .filter((l) => l.orderId === row.id)
@@ -88,4 +101,10 @@ export function decodeCursor(cursor: string): OrderCursor {
 /** Clamps a page size to 1..max. */
 export function pageSize(limit: number, max: number): number {
   return Math.min(max, Math.max(1, Math.floor(Number.isFinite(limit) ? limit : 1)))
+}
+
+/** What an admin search term matches: part of an email, and an order id's start when it can be one. */
+export function orderSearch(q: string): { email: string; idPrefix: string | null } {
+  const term = q.trim().toLowerCase()
+  return { email: term, idPrefix: /^[0-9a-f]{6,64}$/.test(term) ? term : null }
 }

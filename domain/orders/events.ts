@@ -31,10 +31,18 @@ export const OrderEvent = EventEnvelope.extend({
 })
 export type OrderEvent = z.infer<typeof OrderEvent>
 
-/** The event announcing `order`'s current status; `id` must be unique and at most 64 chars. */
-export function orderEvent(order: Order, id: string): OrderEvent {
+/**
+ * The event announcing `order`'s current status; `id` must be unique and at most 64 chars. A
+ * partial refund keeps the status and passes `order.refunded` as `type`: its refund is the last
+ * of `data.refunds`.
+ */
+export function orderEvent(
+  order: Order,
+  id: string,
+  type: OrderEventType = EVENT_OF[order.status],
+): OrderEvent {
   return {
-    type: EVENT_OF[order.status],
+    type,
     v: 1,
     id,
     occurredAt: new Date(order.updatedAt).toISOString(),

@@ -33,6 +33,33 @@ export const OrderLine = PricedLine.extend({
 })
 export type OrderLine = z.infer<typeof OrderLine>
 
+// --- Refunds (issue 16 point 8): what the order keeps of each refund. Kept apart from the rest
+// of the order so it merges cleanly; the rules are in refunds.ts.
+
+/** One refund of an order: money back, and the units it covers when given by line. */
+export const OrderRefund = z.strictObject({
+  /** The client-supplied refund id: each id refunds once. */
+  id: z.string().min(1).max(64),
+  amountMinor: z.number().int().min(1).max(MAX_MINOR),
+  lines: z
+    .array(
+      z.strictObject({
+        sku: z.string().min(1).max(64),
+        productId: z.string().min(1).max(36),
+        quantity: z.number().int().min(1).max(999),
+      }),
+    )
+    .max(MAX_ORDER_LINES),
+  reason: z.string().max(200).nullable(),
+  /** The payment provider's id of the refund. */
+  providerRefundId: z.string().min(1).max(128),
+  /** Hash of the request, so the same id with another body is refused. */
+  requestHash: z.string().min(1).max(128),
+  createdAt: z.number().int(),
+})
+export type OrderRefund = z.infer<typeof OrderRefund>
+// --- end refunds
+
 /** The full order snapshot, as the Order object keeps it and as every order event carries it. */
 export const Order = z.strictObject({
   /** The Order object's id (64 hex digits), so a later read can address the object directly. */
@@ -49,6 +76,10 @@ export const Order = z.strictObject({
   /** When an unpaid order's reservations lapse. */
   expiresAt: z.number().int(),
   paymentId: z.string().min(1).max(128).nullable(),
+  /** Refunds so far, oldest first (absent on orders never refunded by line or amount). */
+  refunds: z.array(OrderRefund).max(100).optional(),
+  /** Σ refunds' amounts; the order is `refunded` once it equals `totalMinor`. */
+  refundedMinor: z.number().int().min(0).max(MAX_MINOR).optional(),
 })
 export type Order = z.infer<typeof Order>
 

@@ -119,3 +119,23 @@ describe('createLocalPayments', () => {
     })
   })
 })
+
+describe('createLocalPayments refunds', () => {
+  it('accepts a refund as asked, naming it by its idempotency key, and refuses a bad one', async () => {
+    const input = {
+      paymentId: 'test-o1',
+      orderId: 'o1',
+      amountMinor: 500,
+      currency: 'EUR',
+      idempotencyKey: 'refund:o1:r1',
+    }
+    const first = await payments.refundPayment(input)
+    expect(first).toMatchObject({ provider: 'local', amountMinor: 500, currency: 'EUR' })
+    expect(first.refundId).toMatch(/^test-rf-[0-9a-f]{64}$/)
+    expect(await payments.refundPayment(input)).toEqual(first)
+    expect((await payments.refundPayment({ ...input, idempotencyKey: 'k2' })).refundId).not.toBe(
+      first.refundId,
+    )
+    await expect(payments.refundPayment({ ...input, amountMinor: 0 })).rejects.toThrow()
+  })
+})

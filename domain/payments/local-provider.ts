@@ -4,8 +4,10 @@ import { AppError } from '../errors'
 import { MAX_MINOR } from '../orders/order'
 import type {
   CreatedPayment,
+  CreatedRefund,
   CreatePaymentInput,
   PaymentsPort,
+  RefundPaymentInput,
   WebhookReading,
 } from '../ports/payments'
 import { PaymentSucceeded } from './events'
@@ -41,6 +43,13 @@ const Create = z.strictObject({
   email: z.string().optional(),
 })
 
+const RefundInput = z.strictObject({
+  ...Ref,
+  amountMinor: z.number().int().min(1).max(MAX_MINOR),
+  currency: Currency,
+  idempotencyKey: z.string().min(1).max(255),
+})
+
 /**
  * The local provider: what POST /v1/dev/payments/:id and POST /v1/webhooks/payments do today,
  * expressed through the port. A payment's id is `test-<orderId>` (one per order, so a repeated
@@ -59,6 +68,24 @@ export function createLocalPayments(secret: string): PaymentsPort {
         amountMinor: p.amountMinor,
         currency: p.currency,
         clientSecret: null,
+      }
+    },
+    /**
+     * The local provider moves no money: a refund is accepted as asked, and its id is derived from
+     * the idempotency key (`test-rf-<sha-256 hex>`), so the same key names the same refund.
+     */
+    async refundPayment(input: RefundPaymentInput): Promise<CreatedRefund> {
+      const r = RefundInput.parse(input)
+      const digest = await crypto.subtle.digest(
+        'SHA-256',
+        new TextEncoder().encode(r.idempotencyKey),
+      )
+      const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+      return {
+        provider: 'local',
+        refundId: `test-rf-${hex}`,
+        amountMinor: r.amountMinor,
+        currency: r.currency,
       }
     },
     async readWebhook({ headers, body, nowSeconds }): Promise<WebhookReading> {

@@ -13,6 +13,10 @@ export interface ArchivedOrder {
   createdAt: number
   updatedAt: number
   expiresAt: number | null
+  /** The order's contact email, else its account's (null when neither is known). */
+  email: string | null
+  /** Σ refunds so far. */
+  refundedMinor: number
   lines: OrderLine[]
 }
 
@@ -27,7 +31,31 @@ export interface ArchiveListQuery {
   limit: number
   cursor?: string
   status?: OrderStatus
+  /** An order id (or its start, 6+ hex digits) or part of an email (the order's or its account's). */
+  q?: string
 }
+
+/** One customer (an account) with what the archive knows of their orders. */
+export interface CustomerSummary {
+  userId: string
+  email: string
+  createdAt: number
+  /** Orders that were paid (paid, fulfilled or refunded, wholly or in part). */
+  orders: number
+  /** Σ paid totals − Σ refunds of those orders. */
+  spentMinor: number
+  refundedMinor: number
+  lastOrderAt: number | null
+}
+
+/** One page of customers, newest account first. */
+export interface CustomerPage {
+  items: CustomerSummary[]
+  nextCursor: string | null
+}
+
+/** Statuses whose orders count as bought (order count and spend). */
+export const BOUGHT_STATUSES = ['paid', 'fulfilled', 'refunded'] as const
 
 /** Largest page `listOrdersByUser` and `listOrders` return; larger limits are clamped to it. */
 export const MAX_ARCHIVE_PAGE = 50
@@ -53,6 +81,13 @@ export interface ArchiveStore {
    * AppError `validation_failed` for a cursor this store did not issue.
    */
   listOrders(query: ArchiveListQuery): Promise<ArchivedOrderPage>
+  /**
+   * Customers (accounts of the shopper role), newest first, optionally those whose email contains
+   * `q`, with their paid orders' count and spend. AppError `validation_failed` for a bad cursor.
+   */
+  listCustomers(query: { limit: number; cursor?: string; q?: string }): Promise<CustomerPage>
+  /** One customer's summary, or null when there is no such account. */
+  getCustomer(userId: string): Promise<CustomerSummary | null>
   /** The archived version of each of these orders that the archive holds (absent ones left out). */
   archivedVersions(ids: readonly string[]): Promise<Map<string, number>>
   /** How many orders the archive holds. */

@@ -23,6 +23,25 @@ export interface CreatedPayment {
   clientSecret: string | null
 }
 
+/** A refund of part or all of a payment, once per idempotency key. */
+export interface RefundPaymentInput {
+  paymentId: string
+  orderId: string
+  /** Minor units of `currency`; at most what the payment has left unrefunded. */
+  amountMinor: number
+  currency: string
+  /** A retried refund with the same key returns the same refund, never a second one. */
+  idempotencyKey: string
+}
+
+/** A refund the provider accepted. */
+export interface CreatedRefund {
+  provider: string
+  refundId: string
+  amountMinor: number
+  currency: string
+}
+
 /** What a provider's webhook means to the shop. `eventId` is unique per delivery of one event. */
 export type PaymentEvent =
   | {
@@ -66,5 +85,7 @@ export type WebhookReading =
 export interface PaymentsPort {
   readonly provider: string
   createPayment(input: CreatePaymentInput): Promise<CreatedPayment>
+  /** Gives `amountMinor` of the payment back; the same key again returns the same refund. */
+  refundPayment(input: RefundPaymentInput): Promise<CreatedRefund>
   readWebhook(delivery: WebhookDelivery): Promise<WebhookReading>
 }

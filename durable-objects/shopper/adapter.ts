@@ -5,10 +5,11 @@
 import { AppError } from '#domain/errors'
 import type { Order } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
+import type { RefundRequest } from '#domain/orders/refunds'
 import type { Payment } from '#domain/orders/transitions'
 import { unwrap } from '../shared/reply'
 import { isShopperKey, shopperOfOrder } from './order-ids'
-import type { CartView, CheckoutCommand, Shopper } from './shopper'
+import type { CartView, CheckoutCommand, RefundResult, Shopper, TimelineEntry } from './shopper'
 
 /**
  * Every shopper's object. Ids are validated before any object is addressed: a malformed order id
@@ -82,6 +83,21 @@ export class Shoppers {
 
   async refund(orderId: string): Promise<Order> {
     return unwrap(await this.require(orderId).refund(orderId))
+  }
+
+  /** Refunds lines or an amount once per refund id (see Shopper.refundPart for the refusals). */
+  async refundPart(
+    orderId: string,
+    request: RefundRequest,
+    requestHash: string,
+  ): Promise<RefundResult> {
+    return unwrap(await this.require(orderId).refundPart(orderId, request, requestHash))
+  }
+
+  /** The live order with its timeline, or null when its object no longer holds it. */
+  async detail(orderId: string): Promise<{ order: Order; timeline: TimelineEntry[] } | null> {
+    const stub = this.ofOrder(orderId)
+    return stub ? stub.orderDetail(orderId) : null
   }
 
   private require(orderId: string) {

@@ -6,13 +6,14 @@
  */
 import { AppError } from '#domain/errors'
 import { createLogger, type Logger } from '#domain/log'
-import { orderEvent } from '#domain/orders/events'
+import { type OrderEventType, orderEvent } from '#domain/orders/events'
 import type { Order, OrderStatus, PricedLine } from '#domain/orders/order'
 import { isOverdue, transition } from '#domain/orders/transitions'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { type CountersBindings, countersFor, type DatabaseBindings } from '../shared/ports'
 import { type ArchiveTimingEnv, archiveCheckMs, FINISHED, retentionMs } from './archive'
+import { logChange } from './order-log'
 import { loadOrder, type OrderRow, saveOrder } from './orders-table'
 import { enqueue, Outbox, retryAt } from './outbox'
 import { settleAll } from './stock'
@@ -23,6 +24,8 @@ export interface ShopperEnv extends ArchiveTimingEnv, DatabaseBindings, Counters
   EVENTS: Queue
   CATALOG_KV: KVNamespace
   LOG_LEVEL?: string
+  /** The local payment provider's secret (refunds go through the payments port). */
+  PAYMENT_WEBHOOK_SECRET?: string
 }
 
 /** The first retry of anything a change leaves to do (settle, send): its alarm deadline. */
@@ -78,10 +81,12 @@ export class ShopperCore {
    * Writes a new or changed order with its event in the caller's transaction, and expects the
    * archive to hold this version ARCHIVE_CHECK_SECONDS later.
    */
-  record(row: OrderRow, now: number): void {
+  record(row: OrderRow, now: number, type?: OrderEventType): void {
     const checkAt = now + archiveCheckMs(this.env())
     saveOrder(this.sql, { ...row, checkAt, checkAttempts: 0 })
-    enqueue(this.sql, orderEvent(row.order, crypto.randomUUID()), now + FIRST_RETRY_MS)
+    const event = orderEvent(row.order, crypto.randomUUID(), type)
+    enqueue(this.sql, event, now + FIRST_RETRY_MS)
+    logChange(this.sql, row.order, event.type)
   }
 
   /** Moves an order one edge of the state machine and sees the consequences through. */

@@ -18,6 +18,7 @@ import {
 } from './archive'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
 import { sweepForgotten } from './forget'
+import { forgetLog, loggedType } from './order-log'
 import {
   ordersWhere,
   purgeRefusedPlacements,
@@ -90,7 +91,10 @@ export async function confirmArchived(core: ShopperCore, now: number): Promise<v
         archived: version,
         attempts,
       })
-      enqueue(core.sql, orderEvent(row.order, crypto.randomUUID()), now + FIRST_RETRY_MS)
+      // Sent as the change that made this version (a partial refund keeps the status but is an
+      // order.refunded), as the timeline recorded it.
+      const type = loggedType(core.sql, row.order.id, row.order.version)
+      enqueue(core.sql, orderEvent(row.order, crypto.randomUUID(), type), now + FIRST_RETRY_MS)
       resent++
     }
   })
@@ -126,6 +130,7 @@ export async function retireFinished(core: ShopperCore, now: number): Promise<st
         continue
       }
       core.sql.exec('DELETE FROM orders WHERE id = ?', row.order.id)
+      forgetLog(core.sql, row.order.id)
       core.sql.exec(
         "UPDATE placements SET state = 'retired', lines = '', result = NULL WHERE idempotency_key = ?",
         row.idempotencyKey,

@@ -25,4 +25,8 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
   // 2: a deleted account's pseudonym, and when the archive is swept for events that raced it.
   `CREATE TABLE forgotten (
      pseudonym TEXT NOT NULL, sweep_at INTEGER, sweep_attempts INTEGER NOT NULL DEFAULT 0);`,
+  // 3: each live order's timeline (order-log.ts): one row per change, gone when the order retires.
+  `CREATE TABLE order_log (
+     order_id TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,
+     at INTEGER NOT NULL, detail TEXT, PRIMARY KEY (order_id, version));`,
 ]

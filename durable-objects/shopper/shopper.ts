@@ -8,6 +8,7 @@ import { isPseudonym } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import type { Order } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
+import type { RefundRequest } from '#domain/orders/refunds'
 import { assertPaymentMatches, isReplayedPayment, Payment } from '#domain/orders/transitions'
 import { applyMigrations } from '../shared/migrations'
 import { meterEnv, meterStorage } from '../shared/ops-meter'
@@ -18,10 +19,12 @@ import { ShopperCore, type ShopperEnv } from './core'
 import { runDueWork } from './due-work'
 import { forget } from './forget'
 import { MAX_CART_LINES } from './limits'
+import { type TimelineEntry, timeline } from './order-log'
 import { allOrders, loadOrder } from './orders-table'
+import { paymentsFor, type RefundResult, refundOrder, refundRest } from './refunds'
 import { SHOPPER_MIGRATIONS } from './schema'
 
-export type { CartView, CheckoutCommand, ShopperEnv }
+export type { CartView, CheckoutCommand, RefundResult, ShopperEnv, TimelineEntry }
 
 /**
  * Every command that awaits runs through `exclusive`: calls to other objects and to the queue
@@ -126,11 +129,33 @@ export class Shopper extends DurableObject<ShopperEnv> {
   }
 
   /**
-   * Marks a paid or fulfilled order as refunded. Stock is not put back automatically: whether the
-   * goods return to the shelf is an operator's decision, made with an inventory adjustment.
+   * Refunds the rest of a paid or fulfilled order, which becomes `refunded`. Stock is not put back
+   * automatically: whether the goods return to the shelf is an operator's decision, made with an
+   * inventory adjustment.
    */
   refund(id: string): Promise<Reply<Order>> {
-    return reply(() => this.exclusive(() => this.core.change(id, 'refunded')))
+    return reply(() => this.exclusive(() => refundRest(this.core, id, paymentsFor(this.env))))
+  }
+
+  /**
+   * Refunds lines or an amount of an order once per refund id (refunds.ts): the same id and
+   * request again answers the stored refund; refusals `idempotency_key_reused`,
+   * `refund_exceeds_order`, `invalid_transition`, `validation_failed`.
+   */
+  refundPart(
+    id: string,
+    request: RefundRequest,
+    requestHash: string,
+  ): Promise<Reply<RefundResult>> {
+    return reply(() =>
+      this.exclusive(() => refundOrder(this.core, id, request, requestHash, paymentsFor(this.env))),
+    )
+  }
+
+  /** An order the object holds with its timeline (order-log.ts), or null. */
+  orderDetail(id: string): { order: Order; timeline: TimelineEntry[] } | null {
+    const order = this.order(id)
+    return order ? { order, timeline: timeline(this.core.sql, id) } : null
   }
 
   /**

@@ -53,6 +53,8 @@ export function describeArchiveConformance(
         createdAt: order.createdAt,
         updatedAt: paid.updatedAt,
         expiresAt: order.expiresAt,
+        email: null,
+        refundedMinor: 0,
         lines: order.lines,
       })
       expect((await archive.getOrderEvents(order.id)).map((e) => [e.type, e.data.version])).toEqual(
@@ -127,6 +129,70 @@ export function describeArchiveConformance(
       expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse())
       const all = await archive.listOrders({ limit: 50 })
       expect(all.items.map((o) => o.id)).toContain(key('o-s-open'))
+    })
+
+    it('searches orders by contact email, account email or id start, and sums customers’ spend less refunds', async () => {
+      const db = make()
+      const archive = db.archive
+      const userId = key('u-find')
+      const email = `${userId}@find.example`
+      const now = Date.now()
+      await db.users.create({
+        id: userId,
+        email,
+        name: null,
+        role: 'shopper',
+        passwordHash: 'x',
+        passwordSalt: 'eA==',
+        createdAt: now,
+        updatedAt: now,
+        sessionVersion: 0,
+      })
+      // Another part of checkout stores the contact on the order; the archive keeps its email.
+      const guest = {
+        ...placed(key('o-find-g'), key('u-find-g')),
+        contact: { email: `G_${userId}@x.example` },
+      }
+      const mine = placed(crypto.randomUUID().replaceAll('-', ''), userId)
+      const paid = transition(mine, 'paid', clock + 1, { paymentId: 'pay-f' })
+      const partly = { ...paid, version: 3, refundedMinor: 400 }
+      for (const e of [event(guest as Order), event(mine), event(paid), event(partly)])
+        await archive.applyOrderEvent(e)
+      const ids = async (q: string, status?: Order['status']) =>
+        (await archive.listOrders({ limit: 50, q, ...(status ? { status } : {}) })).items.map(
+          (o) => [o.id, o.email],
+        )
+      expect(await ids(`g_${userId}`)).toEqual([[guest.id, `g_${userId}@x.example`]])
+      expect(await ids(email)).toEqual([[mine.id, email]])
+      expect(await ids(email, 'cancelled')).toEqual([])
+      expect(await ids('%')).not.toContainEqual([mine.id, email])
+      expect(await ids(mine.id.slice(0, 10).toUpperCase())).toEqual([[mine.id, email]])
+      const customers = await archive.listCustomers({ limit: 10, q: userId })
+      expect(customers).toEqual({
+        items: [
+          {
+            userId,
+            email,
+            createdAt: now,
+            orders: 1,
+            spentMinor: 1_100,
+            refundedMinor: 400,
+            lastOrderAt: mine.createdAt,
+          },
+        ],
+        nextCursor: null,
+      })
+      expect(await archive.getCustomer(userId)).toEqual(customers.items[0])
+      expect(await archive.getCustomer(key('u-nobody'))).toBeNull()
+      await expect(archive.listCustomers({ limit: 1, cursor: 'bad cursor' })).rejects.toMatchObject(
+        {
+          code: 'validation_failed',
+        },
+      )
+      // Account deletion forgets the contact email with the user id.
+      expect(await archive.anonymiseUser(guest.userId, key('anon-g'))).toBe(1)
+      expect(await archive.getOrder(guest.id)).toMatchObject({ userId: key('anon-g'), email: null })
+      expect(await ids(`g_${userId}`)).toEqual([])
     })
 
     it('anonymises one user’s orders and their events, and nobody else’s', async () => {

@@ -5,6 +5,7 @@ import { account } from './routes/account'
 import { adminCustomers } from './routes/admin-customers'
 import { adminDiscounts } from './routes/admin-discounts'
 import { adminInventory } from './routes/admin-inventory'
+import { adminOrderDetail } from './routes/admin-order-detail'
 import { adminOrders } from './routes/admin-orders'
 import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
@@ -67,6 +68,7 @@ app.route('/v1', adminInventory)
 app.route('/v1', adminPurchaseLimits)
 app.route('/v1', adminStockList)
 app.route('/v1', adminOrders)
+app.route('/v1', adminOrderDetail)
 app.route('/v1', adminSettings)
 app.route('/v1', adminDiscounts)
 app.route('/v1', ops)

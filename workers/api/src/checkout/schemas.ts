@@ -1,7 +1,7 @@
 /** @module OpenAPI schemas of orders, carts and stock, shared by the shopper, admin and webhook routes. */
 import { z } from '@hono/zod-openapi'
 import { Sku } from '#domain/catalog/product'
-import { ORDER_STATUSES } from '#domain/orders/order'
+import { ORDER_STATUSES, OrderRefund } from '#domain/orders/order'
 
 const OrderLineSchema = z.object({
   sku: z.string(),
@@ -26,6 +26,13 @@ export const OrderSchema = z
     updatedAt: z.number().int(),
     expiresAt: z.number().int().nullable(),
     paymentId: z.string().nullable().optional(),
+    refunds: z.array(OrderRefund).optional().describe('Refunds so far, oldest first'),
+    refundedMinor: z.number().int().optional().describe('Σ refunds'),
+    email: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Archive listings: the order’s contact email, else its account’s'),
   })
   .openapi('Order')
 

@@ -36,6 +36,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   idempotency_key_reused: 422,
   payment_mismatch: 422,
   purchase_limit: 422,
+  refund_exceeds_order: 422,
   sku_unavailable: 422,
   rate_limited: 429,
   internal_error: 500,

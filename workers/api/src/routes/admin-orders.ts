@@ -1,4 +1,4 @@
-/** @module Admin orders: list the archive, fulfil a paid order, refund a paid or fulfilled one. */
+/** @module Admin orders: list and search the archive, fulfil a paid order, refund the rest of one. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { ORDER_STATUSES } from '#domain/orders/order'
 import { errorResponse } from '../catalog/schemas'
@@ -18,10 +18,24 @@ const changeErrors = {
 const list = createRoute({
   method: 'get',
   path: '/admin/orders',
-  summary: 'Every shopper’s orders from the archive, newest first, optionally of one status',
+  summary:
+    'Every shopper’s orders from the archive, newest first, by status and email or id search',
   description:
     'Read from the archive, which lags live orders by the queue; GET /v1/ops/metrics shows how far.',
-  request: { query: PageQuery.extend({ status: z.enum(ORDER_STATUSES).optional() }) },
+  request: {
+    query: PageQuery.extend({
+      status: z.enum(ORDER_STATUSES).optional(),
+      q: z
+        .string()
+        .trim()
+        .min(1)
+        .max(254)
+        .optional()
+        .describe(
+          'Part of an email (the order’s or its account’s), or an order id’s first 6+ hex digits',
+        ),
+    }),
+  },
   responses: {
     200: {
       description: 'A page of archived orders',
@@ -42,9 +56,10 @@ const fulfil = createRoute({
 const refund = createRoute({
   method: 'post',
   path: '/admin/orders/{id}/refund',
-  summary: 'Mark a paid or fulfilled order as refunded',
+  summary:
+    'Refund everything not yet refunded of a paid or fulfilled order, which becomes refunded',
   description:
-    'Stock is not put back: whether goods return to the shelf is decided with an inventory adjustment.',
+    'The rest of the paid total and every unit not yet refunded, as one refund (see POST /v1/admin/orders/{id}/refunds for parts). Stock is not put back: whether goods return to the shelf is decided with an inventory adjustment.',
   request: { params: z.object({ id: OrderIdParam }) },
   responses: { 200: order('The refunded order'), ...changeErrors },
 })

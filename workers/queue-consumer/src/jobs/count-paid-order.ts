@@ -1,13 +1,8 @@
 /**
  * @module order.paid adds the order to the bestseller and customer-spend leaderboards, once;
- * order.refunded takes it off the all-time boards, once.
+ * order.refunded takes each refund's units and amount off the all-time boards, once per refund.
  */
-import {
-  paidOrderCountId,
-  paidOrderOps,
-  refundedOrderCountId,
-  refundedOrderOps,
-} from '#domain/counting/paid-order'
+import { paidOrderCountId, paidOrderOps, refundCounts } from '#domain/counting/paid-order'
 import { AppError } from '#domain/errors'
 import { OrderEvent } from '#domain/orders/events'
 import type { Job } from './job'
@@ -26,11 +21,14 @@ export const countPaidOrder: Job = async (message, ports) => {
   await ports.counters.applyOnce(paidOrderCountId(order.id), paidOrderOps(order, occurredAt))
 }
 
-/** The refund's counterpart of {@link countPaidOrder}, under its own once-only id. */
+/**
+ * The refunds' counterpart of {@link countPaidOrder}: each refund the order lists is taken off the
+ * all-time boards under its own once-only id (order and refund id).
+ */
 export const countRefundedOrder: Job = async (message, ports) => {
   const parsed = OrderEvent.safeParse(message)
-  if (!parsed.success || parsed.data.data.status !== 'refunded')
-    throw new AppError('invalid_event', `bad ${message.type} data: not a refunded order`)
-  const order = parsed.data.data
-  await ports.counters.applyOnce(refundedOrderCountId(order.id), refundedOrderOps(order))
+  const counts = parsed.success ? refundCounts(parsed.data.data) : []
+  if (!parsed.success || counts.length === 0)
+    throw new AppError('invalid_event', `bad ${message.type} data: no refund in the order`)
+  for (const { id, ops } of counts) await ports.counters.applyOnce(id, ops)
 }
