@@ -2,7 +2,7 @@
 import { AppError } from '../errors'
 import type { ArchivedOrder } from '../ports/archive-store'
 import type { OrderEvent } from './events'
-import type { OrderLine, OrderStatus } from './order'
+import type { Order, OrderLine, OrderStatus } from './order'
 
 /** The columns of the `orders` table. */
 export interface OrderRowValues {
@@ -15,6 +15,11 @@ export interface OrderRowValues {
   createdAt: number
   updatedAt: number
   expiresAt: number | null
+  /** JSON columns; null for orders archived before checkout took them. */
+  contact: Order['contact']
+  shippingAddress: Order['shippingAddress']
+  billingAddress: Order['billingAddress']
+  totals: Order['totals'] | null
 }
 
 /** The columns of an `order_lines` row. */
@@ -33,6 +38,10 @@ export function archiveRows(event: OrderEvent) {
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     expiresAt: o.expiresAt,
+    contact: o.contact,
+    shippingAddress: o.shippingAddress,
+    billingAddress: o.billingAddress,
+    totals: o.totals,
   }
   const lines: OrderLineRowValues[] = o.lines.map((l, i) => ({
     ...l,
@@ -50,13 +59,29 @@ export function archiveRows(event: OrderEvent) {
   return { order, lines, event: orderEvent }
 }
 
+/** An `orders` row as drizzle reads it back: the JSON columns untyped (MySQL may give their text). */
+export type StoredOrderRow = Omit<
+  OrderRowValues,
+  'contact' | 'shippingAddress' | 'billingAddress' | 'totals'
+> & { contact: unknown; shippingAddress: unknown; billingAddress: unknown; totals: unknown }
+
+// Written by archiveRows from a parsed order, so the shape is trusted once the text is parsed.
+function jsonColumn<T>(value: unknown): T | null {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value
+  return (parsed ?? null) as T | null
+}
+
 /** Joins an order row with its line rows (any order) into an archived order. */
 export function assembleOrder(
-  row: OrderRowValues,
+  row: StoredOrderRow,
   lines: readonly OrderLineRowValues[],
 ): ArchivedOrder {
   return {
     ...row,
+    contact: jsonColumn<Order['contact']>(row.contact),
+    shippingAddress: jsonColumn<Order['shippingAddress']>(row.shippingAddress),
+    billingAddress: jsonColumn<Order['billingAddress']>(row.billingAddress),
+    totals: jsonColumn<Order['totals']>(row.totals),
     status: row.status as OrderStatus,
     lines: [...lines]
       .filter((l) => l.orderId === row.id)

@@ -22,4 +22,6 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL,
      body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);
    CREATE INDEX outbox_order ON outbox (order_id);`,
+  // 2: a checkout's breakdown, contact and addresses, priced before any stock is held.
+  'ALTER TABLE placements ADD COLUMN priced TEXT;',
 ]

@@ -16,6 +16,7 @@ export function describeCatalogConformance(
     brand: 'Acme',
     status: 'active',
     attributes: { colour: 'blue' },
+    taxClass: 'standard',
     variants: [
       { sku: `${sku}-S`, priceMinor: 5_000, attributes: { size: 'S' } },
       { sku: `${sku}-M`, priceMinor: 5_500, attributes: { size: 'M' } },

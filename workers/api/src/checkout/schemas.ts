@@ -12,6 +12,63 @@ const OrderLineSchema = z.object({
   lineTotalMinor: z.number().int(),
 })
 
+const AddressSchema = z
+  .object({
+    name: z.string(),
+    company: z.string().optional(),
+    line1: z.string(),
+    line2: z.string().optional(),
+    city: z.string(),
+    region: z.string().optional(),
+    postalCode: z.string().optional(),
+    country: z.string().describe('ISO 3166-1 alpha-2'),
+  })
+  .openapi('Address')
+
+const Split = {
+  netMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  grossMinor: z.number().int().describe('netMinor + taxMinor'),
+}
+
+/** The price breakdown (domain/totals): what the cart shows and the order keeps. */
+export const TotalsSchema = z
+  .object({
+    currency: z.string(),
+    pricesIncludeTax: z.boolean(),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        productId: z.string(),
+        categoryId: z.string().optional(),
+        title: z.string(),
+        unitPriceMinor: z.number().int(),
+        quantity: z.number().int(),
+        taxClass: z.enum(['standard', 'reduced', 'zero']),
+        weightGrams: z.number().int().optional(),
+        subtotalMinor: z.number().int(),
+        discountMinor: z.number().int(),
+        taxRatePpm: z.number().int().describe('parts per million: 20% is 200000'),
+        ...Split,
+      }),
+    ),
+    subtotalMinor: z.number().int(),
+    discountMinor: z.number().int(),
+    discounts: z.array(
+      z.object({ id: z.string(), code: z.string().nullable(), amountMinor: z.number().int() }),
+    ),
+    shipping: z
+      .object({ methodId: z.string(), name: z.string(), amountMinor: z.number().int(), ...Split })
+      .nullable(),
+    weightGrams: z.number().int(),
+    taxMinor: z.number().int(),
+    totalMinor: z.number().int().describe('Σ line gross + shipping gross'),
+  })
+  .openapi('Totals', {
+    description:
+      'Tax is rounded half up once per line and once for shipping; every total is the sum of its rounded parts.',
+  })
+
 /** An order as its object holds it, or as the archive holds it (then without `paymentId`). */
 export const OrderSchema = z
   .object({
@@ -26,6 +83,12 @@ export const OrderSchema = z
     updatedAt: z.number().int(),
     expiresAt: z.number().int().nullable(),
     paymentId: z.string().nullable().optional(),
+    contact: z.object({ email: z.string(), phone: z.string().optional() }).nullable(),
+    shippingAddress: AddressSchema.nullable(),
+    billingAddress: AddressSchema.nullable(),
+    totals: TotalsSchema.nullable().describe(
+      'The breakdown the order was placed with; `totalMinor` equals `totals.totalMinor`. Null only for orders archived before breakdowns.',
+    ),
   })
   .openapi('Order')
 
