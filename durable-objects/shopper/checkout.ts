@@ -19,7 +19,7 @@ import { MAX_HELD_UNITS, MAX_PENDING_ORDERS, MAX_UNITS_PER_SKU } from './limits'
 import { newOrderId } from './order-ids'
 import { heldNow, loadPlacement, type Placement, savePlacement } from './orders-table'
 import { orderLine, priceLines, type RequestedLine } from './pricing'
-import { assertShippable, CheckoutDetails, partiesOf, totalsFor } from './quote'
+import { assertShippable, CheckoutDetails, choicesOf, partiesOf, totalsFor } from './quote'
 import { reserveAll } from './stock'
 
 /** What the Worker sends: the request as validated, the digest its key is bound to, and settings. */
@@ -81,7 +81,7 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
   ])
   assertShippable(settings, details)
   const now = Date.now()
-  const totals = totalsFor(settings, priced, details, cmd.currency, now)
+  const totals = totalsFor(settings, priced, choicesOf(details), cmd.currency, now)
   const lines = priced.map(orderLine)
   const orderId = newOrderId(core.shopper)
   const expiresAt = now + cmd.ttlSeconds * 1_000

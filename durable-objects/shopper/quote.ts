@@ -8,7 +8,7 @@ import { Address, CheckoutContact } from '#domain/address/address'
 import { checkDiscount, type Discount, DiscountCode } from '#domain/discounts/discount'
 import { AppError } from '#domain/errors'
 import { OrderContact } from '#domain/orders/order'
-import type { TaxSettings } from '#domain/tax/rates'
+import type { TaxPlace, TaxSettings } from '#domain/tax/rates'
 import { computeTotals, type Totals, type TotalsLine } from '#domain/totals/totals'
 import type { Settings } from '../store-settings/adapter'
 
@@ -124,29 +124,45 @@ export function taxOf(settings: Settings): TaxSettings {
   )
 }
 
+/** What a price depends on besides the lines and the settings. */
+export interface PriceChoices {
+  /** Where it ships (and so where tax is owed); the store's origin prices it without one. */
+  destination: TaxPlace | null
+  shippingMethodId?: string | undefined
+  discountCodes?: readonly string[] | undefined
+}
+
+/** The choices of a checkout: its shipping address's country and region, method and codes. */
+export function choicesOf(details: CheckoutDetails): PriceChoices {
+  const address = details.shippingAddress
+  return {
+    destination: address ? { country: address.country, region: address.region } : null,
+    shippingMethodId: details.shippingMethodId,
+    discountCodes: details.discountCodes,
+  }
+}
+
 /**
  * Prices the lines with the store's settings: automatic promotions and codes, shipping by the
- * chosen method to the address, tax at the destination (the store's origin without one).
+ * chosen method to the destination, tax there (at the store's origin without one).
  * Refusals: `discount_not_found`, a discount's own refusal, `shipping_method_unavailable`.
  */
 export function totalsFor(
   settings: Settings,
   lines: readonly TotalsLine[],
-  details: CheckoutDetails,
+  choices: PriceChoices,
   currency: string,
   now: number,
 ): Totals {
-  const address = details.shippingAddress
-  const destination = address ? { country: address.country, region: address.region } : null
   return computeTotals({
     currency,
     lines,
-    destination,
+    destination: choices.destination,
     shipping:
-      details.shippingMethodId === undefined
+      choices.shippingMethodId === undefined
         ? null
-        : { zones: settings.shippingZones, methodId: details.shippingMethodId },
-    discounts: discountsFor(settings, details.discountCodes ?? [], lines, currency, now),
+        : { zones: settings.shippingZones, methodId: choices.shippingMethodId },
+    discounts: discountsFor(settings, choices.discountCodes ?? [], lines, currency, now),
     tax: taxOf(settings),
     now,
   })

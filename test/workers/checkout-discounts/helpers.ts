@@ -74,6 +74,7 @@ export async function product(
   variants: { priceMinor: number; weightGrams?: number }[],
   taxClass: 'standard' | 'reduced' | 'zero' = 'standard',
   category = 'test',
+  stock = 500,
 ): Promise<string[]> {
   const tag = crypto.randomUUID().slice(0, 8).toUpperCase()
   const skus = variants.map((_, i) => `DC-${tag}-${i}`)
@@ -91,12 +92,12 @@ export async function product(
   })
   expect(res.status).toBe(201)
   for (const sku of skus) {
-    const stock = await call(`/v1/admin/inventory/${sku}/adjust`, {
+    const received = await call(`/v1/admin/inventory/${sku}/adjust`, {
       method: 'POST',
       token: ADMIN_KEY,
-      json: { receive: 500, reason: 'test delivery' },
+      json: { receive: stock, reason: 'test delivery' },
     })
-    expect(stock.status).toBe(200)
+    expect(received.status).toBe(200)
   }
   return skus
 }

@@ -115,6 +115,42 @@ export const CartSchema = z
   })
   .openapi('Cart')
 
+/** GET /v1/cart: the cart with each line priced and the totals of the buyable lines. */
+export const PricedCartSchema = z
+  .object({
+    items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
+    updatedAt: z.number().int().nullable(),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        quantity: z.number().int(),
+        title: z.string().nullable(),
+        unitPriceMinor: z.number().int().nullable(),
+        available: z.number().int().nullable(),
+        problem: z
+          .enum(['unknown', 'not_active', 'other_currency', 'insufficient_stock'])
+          .nullable(),
+      }),
+    ),
+    shippingMethods: z.array(
+      z.object({
+        methodId: z.string(),
+        name: z.string(),
+        zoneId: z.string(),
+        amountMinor: z.number().int(),
+      }),
+    ),
+    totals: TotalsSchema.nullable(),
+    refused: z.array(
+      z.object({
+        field: z.enum(['discountCodes', 'shippingMethodId']),
+        value: z.string(),
+        code: z.string(),
+      }),
+    ),
+  })
+  .openapi('PricedCart')
+
 export const StockLevelsSchema = z
   .object({
     sku: z.string(),
