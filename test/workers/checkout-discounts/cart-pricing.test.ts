@@ -62,7 +62,10 @@ describe('the priced cart', () => {
       {
         sku: shirt,
         quantity: 2,
+        productId: expect.any(String),
         title: expect.any(String),
+        productTitle: expect.any(String),
+        variantTitle: expect.any(String),
         unitPriceMinor: 1_500,
         available: 500,
         problem: null,
@@ -70,7 +73,10 @@ describe('the priced cart', () => {
       {
         sku: scarce,
         quantity: 3,
+        productId: expect.any(String),
         title: expect.any(String),
+        productTitle: expect.any(String),
+        variantTitle: expect.any(String),
         unitPriceMinor: 800,
         available: 2,
         problem: 'insufficient_stock',
@@ -78,7 +84,10 @@ describe('the priced cart', () => {
       {
         sku: gone,
         quantity: 1,
+        productId: null,
         title: null,
+        productTitle: null,
+        variantTitle: null,
         unitPriceMinor: null,
         available: null,
         problem: 'not_active',

@@ -29,7 +29,11 @@ export type LineProblem = UnavailableSku['reason'] | 'insufficient_stock'
 export interface CartLineView {
   sku: string
   quantity: number
+  productId: string | null
+  /** The line's name as the order will show it (product – variant). */
   title: string | null
+  productTitle: string | null
+  variantTitle: string | null
   unitPriceMinor: number | null
   /** Units available now (exact, from the SKU's inventory object); null for a SKU not for sale. */
   available: number | null
@@ -90,7 +94,10 @@ export async function priceCart(
     return {
       sku: item.sku,
       quantity: item.quantity,
+      productId: priced?.productId ?? null,
       title: priced?.title ?? null,
+      productTitle: priced ? (variant?.productTitle ?? null) : null,
+      variantTitle: priced ? (variant?.title ?? null) : null,
       unitPriceMinor: priced?.unitPriceMinor ?? null,
       available,
       problem:

@@ -124,7 +124,10 @@ export const PricedCartSchema = z
       z.object({
         sku: z.string(),
         quantity: z.number().int(),
+        productId: z.string().nullable(),
         title: z.string().nullable(),
+        productTitle: z.string().nullable(),
+        variantTitle: z.string().nullable(),
         unitPriceMinor: z.number().int().nullable(),
         available: z.number().int().nullable(),
         problem: z
