@@ -97,6 +97,22 @@ export function describeArchiveConformance(
         billingAddress: order.billingAddress,
         totals: order.totals,
       })
+      // Deleting the account takes the contact and addresses with it; the breakdown stays.
+      await archive.anonymiseUser(order.userId, key('anon-addr'))
+      expect(await archive.getOrder(order.id)).toMatchObject({
+        userId: key('anon-addr'),
+        contact: null,
+        shippingAddress: null,
+        billingAddress: null,
+        totals: order.totals,
+      })
+      const [placedEvent] = await archive.getOrderEvents(order.id)
+      expect(placedEvent?.data).toMatchObject({
+        userId: key('anon-addr'),
+        contact: null,
+        shippingAddress: null,
+        billingAddress: null,
+      })
     })
 
     it('changes nothing on a redelivered event, and never lets an older version win', async () => {

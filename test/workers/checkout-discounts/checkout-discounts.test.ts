@@ -209,6 +209,39 @@ describe('checkout with address, shipping, tax and discount codes', () => {
     })
   })
 
+  it('gives the code use back when the shopper cancels the unpaid order', async () => {
+    await configureStore()
+    const [sku] = (await product([{ priceMinor: 1_000 }])) as [string]
+    const code = `ONCE${tag()}`
+    await discount({
+      id: code.toLowerCase(),
+      code,
+      value: { kind: 'fixed', amountMinor: 100, currency: 'EUR' },
+      target: { kind: 'order' },
+      usageLimit: 1,
+    })
+    const body = {
+      items: [{ sku, quantity: 1 }],
+      contact: CONTACT,
+      shippingAddress: BERLIN,
+      shippingMethodId: 'de-std',
+      discountCodes: [code],
+    }
+    const first = await shopper()
+    const order = (await (await placeOrder(first.token, body, newKey())).json()) as OrderBody
+    expect(order.totalMinor).toBe(1_000 - 100 + 490)
+    const second = await shopper()
+    const refused = await placeOrder(second.token, body, newKey())
+    expect(((await refused.json()) as OrderBody).error?.code).toBe('discount_exhausted')
+    const cancelled = await call(`/v1/orders/${order.id}/cancel`, {
+      method: 'POST',
+      token: first.token,
+    })
+    expect(cancelled.status).toBe(200)
+    expect(await usage(code.toLowerCase())).toMatchObject({ reserved: 0, committed: 0 })
+    expect((await placeOrder(second.token, body, newKey())).status).toBe(201)
+  })
+
   it('applies an automatic promotion of a category without a code', async () => {
     await configureStore()
     const category = `books-${tag().toLowerCase()}`
