@@ -19,7 +19,14 @@ import { MAX_HELD_UNITS, MAX_PENDING_ORDERS, MAX_UNITS_PER_SKU } from './limits'
 import { newOrderId } from './order-ids'
 import { heldNow, loadPlacement, type Placement, savePlacement } from './orders-table'
 import { orderLine, priceLines, type RequestedLine } from './pricing'
-import { assertShippable, CheckoutDetails, choicesOf, partiesOf, totalsFor } from './quote'
+import {
+  assertShippable,
+  CheckoutDetails,
+  choicesOf,
+  detailsOf,
+  partiesOf,
+  totalsFor,
+} from './quote'
 import { reserveAll } from './stock'
 
 /** What the Worker sends: the request as validated, the digest its key is bound to, and settings. */
@@ -66,7 +73,7 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
     // A checkout that stopped half-way resumes: reservations are idempotent per id.
     return reserveAndRecord(core, existing, 'fromCart' in cmd.request)
   }
-  const { items: _i, fromCart: _f, ...details } = { items: null, fromCart: null, ...cmd.request }
+  const details = detailsOf(cmd.request)
   const requested = 'fromCart' in cmd.request ? cartLines(core) : cmd.request.items
   assertWithinLimits(core, requested)
   const parties = partiesOf(details)

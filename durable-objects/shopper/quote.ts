@@ -32,6 +32,20 @@ export const CheckoutDetails = z.strictObject({
 })
 export type CheckoutDetails = z.infer<typeof CheckoutDetails>
 
+/** The checkout details of a request, without its lines. */
+export function detailsOf(request: CheckoutDetails & object): CheckoutDetails {
+  const { contact, shippingAddress, billingAddress, shippingMethodId, discountCodes } = request
+  return Object.fromEntries(
+    Object.entries({
+      contact,
+      shippingAddress,
+      billingAddress,
+      shippingMethodId,
+      discountCodes,
+    }).filter(([, v]) => v !== undefined),
+  ) as CheckoutDetails
+}
+
 /** The contact and addresses an order keeps, postal codes in their canonical spelling. */
 export interface OrderParties {
   contact: OrderContact | null
