@@ -101,7 +101,11 @@ export class D1Archive implements ArchiveStore {
     const [, changed] = await this.db.batch([
       this.db
         .update(orderEvents)
-        .set({ payload: sql`json_set(${orderEvents.payload}, '$.data.userId', ${pseudonym})` })
+        .set({
+          // Contact and addresses are personal data too: they go with the user.
+          payload: sql`json_set(${orderEvents.payload}, '$.data.userId', ${pseudonym},
+            '$.data.contact', NULL, '$.data.shippingAddress', NULL, '$.data.billingAddress', NULL)`,
+        })
         .where(
           inArray(
             orderEvents.orderId,
@@ -110,7 +114,13 @@ export class D1Archive implements ArchiveStore {
         ),
       this.db
         .update(orders)
-        .set({ userId: pseudonym, email: null })
+        .set({
+          userId: pseudonym,
+          email: null,
+          contact: null,
+          shippingAddress: null,
+          billingAddress: null,
+        })
         .where(eq(orders.userId, userId))
         .returning({ id: orders.id }),
     ])

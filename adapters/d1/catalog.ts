@@ -5,6 +5,7 @@ import type { Product } from '#domain/catalog/product'
 import { assembleProducts, productRows } from '#domain/catalog/rows'
 import { AppError } from '#domain/errors'
 import type { CatalogStore, PricedVariant, ProductListQuery } from '#domain/ports/catalog-store'
+import type { TaxClass } from '#domain/tax/rates'
 import type { D1Db } from './db'
 import { products, variants } from './schema'
 
@@ -98,11 +99,17 @@ export class D1Catalog implements CatalogStore {
   async variantsBySku(skus: string[]): Promise<PricedVariant[]> {
     if (skus.length === 0) return []
     const rows = await this.db
-      .select({ variant: variants, productTitle: products.title, productStatus: products.status })
+      .select({
+        variant: variants,
+        productTitle: products.title,
+        productStatus: products.status,
+        productCategory: products.category,
+        taxClass: products.taxClass,
+      })
       .from(variants)
       .innerJoin(products, eq(products.id, variants.productId))
       .where(inArray(variants.sku, skus))
-    return rows.map(({ variant, productTitle, productStatus }) => ({
+    return rows.map(({ variant, productTitle, productStatus, productCategory, taxClass }) => ({
       sku: variant.sku,
       title: variant.title,
       priceMinor: variant.priceMinor,
@@ -111,6 +118,9 @@ export class D1Catalog implements CatalogStore {
       productId: variant.productId,
       productTitle,
       productStatus: productStatus as PricedVariant['productStatus'],
+      productCategory,
+      taxClass: taxClass as TaxClass,
+      ...(variant.weightGrams === null ? {} : { weightGrams: Number(variant.weightGrams) }),
     }))
   }
 

@@ -14,6 +14,7 @@ export const products = sqliteTable(
     brand: text('brand').notNull(),
     status: text('status').notNull(),
     attributes: json('attributes').notNull(),
+    taxClass: text('tax_class').notNull().default('standard'),
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -34,6 +35,7 @@ export const variants = sqliteTable(
     priceMinor: integer('price_minor').notNull(),
     currency: text('currency').notNull(),
     attributes: json('attributes').notNull(),
+    weightGrams: integer('weight_grams'),
     position: integer('position').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -74,6 +76,10 @@ export const orders = sqliteTable(
     email: text('email'),
     // Σ refunds so far; spend is total_minor − refunded_minor.
     refundedMinor: integer('refunded_minor').notNull().default(0),
+    contact: json('contact'),
+    shippingAddress: json('shipping_address'),
+    billingAddress: json('billing_address'),
+    totals: json('totals'),
   },
   (t) => [
     index('orders_user_idx').on(t.userId, t.createdAt),

@@ -121,11 +121,21 @@ export class PlanetScaleArchive implements ArchiveStore {
         if (ids.length === 0) return 0
         await tx
           .update(orderEvents)
-          .set({ payload: sql`JSON_SET(${orderEvents.payload}, '$.data.userId', ${pseudonym})` })
+          .set({
+            // Contact and addresses are personal data too: they go with the user.
+            payload: sql`JSON_SET(${orderEvents.payload}, '$.data.userId', ${pseudonym},
+              '$.data.contact', NULL, '$.data.shippingAddress', NULL, '$.data.billingAddress', NULL)`,
+          })
           .where(inArray(orderEvents.orderId, ids))
         await tx
           .update(orders)
-          .set({ userId: pseudonym, email: null })
+          .set({
+            userId: pseudonym,
+            email: null,
+            contact: null,
+            shippingAddress: null,
+            billingAddress: null,
+          })
           .where(inArray(orders.id, ids))
         return ids.length
       }),

@@ -28,6 +28,7 @@ export const products = mysqlTable(
     brand: varchar('brand', { length: 80 }).notNull(),
     status: varchar('status', { length: 16 }).notNull(),
     attributes: json('attributes').notNull(),
+    taxClass: varchar('tax_class', { length: 16 }).notNull().default('standard'),
     version: int('version').notNull(),
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
@@ -48,6 +49,7 @@ export const variants = mysqlTable(
     priceMinor: int('price_minor').notNull(),
     currency: char('currency', { length: 3 }).notNull(),
     attributes: json('attributes').notNull(),
+    weightGrams: int('weight_grams'),
     position: int('position').notNull(),
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
@@ -90,6 +92,10 @@ export const orders = mysqlTable(
     email: varchar('email', { length: 254 }),
     // Σ refunds so far; spend is total_minor − refunded_minor.
     refundedMinor: int('refunded_minor').notNull().default(0),
+    contact: json('contact'),
+    shippingAddress: json('shipping_address'),
+    billingAddress: json('billing_address'),
+    totals: json('totals'),
   },
   (t) => [
     index('orders_user_idx').on(t.userId, t.createdAt),

@@ -1,5 +1,6 @@
 /** @module Products and variants: the catalog's shapes and the zod schemas that validate admin input. */
 import { z } from 'zod'
+import { TAX_CLASSES, type TaxClass } from '../tax/rates'
 
 export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number]
@@ -32,6 +33,8 @@ export const VariantInput = z.strictObject({
   title: z.string().min(1).max(200).optional(),
   priceMinor: z.number().int().min(0).max(MAX_PRICE_MINOR),
   attributes: Attributes.default({}),
+  /** Shipping weight in grams; a variant without one weighs nothing for weight-rated shipping. */
+  weightGrams: z.number().int().min(0).max(1_000_000).optional(),
 })
 
 const variantsField = z
@@ -48,6 +51,8 @@ export const ProductInput = z.strictObject({
   brand: z.string().trim().min(1).max(80),
   status: z.enum(PRODUCT_STATUSES).default('draft'),
   attributes: Attributes.default({}),
+  /** Which tax rate applies: standard, reduced (food, books) or zero-rated. */
+  taxClass: z.enum(TAX_CLASSES).default('standard'),
   variants: variantsField,
 })
 export type ProductInput = z.infer<typeof ProductInput>
@@ -61,6 +66,7 @@ export const ProductPatch = z
     brand: z.string().trim().min(1).max(80),
     status: z.enum(PRODUCT_STATUSES),
     attributes: Attributes,
+    taxClass: z.enum(TAX_CLASSES),
     variants: variantsField,
   })
   .partial()
@@ -73,6 +79,8 @@ export interface Variant {
   priceMinor: number
   currency: string
   attributes: Record<string, string>
+  /** Grams; absent (or null from the database) when the merchant gave none. */
+  weightGrams?: number | null
 }
 
 export interface Product {
@@ -84,6 +92,8 @@ export interface Product {
   brand: string
   status: ProductStatus
   attributes: Record<string, string>
+  /** Absent on products written before tax classes: they are standard-rated. */
+  taxClass?: TaxClass
   variants: Variant[]
   /** Bumped by every write; caches and the search index compare it. */
   version: number
@@ -119,6 +129,7 @@ export function newProduct(
     brand: input.brand,
     status: input.status,
     attributes: input.attributes,
+    taxClass: input.taxClass,
     variants: input.variants.map((v) => toVariant(v, input.title, currency)),
     version: 1,
     createdAt: now,
@@ -157,5 +168,6 @@ function toVariant(
     priceMinor: v.priceMinor,
     currency,
     attributes: v.attributes,
+    ...(v.weightGrams === undefined ? {} : { weightGrams: v.weightGrams }),
   }
 }

@@ -1,4 +1,5 @@
 /** @module Assembles products from the flat rows both database dialects return. */
+import type { TaxClass } from '../tax/rates'
 import type { Product, ProductStatus, Variant } from './product'
 
 /** A products row as drizzle returns it (JSON columns already parsed). */
@@ -11,6 +12,7 @@ export interface ProductRow {
   brand: string
   status: string
   attributes: unknown
+  taxClass?: string
   version: number
   createdAt: number
   updatedAt: number
@@ -24,6 +26,7 @@ export interface VariantRow {
   priceMinor: number
   currency: string
   attributes: unknown
+  weightGrams?: number | null
   position: number
   createdAt: number
   updatedAt: number
@@ -42,6 +45,7 @@ export function assembleProducts(products: ProductRow[], variants: VariantRow[])
     brand: p.brand,
     status: p.status as ProductStatus,
     attributes: asRecord(p.attributes),
+    taxClass: (p.taxClass ?? 'standard') as TaxClass,
     version: Number(p.version),
     createdAt: Number(p.createdAt),
     updatedAt: Number(p.updatedAt),
@@ -71,6 +75,9 @@ function toVariant(v: VariantRow): Variant {
     priceMinor: Number(v.priceMinor),
     currency: v.currency,
     attributes: asRecord(v.attributes),
+    ...(v.weightGrams === null || v.weightGrams === undefined
+      ? {}
+      : { weightGrams: Number(v.weightGrams) }),
   }
 }
 

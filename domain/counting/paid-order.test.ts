@@ -1,6 +1,6 @@
 /** @module Tests of what a paid order adds to the leaderboards. */
 import { describe, expect, it } from 'vitest'
-import { createOrder } from '../orders/order'
+import { createOrder, Order } from '../orders/order'
 import { paidOrderCountId, paidOrderOps } from './paid-order'
 
 const order = createOrder({
@@ -36,7 +36,8 @@ describe('paidOrderOps', () => {
 describe('refundCounts', () => {
   it('takes each refund off once under its own id, units by product and the amount from spend', async () => {
     const { refundCounts } = await import('./paid-order')
-    const base = {
+    // Parsed as an order of before breakdowns: untaxed totals, no contact.
+    const base = Order.parse({
       id: 'o9',
       userId: 'u9',
       status: 'paid' as const,
@@ -57,7 +58,7 @@ describe('refundCounts', () => {
       updatedAt: 5,
       expiresAt: 10,
       paymentId: 'p',
-    }
+    })
     const refund = (id: string, amountMinor: number, quantity: number) => ({
       id,
       amountMinor,

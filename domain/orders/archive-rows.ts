@@ -2,7 +2,7 @@
 import { AppError } from '../errors'
 import type { ArchivedOrder } from '../ports/archive-store'
 import type { OrderEvent } from './events'
-import type { OrderLine, OrderStatus } from './order'
+import type { Order, OrderLine, OrderStatus } from './order'
 
 /** The columns of the `orders` table. */
 export interface OrderRowValues {
@@ -18,6 +18,11 @@ export interface OrderRowValues {
   /** The order's contact email, when it carries one. */
   email: string | null
   refundedMinor: number
+  /** JSON columns; null for orders archived before checkout took them. */
+  contact: Order['contact']
+  shippingAddress: Order['shippingAddress']
+  billingAddress: Order['billingAddress']
+  totals: Order['totals'] | null
 }
 
 /** The columns of an `order_lines` row. */
@@ -44,6 +49,10 @@ export function archiveRows(event: OrderEvent) {
     expiresAt: o.expiresAt,
     email: contactEmail(o),
     refundedMinor: o.refundedMinor ?? 0,
+    contact: o.contact,
+    shippingAddress: o.shippingAddress,
+    billingAddress: o.billingAddress,
+    totals: o.totals,
   }
   const lines: OrderLineRowValues[] = o.lines.map((l, i) => ({
     ...l,
@@ -61,15 +70,31 @@ export function archiveRows(event: OrderEvent) {
   return { order, lines, event: orderEvent }
 }
 
+/** An `orders` row as drizzle reads it back: the JSON columns untyped (MySQL may give their text). */
+export type StoredOrderRow = Omit<
+  OrderRowValues,
+  'contact' | 'shippingAddress' | 'billingAddress' | 'totals'
+> & { contact: unknown; shippingAddress: unknown; billingAddress: unknown; totals: unknown }
+
+// Written by archiveRows from a parsed order, so the shape is trusted once the text is parsed.
+function jsonColumn<T>(value: unknown): T | null {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value
+  return (parsed ?? null) as T | null
+}
+
 /** Joins an order row with its line rows (any order) into an archived order. */
 export function assembleOrder(
-  row: OrderRowValues & { accountEmail?: string | null },
+  row: StoredOrderRow & { accountEmail?: string | null },
   lines: readonly OrderLineRowValues[],
 ): ArchivedOrder {
   const { accountEmail, ...columns } = row
   return {
     ...columns,
     email: row.email ?? accountEmail ?? null,
+    contact: jsonColumn<Order['contact']>(row.contact),
+    shippingAddress: jsonColumn<Order['shippingAddress']>(row.shippingAddress),
+    billingAddress: jsonColumn<Order['billingAddress']>(row.billingAddress),
+    totals: jsonColumn<Order['totals']>(row.totals),
     status: row.status as OrderStatus,
     lines: [...lines]
       .filter((l) => l.orderId === row.id)

@@ -1,6 +1,9 @@
 /** @module An order and its lines: types, zod schemas and how a new order is built. */
 import { z } from 'zod'
+import { Address, Email, Phone } from '../address/address'
 import { AppError } from '../errors'
+import type { Totals } from '../totals/totals'
+import { TotalsSchema } from './order-totals'
 
 /** Every status an order can be in; see transitions.ts for the moves between them. */
 export const ORDER_STATUSES = [
@@ -60,14 +63,18 @@ export const OrderRefund = z.strictObject({
 export type OrderRefund = z.infer<typeof OrderRefund>
 // --- end refunds
 
-/** The full order snapshot, as the Order object keeps it and as every order event carries it. */
-export const Order = z.strictObject({
+/** Who to tell about the order. */
+export const OrderContact = z.strictObject({ email: Email, phone: Phone.optional() })
+export type OrderContact = z.infer<typeof OrderContact>
+
+const OrderFields = z.strictObject({
   /** The Order object's id (64 hex digits), so a later read can address the object directly. */
   id: z.string().min(1).max(64),
   userId: z.string().min(1).max(36),
   status: z.enum(ORDER_STATUSES),
   currency: z.string().regex(/^[A-Z]{3}$/),
   lines: z.array(OrderLine).min(1).max(MAX_ORDER_LINES),
+  /** What the shopper pays: always `totals.totalMinor`. */
   totalMinor: z.number().int().min(0).max(MAX_MINOR),
   /** Starts at 1 and grows by one with every state change; archives keep the highest. */
   version: z.number().int().min(1),
@@ -80,7 +87,37 @@ export const Order = z.strictObject({
   refunds: z.array(OrderRefund).max(100).optional(),
   /** Σ refunds' amounts; the order is `refunded` once it equals `totalMinor`. */
   refundedMinor: z.number().int().min(0).max(MAX_MINOR).optional(),
+  /** Null only for an order of a store that ships nothing (no shipping zones) placed without one. */
+  contact: OrderContact.nullable(),
+  shippingAddress: Address.nullable(),
+  billingAddress: Address.nullable(),
+  /** The breakdown the order was placed with: lines net/tax/gross, discounts, shipping, tax, total. */
+  totals: TotalsSchema,
 })
+
+/**
+ * The full order snapshot, as the shopper's object keeps it and as every order event carries it.
+ * An order written before totals existed (an event still queued at an upgrade) reads with its
+ * lines as an untaxed breakdown and no contact.
+ */
+export const Order = z.preprocess(
+  (raw) => {
+    if (!raw || typeof raw !== 'object' || 'totals' in raw) return raw
+    const o = raw as { currency?: unknown; lines?: unknown }
+    const lines = Array.isArray(o.lines) ? (o.lines as PricedLine[]) : []
+    return {
+      contact: null,
+      shippingAddress: null,
+      billingAddress: null,
+      ...raw,
+      totals: typeof o.currency === 'string' ? untaxedTotals(o.currency, lines) : undefined,
+    }
+  },
+  OrderFields.refine((o) => o.totalMinor === o.totals.totalMinor, {
+    message: 'totalMinor must be the total of the breakdown',
+    path: ['totalMinor'],
+  }),
+)
 export type Order = z.infer<typeof Order>
 
 /** What a new order is made from. */
@@ -91,6 +128,11 @@ export interface NewOrder {
   lines: readonly PricedLine[]
   now: number
   expiresAt: number
+  /** The breakdown from domain/totals' computeTotals; without one the lines are untaxed and undiscounted. */
+  totals?: Totals
+  contact?: OrderContact | null
+  shippingAddress?: Address | null
+  billingAddress?: Address | null
 }
 
 /** Builds an order awaiting payment, at version 1, with line and order totals computed. */
@@ -99,8 +141,15 @@ export function createOrder(input: NewOrder): Order {
   if (skus.size !== input.lines.length)
     throw new AppError('validation_failed', 'each SKU may appear on one line only')
   const lines = input.lines.map((l) => ({ ...l, lineTotalMinor: l.unitPriceMinor * l.quantity }))
-  const totalMinor = lines.reduce((sum, l) => sum + l.lineTotalMinor, 0)
-  if (totalMinor > MAX_MINOR) throw new AppError('validation_failed', 'order total is too large')
+  const subtotal = lines.reduce((sum, l) => sum + l.lineTotalMinor, 0)
+  if (subtotal > MAX_MINOR) throw new AppError('validation_failed', 'order total is too large')
+  const totals = input.totals ?? untaxedTotals(input.currency, input.lines)
+  if (
+    totals.lines.length !== lines.length ||
+    totals.lines.some((t, i) => t.sku !== lines[i]?.sku || t.quantity !== lines[i]?.quantity)
+  )
+    throw new AppError('validation_failed', 'the breakdown does not price these lines')
+  const totalMinor = totals.totalMinor
   return Order.parse({
     id: input.id,
     userId: input.userId,
@@ -113,5 +162,46 @@ export function createOrder(input: NewOrder): Order {
     updatedAt: input.now,
     expiresAt: input.expiresAt,
     paymentId: null,
+    contact: input.contact ?? null,
+    shippingAddress: input.shippingAddress ?? null,
+    billingAddress: input.billingAddress ?? null,
+    totals,
   })
+}
+
+/**
+ * The breakdown of lines sold with no tax, discount or shipping: each line's gross is its
+ * subtotal. What an order placed without store settings (and an order from before totals) shows.
+ */
+export function untaxedTotals(currency: string, lines: readonly PricedLine[]): Totals {
+  const priced = lines.map((l) => {
+    const amount = l.unitPriceMinor * l.quantity
+    return {
+      sku: l.sku,
+      productId: l.productId,
+      title: l.title,
+      unitPriceMinor: l.unitPriceMinor,
+      quantity: l.quantity,
+      taxClass: 'standard' as const,
+      subtotalMinor: amount,
+      discountMinor: 0,
+      taxRatePpm: 0,
+      netMinor: amount,
+      taxMinor: 0,
+      grossMinor: amount,
+    }
+  })
+  const total = priced.reduce((a, l) => a + l.grossMinor, 0)
+  return {
+    currency,
+    pricesIncludeTax: false,
+    lines: priced,
+    subtotalMinor: total,
+    discountMinor: 0,
+    discounts: [],
+    shipping: null,
+    weightGrams: 0,
+    taxMinor: 0,
+    totalMinor: total,
+  }
 }

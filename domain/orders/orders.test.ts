@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { EventEnvelope } from '../events/envelope'
 import { ORDER_EVENT_TYPES, OrderEvent, orderEvent } from './events'
-import { createOrder, ORDER_STATUSES, type Order, type OrderStatus } from './order'
+import { createOrder, ORDER_STATUSES, Order, type OrderStatus } from './order'
 import { PlaceOrderInput } from './place'
 import {
   assertPaymentMatches,
@@ -44,6 +44,44 @@ describe('orders', () => {
     const order = newOrder()
     expect(order).toMatchObject({ status: 'pending_payment', version: 1, totalMinor: 2_797 })
     expect(order.lines.map((l) => l.lineTotalMinor)).toEqual([2_500, 297])
+  })
+
+  it('keeps a breakdown whose total is the order total, and refuses one that does not add up', () => {
+    const order = newOrder()
+    expect(order.totals.totalMinor).toBe(order.totalMinor)
+    expect(order.totals.lines.map((l) => l.grossMinor)).toEqual([2_500, 297])
+    expect(Order.safeParse({ ...order, totalMinor: 2_796 }).success).toBe(false)
+    const [first, second] = order.totals.lines
+    const skewed = { ...order.totals, lines: [{ ...first, taxMinor: 1 }, second] }
+    expect(Order.safeParse({ ...order, totals: skewed }).success).toBe(false)
+    const wrongLines = { ...order.totals, lines: [second] }
+    expect(
+      errorOf(() =>
+        createOrder({
+          id: 'b',
+          userId: 'u',
+          currency: 'EUR',
+          lines: [line('s1', 1_250, 2), line('s2', 99, 3)],
+          now: 1,
+          expiresAt: 2,
+          totals: { ...wrongLines, totalMinor: 297, subtotalMinor: 297 } as never,
+        }),
+      )?.code,
+    ).toBe('validation_failed')
+  })
+
+  it('reads an order from before breakdowns (an event still queued) as untaxed, with no contact', () => {
+    const {
+      totals: _t,
+      contact: _c,
+      shippingAddress: _s,
+      billingAddress: _b,
+      ...legacy
+    } = newOrder()
+    const read = Order.parse(legacy)
+    expect(read).toMatchObject({ contact: null, shippingAddress: null, billingAddress: null })
+    expect(read.totals).toMatchObject({ totalMinor: 2_797, taxMinor: 0, discounts: [] })
+    expect(OrderEvent.safeParse(orderEvent(legacy as Order, 'e-legacy')).success).toBe(true)
   })
 
   it('refuses duplicate SKUs and totals beyond the archive column', () => {

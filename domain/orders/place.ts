@@ -34,10 +34,12 @@ export interface SkuLimit {
 /**
  * The stored answer to a placement, returned again for every retry with the same key and body.
  * `insufficient_stock` maps to 409; `placement_expired` (the saga could not finish before its
- * reservations lapsed, and nothing is held any more) also maps to 409.
+ * reservations lapsed, and nothing is held any more) also maps to 409. `discount_refused`: a
+ * code's object granted no use (its limit reached, the customer's limit, its window closed).
  */
 export type PlaceResult =
   | { ok: true; order: Order }
   | { ok: false; code: 'insufficient_stock'; shortfalls: Shortfall[] }
   | { ok: false; code: 'placement_expired' }
   | { ok: false; code: 'purchase_limit'; limits: SkuLimit[] }
+  | { ok: false; code: 'discount_refused'; refusals: { code: string; reason: string }[] }

@@ -1,6 +1,6 @@
 /** @module The order archive in the system of record: orders, their lines and their events. */
 import type { OrderEvent } from '../orders/events'
-import type { OrderLine, OrderStatus } from '../orders/order'
+import type { Order, OrderLine, OrderStatus } from '../orders/order'
 
 /** An order as the archive holds it: the latest version it has seen, with its lines. */
 export interface ArchivedOrder {
@@ -18,6 +18,12 @@ export interface ArchivedOrder {
   /** Σ refunds so far. */
   refundedMinor: number
   lines: OrderLine[]
+  /** Who to tell and where it ships; null for orders placed without them. */
+  contact: Order['contact']
+  shippingAddress: Order['shippingAddress']
+  billingAddress: Order['billingAddress']
+  /** The breakdown the order was placed with; null for orders archived before breakdowns. */
+  totals: Order['totals'] | null
 }
 
 /** One page of a shopper's orders, newest first. */

@@ -1,5 +1,6 @@
 /** @module The catalog in the system of record: products with their variants. */
 import type { Product, ProductStatus, Variant } from '../catalog/product'
+import type { TaxClass } from '../tax/rates'
 
 /** Filters and paging of a listing; `cursor` is the last id of the previous page. */
 export interface ProductListQuery {
@@ -15,6 +16,10 @@ export interface PricedVariant extends Variant {
   productId: string
   productTitle: string
   productStatus: ProductStatus
+  /** The product's category (category discounts target it); absent in older price-list entries. */
+  productCategory?: string
+  /** The product's tax class; absent in older price-list entries, which are standard-rated. */
+  taxClass?: TaxClass
 }
 
 export interface CatalogStore {

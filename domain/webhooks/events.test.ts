@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { EventEnvelope } from '../events/envelope'
 import { availabilityChanged } from '../inventory/events'
 import { orderEvent } from '../orders/events'
-import type { Order, OrderStatus } from '../orders/order'
+import { type Order, type OrderStatus, untaxedTotals } from '../orders/order'
 import { placedSkus, stockLowEvents, webhookEventOf } from './events'
 
 const order = (status: OrderStatus): Order => ({
@@ -35,6 +35,13 @@ const order = (status: OrderStatus): Order => ({
   updatedAt: 1_700_000_000_000,
   expiresAt: 1_700_000_900_000,
   paymentId: null,
+  contact: null,
+  shippingAddress: null,
+  billingAddress: null,
+  totals: untaxedTotals('EUR', [
+    { sku: 'A-1', productId: 'p1', title: 'A', unitPriceMinor: 500, quantity: 2 },
+    { sku: 'B-1', productId: 'p2', title: 'B', unitPriceMinor: 300, quantity: 1 },
+  ]),
 })
 
 describe('webhookEventOf', () => {

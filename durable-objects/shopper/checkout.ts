@@ -1,7 +1,8 @@
 /**
  * @module Checkout in the shopper's object: answer a retry from its idempotency record, else check
- * the shopper's limits, price the lines, reserve every SKU at once, and write the order, its event
- * and the cart change in one transaction. No object is created per order.
+ * the shopper's limits, price the lines with the store's settings (tax, shipping, discounts),
+ * reserve every SKU and one use of every discount code at once, and write the order, its event and
+ * the cart change in one transaction. No object is created per order.
  */
 
 import { z } from 'zod'
@@ -13,10 +14,19 @@ import type { PlaceResult } from '#domain/orders/place'
 import { databaseFor } from '../shared/ports'
 import { readCart, removeCartItems } from './cart'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import { codesOf, reserveCodes, settleCodes } from './discount-uses'
 import { MAX_HELD_UNITS, MAX_PENDING_ORDERS, MAX_UNITS_PER_SKU } from './limits'
 import { newOrderId } from './order-ids'
 import { heldNow, loadPlacement, type Placement, savePlacement } from './orders-table'
-import { priceLines, type RequestedLine } from './pricing'
+import { orderLine, priceLines, type RequestedLine } from './pricing'
+import {
+  assertShippable,
+  CheckoutDetails,
+  choicesOf,
+  detailsOf,
+  partiesOf,
+  totalsFor,
+} from './quote'
 import { reserveAll } from './stock'
 
 /** What the Worker sends: the request as validated, the digest its key is bound to, and settings. */
@@ -30,8 +40,9 @@ export const CheckoutCommand = z.strictObject({
         .array(z.strictObject({ sku: Sku, quantity: z.number().int().min(1).max(999) }))
         .min(1)
         .max(MAX_ORDER_LINES),
+      ...CheckoutDetails.shape,
     }),
-    z.strictObject({ fromCart: z.literal(true) }),
+    z.strictObject({ fromCart: z.literal(true), ...CheckoutDetails.shape }),
   ]),
   currency: z.string().regex(/^[A-Z]{3}$/),
   /** How long the reservations hold without payment (RESERVATION_TTL_SECONDS). */
@@ -62,18 +73,36 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
     // A checkout that stopped half-way resumes: reservations are idempotent per id.
     return reserveAndRecord(core, existing, 'fromCart' in cmd.request)
   }
+  const details = detailsOf(cmd.request)
   const requested = 'fromCart' in cmd.request ? cartLines(core) : cmd.request.items
   assertWithinLimits(core, requested)
-  const lines = await priceLines(
-    { kv: core.env().CATALOG_KV, catalog: () => databaseFor(core.env()).catalog },
-    requested,
-    cmd.currency,
-  )
+  const parties = partiesOf(details)
+  // The settings come from the isolate's cache: no object call unless it is older than its budget.
+  const [priced, settings] = await Promise.all([
+    priceLines(
+      { kv: core.env().CATALOG_KV, catalog: () => databaseFor(core.env()).catalog },
+      requested,
+      cmd.currency,
+    ),
+    core.settings().read(),
+  ])
+  assertShippable(settings, details)
   const now = Date.now()
+  const totals = totalsFor(settings, priced, choicesOf(details), cmd.currency, now)
+  const lines = priced.map(orderLine)
   const orderId = newOrderId(core.shopper)
   const expiresAt = now + cmd.ttlSeconds * 1_000
-  // Check the order can be built before holding any stock for it.
-  createOrder({ id: orderId, userId: core.shopper, currency: cmd.currency, lines, now, expiresAt })
+  // Check the order can be built before holding any stock or code use for it.
+  createOrder({
+    id: orderId,
+    userId: core.shopper,
+    currency: cmd.currency,
+    lines,
+    now,
+    expiresAt,
+    totals,
+    ...parties,
+  })
   const placement: Placement = {
     idempotencyKey: cmd.idempotencyKey,
     requestHash: cmd.requestHash,
@@ -81,6 +110,7 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
     currency: cmd.currency,
     state: 'placing',
     lines,
+    priced: { totals, parties },
     result: null,
     expiresAt,
     createdAt: now,
@@ -128,29 +158,46 @@ async function reserveAndRecord(
   fromCart: boolean,
 ): Promise<PlaceResult> {
   const holders: Record<string, string> = {}
-  const { shortfalls, limits, failure } = await reserveAll(
-    core.inventory(),
-    p.orderId,
-    p.lines,
-    p.expiresAt,
-    (sku, holder) => {
-      holders[sku] = holder
-    },
-    core.shopper,
-  )
-  if (shortfalls.length > 0 || limits.length > 0) {
+  const codes = codesOf(p.priced?.totals)
+  // Stock and code uses at once: a code adds one call per code, in parallel with the SKUs'.
+  const [{ shortfalls, limits, failure }, uses] = await Promise.all([
+    reserveAll(
+      core.inventory(),
+      p.orderId,
+      p.lines,
+      p.expiresAt,
+      (sku, holder) => {
+        holders[sku] = holder
+      },
+      core.shopper,
+    ),
+    reserveCodes(core.env().DISCOUNT_CODE, codes, {
+      orderId: p.orderId,
+      customerId: core.shopper,
+      at: p.createdAt,
+      expiresAt: p.expiresAt,
+    }),
+  ])
+  if (shortfalls.length > 0 || limits.length > 0 || uses.refusals.length > 0) {
     const result: PlaceResult =
       limits.length > 0
         ? { ok: false, code: 'purchase_limit', limits }
-        : { ok: false, code: 'insufficient_stock', shortfalls }
+        : shortfalls.length > 0
+          ? { ok: false, code: 'insufficient_stock', shortfalls }
+          : { ok: false, code: 'discount_refused', refusals: uses.refusals }
     savePlacement(core.sql, { ...p, state: 'done', result })
     // Compensation, once the answer is stored: give back whatever this checkout holds.
-    await core.releaseLines(p.orderId, p.lines, holders)
+    await Promise.all([
+      core.releaseLines(p.orderId, p.lines, holders),
+      releaseCodes(core, codes, p.orderId),
+    ])
     return result
   }
-  if (failure) {
+  if (failure || uses.failure) {
     // Nothing is decided yet: a retry with the same key resumes here.
-    throw new UpstreamError('inventory', errorMessage(failure), undefined, true, { cause: failure })
+    const cause = failure ?? uses.failure
+    const service = failure ? 'inventory' : 'discount_codes'
+    throw new UpstreamError(service, errorMessage(cause), undefined, true, { cause })
   }
   const now = Date.now()
   const order = createOrder({
@@ -160,6 +207,7 @@ async function reserveAndRecord(
     lines: p.lines,
     now,
     expiresAt: p.expiresAt,
+    ...(p.priced ? { totals: p.priced.totals, ...p.priced.parties } : {}),
   })
   const result: PlaceResult = { ok: true, order }
   core.transaction(() => {
@@ -187,4 +235,14 @@ async function reserveAndRecord(
   })
   core.flushInBackground()
   return result
+}
+
+/** Gives back the checkout's code uses (a refused or abandoned checkout); what fails, the code's alarm frees. */
+export async function releaseCodes(
+  core: ShopperCore,
+  codes: readonly string[],
+  orderId: string,
+): Promise<void> {
+  for (const f of await settleCodes(core.env().DISCOUNT_CODE, codes, orderId, 'release'))
+    core.log.warn('compensating code release failed', { orderId, ...f })
 }

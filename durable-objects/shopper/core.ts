@@ -9,10 +9,14 @@ import { createLogger, type Logger } from '#domain/log'
 import { type OrderEventType, orderEvent } from '#domain/orders/events'
 import type { Order, OrderStatus, PricedLine } from '#domain/orders/order'
 import { isOverdue, transition } from '#domain/orders/transitions'
+import type { DiscountCode } from '../discount-code/discount-code'
 import { Inventory } from '../inventory-item/adapter'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { type CountersBindings, countersFor, type DatabaseBindings } from '../shared/ports'
+import { StoreSettingsStore } from '../store-settings/adapter'
+import type { StoreSettings } from '../store-settings/store-settings'
 import { type ArchiveTimingEnv, archiveCheckMs, FINISHED, retentionMs } from './archive'
+import { codesOf, settleCodes } from './discount-uses'
 import { logChange } from './order-log'
 import { loadOrder, type OrderRow, saveOrder } from './orders-table'
 import { enqueue, Outbox, retryAt } from './outbox'
@@ -23,6 +27,8 @@ export interface ShopperEnv extends ArchiveTimingEnv, DatabaseBindings, Counters
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
   CATALOG_KV: KVNamespace
+  DISCOUNT_CODE: DurableObjectNamespace<DiscountCode>
+  STORE_SETTINGS: DurableObjectNamespace<StoreSettings>
   LOG_LEVEL?: string
   /** The local payment provider's secret (refunds go through the payments port). */
   PAYMENT_WEBHOOK_SECRET?: string
@@ -65,6 +71,11 @@ export class ShopperCore {
 
   inventory(): Inventory {
     return new Inventory(this.env().INVENTORY_ITEM)
+  }
+
+  /** The store's settings through this isolate's cache (SETTINGS_CACHE_MS staleness budget). */
+  settings(): StoreSettingsStore {
+    return new StoreSettingsStore(this.env().STORE_SETTINGS)
   }
 
   transaction<T>(work: () => T): T {
@@ -112,18 +123,25 @@ export class ShopperCore {
     if (row && isOverdue(row.order, Date.now())) await this.change(id, 'expired')
   }
 
-  /** Makes the inventory match the order: a paid order's reservations are sold, others freed. */
+  /**
+   * Makes the inventory and the discount codes match the order: a paid order's reservations are
+   * sold and its code uses kept, others freed.
+   */
   async settle(id: string): Promise<void> {
     const row = loadOrder(this.sql, id)
     if (!row || row.settled) return
     const { order } = row
     const action = order.paymentId !== null ? 'commit' : 'release'
     const holders = new Map(Object.entries(row.holders))
-    const failures = await settleAll(this.inventory(), order.id, order.lines, action, holders)
+    const [stock, codes] = await Promise.all([
+      settleAll(this.inventory(), order.id, order.lines, action, holders),
+      settleCodes(this.env().DISCOUNT_CODE, codesOf(order.totals), order.id, action),
+    ])
+    const failures = [...stock, ...codes]
     const retry = failures.filter((f) => f.retryable)
     // A final refusal (a reservation the item already expired, say) needs an operator.
     for (const f of failures.filter((x) => !x.retryable))
-      this.log.error('order stock settlement refused', { orderId: order.id, action, ...f })
+      this.log.error('order settlement refused', { orderId: order.id, action, ...f })
     const attempts = row.settleAttempts + 1
     const current = loadOrder(this.sql, id) ?? row
     saveOrder(this.sql, {

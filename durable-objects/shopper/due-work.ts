@@ -16,7 +16,9 @@ import {
   retentionMs,
   retirementDueAt,
 } from './archive'
+import { releaseCodes } from './checkout'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import { codesOf } from './discount-uses'
 import { sweepForgotten } from './forget'
 import { forgetLog, loggedType } from './order-log'
 import {
@@ -39,7 +41,10 @@ export async function runDueWork(core: ShopperCore, now = Date.now()): Promise<v
       result: { ok: false, code: 'placement_expired' },
     })
     // Holders of a stalled checkout are not known: roots release, and shards expire their own.
-    await core.releaseLines(p.orderId, p.lines, {})
+    await Promise.all([
+      core.releaseLines(p.orderId, p.lines, {}),
+      releaseCodes(core, codesOf(p.priced?.totals), p.orderId),
+    ])
   }
   for (const row of ordersWhere(core.sql, "status = 'pending_payment' AND expires_at <= ?", now))
     await core.change(row.order.id, 'expired')

@@ -3,8 +3,8 @@
  * their retention window and can still change (an admin refund, an archive check that sends the
  * event again); each such event would carry the deleted user's id back into the archive. So the
  * object takes the pseudonym the archive uses: every order it holds, every unanswered event in its
- * outbox and every stored checkout answer is rewritten to it in one transaction, and the cart is
- * emptied. An event the queue took before that may still reach the archive under the old id after
+ * outbox and every stored checkout answer is rewritten to it, without contact or addresses, in
+ * one transaction, and the cart is emptied. An event the queue took before that may still reach the archive under the old id after
  * the account's orders were pseudonymised there; one more pass over the archive a while later
  * (ARCHIVE_CHECK_SECONDS, retried until it succeeds) catches it.
  */
@@ -34,12 +34,17 @@ export async function forget(core: ShopperCore, pseudonym: string): Promise<stri
   const sweepAt = Date.now() + archiveCheckMs(core.env())
   core.transaction(() => {
     const sql = core.sql
-    sql.exec("UPDATE orders SET data = json_set(data, '$.userId', ?)", pseudonym)
+    // The owner becomes the pseudonym; contact and addresses go, as in the archive (the
+    // breakdown stays for the books).
+    const scrub = (doc: string, at: string) =>
+      `json_set(${doc}, '${at}.userId', ?, '${at}.contact', json('null'), '${at}.shippingAddress', json('null'), '${at}.billingAddress', json('null'))`
+    sql.exec(`UPDATE orders SET data = ${scrub('data', '$')}`, pseudonym)
     sql.exec(
-      "UPDATE placements SET result = json_set(result, '$.order.userId', ?) WHERE json_extract(result, '$.order.userId') IS NOT NULL",
+      `UPDATE placements SET result = ${scrub('result', '$.order')} WHERE json_extract(result, '$.order.userId') IS NOT NULL`,
       pseudonym,
     )
-    sql.exec("UPDATE outbox SET body = json_set(body, '$.data.userId', ?)", pseudonym)
+    sql.exec("UPDATE placements SET priced = NULL WHERE state <> 'placing'")
+    sql.exec(`UPDATE outbox SET body = ${scrub('body', '$.data')}`, pseudonym)
     sql.exec('DELETE FROM cart_items')
     sql.exec(
       'INSERT INTO forgotten (pseudonym, sweep_at, sweep_attempts) VALUES (?, ?, 0)',

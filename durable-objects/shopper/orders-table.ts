@@ -1,6 +1,14 @@
 /** @module Rows of the Shopper object's orders and idempotency records (placements). */
 import type { Order, PricedLine } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
+import type { Totals } from '#domain/totals/totals'
+import type { OrderParties } from './quote'
+
+/** What a checkout was priced at, fixed before any stock or code use is held. */
+export interface PlacementPricing {
+  totals: Totals
+  parties: OrderParties
+}
 
 /** The idempotency record of one checkout, by its key. */
 export interface Placement {
@@ -11,6 +19,8 @@ export interface Placement {
   /** `placing` while reservations run (or stopped half-way), `done` once answered, `retired` once its order left. */
   state: 'placing' | 'done' | 'retired'
   lines: PricedLine[]
+  /** Null for a placement written before checkouts carried a breakdown. */
+  priced: PlacementPricing | null
   result: PlaceResult | null
   expiresAt: number
   createdAt: number
@@ -39,6 +49,7 @@ type PlacementRecord = {
   currency: string
   state: string
   lines: string
+  priced: string | null
   result: string | null
   expires_at: number
   created_at: number
@@ -52,6 +63,7 @@ function toPlacement(r: PlacementRecord): Placement {
     currency: r.currency,
     state: r.state as Placement['state'],
     lines: r.lines ? JSON.parse(r.lines) : [],
+    priced: r.priced ? JSON.parse(r.priced) : null,
     result: r.result === null ? null : JSON.parse(r.result),
     expiresAt: r.expires_at,
     createdAt: r.created_at,
@@ -78,17 +90,19 @@ export function stalledPlacements(sql: SqlStorage, now: number): Placement[] {
 
 export function savePlacement(sql: SqlStorage, p: Placement): void {
   sql.exec(
-    `INSERT INTO placements (idempotency_key, request_hash, order_id, currency, state, lines, result,
-       expires_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO placements (idempotency_key, request_hash, order_id, currency, state, lines, priced,
+       result, expires_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (idempotency_key) DO UPDATE SET state = excluded.state, result = excluded.result,
-       lines = excluded.lines`,
+       lines = excluded.lines, priced = excluded.priced`,
     p.idempotencyKey,
     p.requestHash,
     p.orderId,
     p.currency,
     p.state,
     p.state === 'retired' ? '' : JSON.stringify(p.lines),
+    // A finished checkout's order (or refusal) holds what it needs; the breakdown is not kept twice.
+    p.state === 'placing' && p.priced ? JSON.stringify(p.priced) : null,
     p.result === null ? null : JSON.stringify(p.result),
     p.expiresAt,
     p.createdAt,

@@ -10,6 +10,7 @@
 import { AppError } from '#domain/errors'
 import type { PricedLine } from '#domain/orders/order'
 import type { CatalogStore, PricedVariant } from '#domain/ports/catalog-store'
+import type { TotalsLine } from '#domain/totals/totals'
 
 /** How long an isolate reuses a price it read. */
 export const PRICE_CACHE_MS = 5_000
@@ -41,33 +42,46 @@ export const skuPriceKey = (sku: string) => `sku:${skuKey(sku)}`
 const cache = new Map<string, { variant: PricedVariant; until: number }>()
 
 /**
- * Prices each line at the variant's price. Lines carry the catalog's spelling of the SKU, since
- * that names the inventory object. Throws AppError `sku_unavailable` (422) naming every SKU that
- * is unknown, belongs to a product that is not active, or is priced in another currency.
+ * Prices each line at the variant's price, with what totals need of it (tax class, weight,
+ * category). Lines carry the catalog's spelling of the SKU, since that names the inventory
+ * object. Throws AppError `sku_unavailable` (422) naming every SKU that is unknown, belongs to a
+ * product that is not active, or is priced in another currency.
  */
 export async function priceLines(
   sources: PriceSources,
   lines: readonly RequestedLine[],
   currency: string,
-): Promise<PricedLine[]> {
-  const bySku = await variants(
+): Promise<TotalsLine[]> {
+  const bySku = await lookupVariants(
     sources,
     lines.map((l) => l.sku),
   )
   const unavailable: UnavailableSku[] = []
-  const priced: PricedLine[] = []
+  const priced: TotalsLine[] = []
   for (const line of lines) {
     const variant = bySku.get(skuKey(line.sku))
     const reason = unavailableReason(variant, currency)
     if (reason || !variant) unavailable.push({ sku: line.sku, reason: reason ?? 'unknown' })
-    else priced.push(toLine(variant, line.quantity))
+    else priced.push(totalsLine(variant, line.quantity))
   }
   if (unavailable.length > 0)
     throw new AppError('sku_unavailable', 'Some SKUs cannot be ordered', unavailable)
   return priced
 }
 
-async function variants(
+/** The order line of a priced line: what the order's `lines` keep. */
+export function orderLine(l: TotalsLine): PricedLine {
+  return {
+    sku: l.sku,
+    productId: l.productId,
+    title: l.title,
+    unitPriceMinor: l.unitPriceMinor,
+    quantity: l.quantity,
+  }
+}
+
+/** The variants of these SKUs by `skuKey`, through the isolate cache, KV, then the database. */
+export async function lookupVariants(
   sources: PriceSources,
   skus: readonly string[],
 ): Promise<Map<string, PricedVariant>> {
@@ -112,7 +126,8 @@ export function unavailableReason(
   return null
 }
 
-function toLine(variant: PricedVariant, quantity: number): PricedLine {
+/** A variant priced for `quantity` units; older price-list entries are standard-rated and weightless. */
+export function totalsLine(variant: PricedVariant, quantity: number): TotalsLine {
   const title =
     variant.title && variant.title !== variant.productTitle
       ? `${variant.productTitle} – ${variant.title}`
@@ -120,8 +135,11 @@ function toLine(variant: PricedVariant, quantity: number): PricedLine {
   return {
     sku: variant.sku,
     productId: variant.productId,
+    ...(variant.productCategory ? { categoryId: variant.productCategory } : {}),
     title: title.slice(0, 200),
     unitPriceMinor: variant.priceMinor,
     quantity,
+    taxClass: variant.taxClass ?? 'standard',
+    ...(typeof variant.weightGrams === 'number' ? { weightGrams: variant.weightGrams } : {}),
   }
 }

@@ -29,4 +29,6 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
   `CREATE TABLE order_log (
      order_id TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,
      at INTEGER NOT NULL, detail TEXT, PRIMARY KEY (order_id, version));`,
+  // 4: a checkout's breakdown, contact and addresses, priced before any stock is held.
+  'ALTER TABLE placements ADD COLUMN priced TEXT;',
 ]

@@ -56,6 +56,10 @@ export function describeArchiveConformance(
         email: null,
         refundedMinor: 0,
         lines: order.lines,
+        contact: null,
+        shippingAddress: null,
+        billingAddress: null,
+        totals: order.totals,
       })
       expect((await archive.getOrderEvents(order.id)).map((e) => [e.type, e.data.version])).toEqual(
         [
@@ -64,6 +68,54 @@ export function describeArchiveConformance(
         ],
       )
       expect(await archive.getOrder(key('o-none'))).toBeNull()
+    })
+
+    it('keeps the contact, addresses and breakdown an order was placed with', async () => {
+      const archive = make().archive
+      const base = placed(key('o-addr'), key('u-addr'))
+      const address = {
+        name: 'Zoë Müller 😀',
+        line1: 'Unter den Linden 1',
+        city: 'Berlin',
+        postalCode: '10117',
+        country: 'DE',
+      }
+      const order = createOrder({
+        id: base.id,
+        userId: base.userId,
+        currency: 'EUR',
+        lines: base.lines.map(({ lineTotalMinor: _t, ...l }) => l),
+        now: base.createdAt,
+        expiresAt: base.expiresAt,
+        totals: { ...base.totals, shipping: null },
+        contact: { email: 'zoe@example.com', phone: '+4930123456' },
+        shippingAddress: address,
+        billingAddress: { ...address, name: 'Acme GmbH' },
+      })
+      await archive.applyOrderEvent(event(order))
+      expect(await archive.getOrder(order.id)).toMatchObject({
+        totalMinor: order.totalMinor,
+        contact: order.contact,
+        shippingAddress: address,
+        billingAddress: order.billingAddress,
+        totals: order.totals,
+      })
+      // Deleting the account takes the contact and addresses with it; the breakdown stays.
+      await archive.anonymiseUser(order.userId, key('anon-addr'))
+      expect(await archive.getOrder(order.id)).toMatchObject({
+        userId: key('anon-addr'),
+        contact: null,
+        shippingAddress: null,
+        billingAddress: null,
+        totals: order.totals,
+      })
+      const [placedEvent] = await archive.getOrderEvents(order.id)
+      expect(placedEvent?.data).toMatchObject({
+        userId: key('anon-addr'),
+        contact: null,
+        shippingAddress: null,
+        billingAddress: null,
+      })
     })
 
     it('changes nothing on a redelivered event, and never lets an older version win', async () => {

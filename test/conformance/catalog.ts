@@ -16,8 +16,9 @@ export function describeCatalogConformance(
     brand: 'Acme',
     status: 'active',
     attributes: { colour: 'blue' },
+    taxClass: 'standard',
     variants: [
-      { sku: `${sku}-S`, priceMinor: 5_000, attributes: { size: 'S' } },
+      { sku: `${sku}-S`, priceMinor: 5_000, attributes: { size: 'S' }, weightGrams: 850 },
       { sku: `${sku}-M`, priceMinor: 5_500, attributes: { size: 'M' } },
     ],
     ...over,
@@ -126,6 +127,8 @@ export function describeCatalogConformance(
           productId: product.id,
           productTitle: product.title,
           productStatus: 'active',
+          productCategory: 'shoes',
+          taxClass: 'standard',
         },
       ])
     })

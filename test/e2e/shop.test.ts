@@ -6,6 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { fillCheckout } from './checkout-form'
 
 const { url, adminKey } = inject('e2e')
 let browser: Awaited<ReturnType<typeof openBrowser>>
@@ -67,6 +68,7 @@ describe('shopping', () => {
     await page.getByRole('button', { name: 'Place order' }).waitFor()
     expect(await seriousViolations(page)).toEqual([])
     await screenshot(page, 'cart')
+    await fillCheckout(page)
     await page.getByRole('button', { name: 'Place order' }).click()
 
     await page.waitForURL(/\/order\?id=/)

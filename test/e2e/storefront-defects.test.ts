@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { adminProduct, call, shopperSession, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { fillCheckout } from './checkout-form'
 
 const { url } = inject('e2e')
 const SCREENS = [
@@ -118,6 +119,7 @@ describe.each(SCREENS)('storefront on a $name screen', (screen) => {
       body: { quantity: 2 },
     })
     await page.reload()
+    await fillCheckout(page)
     await page.getByRole('button', { name: 'Place order' }).click()
     await page.waitForURL(/\/order\?id=/)
     const orderLines = page.getByRole('region', { name: 'Order lines' })

@@ -12,7 +12,7 @@ interface Parameter {
   name: string
   in: 'path' | 'query' | 'header'
   required?: boolean
-  schema?: { type?: string; pattern?: string }
+  schema?: { type?: string; pattern?: string; maxLength?: number }
 }
 interface Operation {
   parameters?: Parameter[]
@@ -85,6 +85,15 @@ function badRequests(path: string, op: Operation) {
       })
     }
   }
+  // Only optional text parameters (the priced cart's): one longer than its schema allows.
+  const long = (op.parameters ?? []).find(
+    (p) => p.in === 'query' && p.schema?.type === 'string' && p.schema.maxLength !== undefined,
+  )
+  if (cases.length === 0 && long?.schema?.maxLength !== undefined)
+    cases.push({
+      label: `a ${long.name} over ${long.schema.maxLength} characters`,
+      path: `${concrete}?${long.name}=${'x'.repeat(long.schema.maxLength + 1)}`,
+    })
   return cases
 }
 

@@ -1,8 +1,8 @@
 /**
- * @module The cart page and checkout. Every line is shown as the server knows it now: the cart's
- * SKUs and quantities (GET /v1/cart), their names and prices from the catalog (GET /v1/variants)
- * and their stock (GET /v1/inventory/:sku), with a warning where the quantity exceeds the stock.
- * Placing the order is checkout.js.
+ * @module The cart page. Every line and every figure is the server's (GET /v1/cart prices the cart
+ * as checkout will: each line's price, stock and problem, the shipping methods for the address,
+ * discounts, tax and total); the page remembers only the shopper's choices. The checkout form is
+ * checkout.js.
  */
 import {
   announce,
@@ -16,66 +16,68 @@ import {
   table,
   variantLabel,
 } from './app.js'
-import { placeOrder } from './checkout.js'
+import { choices, placeOrder, pricingQuery, renderPricing } from './checkout.js'
 
 const session = requireShopper()
 const placeButton = document.getElementById('place-order')
+const form = document.getElementById('checkout-form')
 
 renderAccountLink()
 if (session) {
+  if (session.user?.email) document.getElementById('email').value = session.user.email
   load()
-  placeButton.addEventListener('click', () => placeOrder(session, placeButton))
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    placeOrder(session, placeButton)
+  })
+  for (const id of ['country', 'region'])
+    document.getElementById(id).addEventListener('change', () => load())
+  document.getElementById('apply-code').addEventListener('click', applyCode)
+  document.getElementById('discount-code').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault()
+      applyCode()
+    }
+  })
 }
 
+async function applyCode() {
+  const input = document.getElementById('discount-code')
+  const code = input.value.trim().toUpperCase()
+  if (!code) return announce('Enter a code.', 'error')
+  if (!choices.codes.includes(code)) choices.codes.push(code)
+  const refused = await load()
+  const own = refused?.find((r) => r.value === code)
+  if (own) announce(`${code} cannot be used: ${own.code.replaceAll('_', ' ')}.`, 'error')
+  else if (refused) {
+    input.value = ''
+    announce(`${code} applied.`, 'ok')
+  }
+}
+
+/** The cart priced for the current choices; the refused codes, or undefined when it failed. */
 async function load() {
   try {
-    await render(await api('/v1/cart', { token: session.token }))
+    const cart = await api(`/v1/cart?${pricingQuery()}`, { token: session.token })
+    return render(cart)
   } catch (error) {
     announceFailure('The cart could not be loaded: ', error)
   }
 }
 
-/** The catalog's variant and the stock of each SKU of the cart, looked up together. */
-async function lookUp(items) {
-  const query = new URLSearchParams(items.map((item) => ['sku', item.sku]))
-  const [variants, ...stock] = await Promise.all([
-    api(`/v1/variants?${query}`),
-    ...items.map((item) =>
-      api(`/v1/inventory/${encodeURIComponent(item.sku)}`).catch(() => ({
-        sku: item.sku,
-        available: null,
-      })),
-    ),
-  ])
-  const bySku = new Map(variants.items.map((v) => [v.sku.toUpperCase(), v]))
-  return items.map((item, i) => ({
-    ...item,
-    variant: bySku.get(item.sku.toUpperCase()),
-    available: stock[i].available,
-  }))
-}
-
 let latest = 0
 
-async function render(cart) {
-  // Each change answers with the whole cart, and looking its lines up takes a moment: only the
-  // latest answer draws, so a slower earlier one cannot bring back a line removed since.
+function render(cart) {
+  // Only the latest answer draws, so a slower earlier one cannot bring back a line removed since.
   const ticket = ++latest
   const target = document.getElementById('cart')
   if (cart.items.length === 0) {
     document.getElementById('checkout').hidden = true
     show(target, el('p', {}, 'Your cart is empty. ', el('a', { href: '/' }, 'Find something')))
-    return
+    return []
   }
-  const lines = await lookUp(cart.items)
-  if (ticket !== latest) return
-  const problems = lines.map(problemOf).filter(Boolean)
-  const rows = lines.map((line, i) => row(line, i))
-  const currency = lines.find((l) => l.variant)?.variant.currency
-  const total = lines.reduce(
-    (sum, l) => sum + (l.variant ? l.variant.priceMinor * l.quantity : 0),
-    0,
-  )
+  const currency = cart.totals?.currency
+  const problems = cart.lines.map(problemOf).filter(Boolean)
   show(
     target,
     table(
@@ -88,11 +90,8 @@ async function render(cart) {
         'Stock',
         'Actions',
       ],
-      rows,
+      cart.lines.map((line, i) => row(line, i, currency)),
     ),
-    currency
-      ? el('p', { class: 'price', id: 'cart-total' }, `Total: ${money(total, currency)}`)
-      : null,
   )
   document.getElementById('checkout').hidden = false
   const notice = document.getElementById('cart-problems')
@@ -108,27 +107,30 @@ async function render(cart) {
       : null,
   )
   // Checkout would refuse these lines anyway: say so now and let the shopper fix them first.
-  placeButton.disabled = problems.length > 0
+  placeButton.disabled = problems.length > 0 || !cart.totals
+  return renderPricing(cart, () => ticket === latest && load())
+}
+
+/** The product's name with the variant's where it adds something: `Lamp (S)`. */
+function lineName(line) {
+  if (!line.productTitle) return line.sku
+  const label = variantLabel(line.productTitle, line.variantTitle)
+  return label ? `${line.productTitle} (${label})` : line.productTitle
 }
 
 /** What stops a line from being ordered as it is, in a sentence, or null. */
 function problemOf(line) {
-  const name = line.variant ? lineName(line.variant) : line.sku
-  if (!line.variant) return `${name} is no longer sold: remove it.`
-  if (line.available === null) return null
-  if (line.available <= 0) return `${name} is out of stock: remove it.`
-  if (line.quantity > line.available)
-    return `Only ${line.available} of ${name} available: lower the quantity to ${line.available} or less.`
+  const name = lineName(line)
+  if (line.problem === 'insufficient_stock')
+    return line.available <= 0
+      ? `${name} is out of stock: remove it.`
+      : `Only ${line.available} of ${name} available: lower the quantity to ${line.available} or less.`
+  if (line.problem) return `${name} is no longer sold: remove it.`
   return null
 }
 
-function lineName(variant) {
-  const label = variantLabel(variant.productTitle, variant.title)
-  return label ? `${variant.productTitle} (${label})` : variant.productTitle
-}
-
-function row(line, i) {
-  const { variant, sku } = line
+function row(line, i, currency) {
+  const { sku } = line
   const quantity = el('input', {
     id: `qty-${i}`,
     type: 'number',
@@ -138,45 +140,37 @@ function row(line, i) {
     value: line.quantity,
     inputMode: 'numeric',
   })
-  const label = variant ? variantLabel(variant.productTitle, variant.title) : ''
+  const sold = line.unitPriceMinor !== null && currency
+  const label = line.productTitle ? variantLabel(line.productTitle, line.variantTitle) : ''
   const stock =
     line.available === null
-      ? 'Unknown right now'
+      ? '—'
       : line.available <= 0
         ? 'Out of stock'
-        : line.quantity > line.available
+        : line.problem === 'insufficient_stock'
           ? `Only ${line.available} available`
           : `${line.available} in stock`
-  const short = line.available !== null && (line.available <= 0 || line.quantity > line.available)
   return el(
     'tr',
     { 'data-sku': sku },
     el(
       'th',
       { scope: 'row' },
-      variant
-        ? el(
-            'a',
-            { href: `/product?id=${encodeURIComponent(variant.productId)}` },
-            variant.productTitle,
-          )
+      line.productId
+        ? el('a', { href: `/product?id=${encodeURIComponent(line.productId)}` }, line.productTitle)
         : el('span', { class: 'warning' }, 'No longer sold'),
       label ? el('div', {}, label) : null,
       el('div', { class: 'meta' }, `SKU ${sku}`),
     ),
-    el('td', { class: 'num' }, variant ? money(variant.priceMinor, variant.currency) : '—'),
+    el('td', { class: 'num' }, sold ? money(line.unitPriceMinor, currency) : '—'),
     el(
       'td',
       {},
       el('label', { class: 'visually-hidden', for: `qty-${i}` }, `Quantity of ${sku}`),
       quantity,
     ),
-    el(
-      'td',
-      { class: 'num' },
-      variant ? money(variant.priceMinor * line.quantity, variant.currency) : '—',
-    ),
-    el('td', { class: short || !variant ? 'warning' : 'in-stock' }, variant ? stock : '—'),
+    el('td', { class: 'num' }, sold ? money(line.unitPriceMinor * line.quantity, currency) : '—'),
+    el('td', { class: line.problem ? 'warning' : 'in-stock' }, stock),
     el(
       'td',
       {},
@@ -207,13 +201,12 @@ function row(line, i) {
 async function change(sku, quantity) {
   if (!Number.isInteger(quantity) || quantity < 1) return announce('Enter at least 1.', 'error')
   try {
-    await render(
-      await api(`/v1/cart/items/${encodeURIComponent(sku)}`, {
-        method: 'PUT',
-        token: session.token,
-        body: { quantity },
-      }),
-    )
+    await api(`/v1/cart/items/${encodeURIComponent(sku)}`, {
+      method: 'PUT',
+      token: session.token,
+      body: { quantity },
+    })
+    await load()
     announce(`Quantity of ${sku} set to ${quantity}.`, 'ok')
   } catch (error) {
     announceFailure('Not changed: ', error)
@@ -222,12 +215,11 @@ async function change(sku, quantity) {
 
 async function remove(sku) {
   try {
-    await render(
-      await api(`/v1/cart/items/${encodeURIComponent(sku)}`, {
-        method: 'DELETE',
-        token: session.token,
-      }),
-    )
+    await api(`/v1/cart/items/${encodeURIComponent(sku)}`, {
+      method: 'DELETE',
+      token: session.token,
+    })
+    await load()
     announce(`${sku} removed.`, 'ok')
   } catch (error) {
     announceFailure('Not removed: ', error)

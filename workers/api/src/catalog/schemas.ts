@@ -12,6 +12,7 @@ const VariantSchema = z.object({
   priceMinor: z.number().int(),
   currency: z.string(),
   attributes: z.record(z.string(), z.string()),
+  weightGrams: z.number().int().nullable().optional().describe('Shipping weight in grams'),
 })
 
 export const ProductSchema = z
@@ -24,6 +25,10 @@ export const ProductSchema = z
     brand: z.string(),
     status: z.enum(['draft', 'active', 'archived']),
     attributes: z.record(z.string(), z.string()),
+    taxClass: z
+      .enum(['standard', 'reduced', 'zero'])
+      .optional()
+      .describe('Absent on products written before tax classes: standard'),
     variants: z.array(VariantSchema),
     version: z.number().int(),
     createdAt: z.number().int(),

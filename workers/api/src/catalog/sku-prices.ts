@@ -21,6 +21,8 @@ export async function writeSkuPrices(
         productId: product.id,
         productTitle: product.title,
         productStatus: product.status,
+        productCategory: product.category,
+        taxClass: product.taxClass ?? 'standard',
       }
       return kv.put(key(v.sku), JSON.stringify(priced))
     }),

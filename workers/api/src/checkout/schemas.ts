@@ -12,6 +12,63 @@ const OrderLineSchema = z.object({
   lineTotalMinor: z.number().int(),
 })
 
+const AddressSchema = z
+  .object({
+    name: z.string(),
+    company: z.string().optional(),
+    line1: z.string(),
+    line2: z.string().optional(),
+    city: z.string(),
+    region: z.string().optional(),
+    postalCode: z.string().optional(),
+    country: z.string().describe('ISO 3166-1 alpha-2'),
+  })
+  .openapi('Address')
+
+const Split = {
+  netMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  grossMinor: z.number().int().describe('netMinor + taxMinor'),
+}
+
+/** The price breakdown (domain/totals): what the cart shows and the order keeps. */
+export const TotalsSchema = z
+  .object({
+    currency: z.string(),
+    pricesIncludeTax: z.boolean(),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        productId: z.string(),
+        categoryId: z.string().optional(),
+        title: z.string(),
+        unitPriceMinor: z.number().int(),
+        quantity: z.number().int(),
+        taxClass: z.enum(['standard', 'reduced', 'zero']),
+        weightGrams: z.number().int().optional(),
+        subtotalMinor: z.number().int(),
+        discountMinor: z.number().int(),
+        taxRatePpm: z.number().int().describe('parts per million: 20% is 200000'),
+        ...Split,
+      }),
+    ),
+    subtotalMinor: z.number().int(),
+    discountMinor: z.number().int(),
+    discounts: z.array(
+      z.object({ id: z.string(), code: z.string().nullable(), amountMinor: z.number().int() }),
+    ),
+    shipping: z
+      .object({ methodId: z.string(), name: z.string(), amountMinor: z.number().int(), ...Split })
+      .nullable(),
+    weightGrams: z.number().int(),
+    taxMinor: z.number().int(),
+    totalMinor: z.number().int().describe('Σ line gross + shipping gross'),
+  })
+  .openapi('Totals', {
+    description:
+      'Tax is rounded half up once per line and once for shipping; every total is the sum of its rounded parts.',
+  })
+
 /** An order as its object holds it, or as the archive holds it (then without `paymentId`). */
 export const OrderSchema = z
   .object({
@@ -33,6 +90,12 @@ export const OrderSchema = z
       .nullable()
       .optional()
       .describe('Archive listings: the order’s contact email, else its account’s'),
+    contact: z.object({ email: z.string(), phone: z.string().optional() }).nullable(),
+    shippingAddress: AddressSchema.nullable(),
+    billingAddress: AddressSchema.nullable(),
+    totals: TotalsSchema.nullable().describe(
+      'The breakdown the order was placed with; `totalMinor` equals `totals.totalMinor`. Null only for orders archived before breakdowns.',
+    ),
   })
   .openapi('Order')
 
@@ -58,6 +121,45 @@ export const CartSchema = z
     updatedAt: z.number().int().nullable(),
   })
   .openapi('Cart')
+
+/** GET /v1/cart: the cart with each line priced and the totals of the buyable lines. */
+export const PricedCartSchema = z
+  .object({
+    items: z.array(z.object({ sku: z.string(), quantity: z.number().int() })),
+    updatedAt: z.number().int().nullable(),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        quantity: z.number().int(),
+        productId: z.string().nullable(),
+        title: z.string().nullable(),
+        productTitle: z.string().nullable(),
+        variantTitle: z.string().nullable(),
+        unitPriceMinor: z.number().int().nullable(),
+        available: z.number().int().nullable(),
+        problem: z
+          .enum(['unknown', 'not_active', 'other_currency', 'insufficient_stock'])
+          .nullable(),
+      }),
+    ),
+    shippingMethods: z.array(
+      z.object({
+        methodId: z.string(),
+        name: z.string(),
+        zoneId: z.string(),
+        amountMinor: z.number().int(),
+      }),
+    ),
+    totals: TotalsSchema.nullable(),
+    refused: z.array(
+      z.object({
+        field: z.enum(['discountCodes', 'shippingMethodId']),
+        value: z.string(),
+        code: z.string(),
+      }),
+    ),
+  })
+  .openapi('PricedCart')
 
 export const StockLevelsSchema = z
   .object({

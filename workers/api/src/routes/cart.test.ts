@@ -10,7 +10,14 @@ describe('cart routes', () => {
   it('sets, updates and removes lines of catalog SKUs, in the order they were added', async () => {
     const [a, b] = (await productWith([100, 200])) as [string, string]
     const { token } = await signUp()
-    expect(await (await call('/v1/cart', { token })).json()).toEqual({ items: [], updatedAt: null })
+    expect(await (await call('/v1/cart', { token })).json()).toEqual({
+      items: [],
+      updatedAt: null,
+      lines: [],
+      shippingMethods: [],
+      totals: null,
+      refused: [],
+    })
     await put(token, b, { quantity: 2 })
     await put(token, a, { quantity: 1 })
     const updated = await put(token, b, { quantity: 5 })

@@ -5,6 +5,7 @@ import { Sku } from '#domain/catalog/product'
 import { AppError } from '#domain/errors'
 import { MAX_ORDER_LINES } from '#domain/orders/order'
 import { skuKey } from '#objects/shopper/pricing'
+import { CheckoutDetails } from '#objects/shopper/quote'
 import { errorResponse } from '../catalog/schemas'
 import { findOrder, reservationTtlSeconds, shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
@@ -18,7 +19,11 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:~-]{1,128}$/
 
 const Item = z.strictObject({ sku: Sku, quantity: z.number().int().min(1).max(100) })
 
-/** The checkout body: explicit lines (one per SKU), or the caller's cart. */
+/**
+ * The checkout body: explicit lines (one per SKU), or the caller's cart; with the contact,
+ * shipping address (billing defaults to it), shipping method and discount codes. A store with
+ * shipping zones requires contact, shipping address and method; one without may omit them.
+ */
 export const CheckoutBody = z
   .union([
     z.strictObject({
@@ -29,8 +34,9 @@ export const CheckoutBody = z
         .refine((items) => new Set(items.map((i) => skuKey(i.sku))).size === items.length, {
           message: 'each SKU may appear on one line only',
         }),
+      ...CheckoutDetails.shape,
     }),
-    z.strictObject({ fromCart: z.literal(true) }),
+    z.strictObject({ fromCart: z.literal(true), ...CheckoutDetails.shape }),
   ])
   .openapi('CheckoutRequest')
 
@@ -56,7 +62,7 @@ const place = createRoute({
   path: '/orders',
   summary: 'Check out: reserve stock and create an order awaiting payment',
   description:
-    'Idempotent per `Idempotency-Key`: the same key and body answer as the first request did; the same key with another body answers 422 `idempotency_key_reused`. Prices come from the catalog. Reservations hold for RESERVATION_TTL_SECONDS.',
+    'Idempotent per `Idempotency-Key`: the same key and body answer as the first request did; the same key with another body answers 422 `idempotency_key_reused`. Prices come from the catalog, tax, shipping and discounts from the store settings (GET /v1/cart prices the same way); the order keeps the breakdown in `totals`, and its payment must be `totalMinor`. Stock and one use of each discount code are reserved for RESERVATION_TTL_SECONDS.',
   middleware: [requireIdempotencyKey] as const,
   request: {
     headers: z.object({ 'idempotency-key': z.string().regex(IDEMPOTENCY_KEY) }),
@@ -64,10 +70,14 @@ const place = createRoute({
   },
   responses: {
     201: order('The order, awaiting payment'),
-    400: errorResponse('Invalid body, `idempotency_key_required`, or `cart_empty`'),
-    409: errorResponse('`insufficient_stock` (details: the shortfalls) or `placement_expired`'),
+    400: errorResponse(
+      'Invalid body or address (details: each field), a missing contact/address/method where the store ships, `idempotency_key_required`, or `cart_empty`',
+    ),
+    409: errorResponse(
+      '`insufficient_stock` (details: the shortfalls), `discount_exhausted` (the code has no uses left) or `placement_expired`',
+    ),
     422: errorResponse(
-      '`sku_unavailable` (details: the SKUs), `idempotency_key_reused`, or `purchase_limit` (details: which limit)',
+      '`sku_unavailable` (details: the SKUs), `idempotency_key_reused`, `purchase_limit` (details: which limit), `discount_not_found`, `discount_customer_limit`, another `discount_*` refusal, or `shipping_method_unavailable`',
     ),
     429: errorResponse('`rate_limited`: the checkout policy, per user'),
   },
@@ -126,6 +136,14 @@ export const orders = createRouter()
         limit: 'per_customer',
         skus: result.limits,
       })
+    if (result.code === 'discount_refused') {
+      const first = result.refusals[0]
+      throw new AppError(
+        first?.reason ?? 'discount_exhausted',
+        `Discount code ${first?.code} cannot be used (${first?.reason}); nothing is held`,
+        result.refusals,
+      )
+    }
     throw new AppError(
       'placement_expired',
       'The checkout could not finish in time; nothing is held',

@@ -10,6 +10,7 @@ import { AppError } from '#domain/errors'
 import type { PricedVariant } from '#domain/ports/catalog-store'
 import type { TaxSettings } from '#domain/tax/rates'
 import { quoteCart, type TotalsLine } from '#domain/totals/totals'
+import { totalsLine } from '#objects/shopper/pricing'
 import { errorResponse } from '../catalog/schemas'
 import { pricesWithFallback } from '../catalog/sku-prices'
 import { log } from '../middleware/logger'
@@ -62,7 +63,7 @@ const route = createRoute({
   path: '/shipping/quote',
   summary: 'Shipping methods and prices for SKU lines sent to a country, cheapest first',
   description:
-    'Prices come from the catalog; the store’s automatic promotions that apply are deducted first, since free-over rates look at the discounted subtotal. Settings are read through a cache at most 5 s old. Variants carry no weight yet, so weight-rated methods price every parcel at 0 g.',
+    'Prices and weights come from the catalog; the store’s automatic promotions that apply are deducted first, since free-over rates look at the discounted subtotal. Settings are read through a cache at most 5 s old. A variant without a weight weighs 0 g.',
   request: {
     query: z.strictObject({
       country: CountryCode,
@@ -92,6 +93,7 @@ export const shippingQuote = createRouter().openapi(route, async (c) => {
   const subtotalMinor = lines.reduce((a, l) => a + l.unitPriceMinor * l.quantity, 0)
   const discountable = lines.map((l) => ({
     productId: l.productId,
+    categoryId: l.categoryId,
     amountMinor: l.unitPriceMinor * l.quantity,
   }))
   // Automatic promotions only: a code is the shopper's to enter at checkout.
@@ -125,16 +127,8 @@ function toLines(
   for (const item of items) {
     const v = bySku.get(item.sku.toUpperCase())
     if (v?.productStatus !== 'active' || v.currency !== currency) unavailable.push(item.sku)
-    else
-      lines.push({
-        sku: v.sku,
-        productId: v.productId,
-        title: v.productTitle,
-        unitPriceMinor: v.priceMinor,
-        quantity: item.quantity,
-        // The catalog has no tax classes yet; tax does not change a shipping price.
-        taxClass: 'standard',
-      })
+    // Priced as checkout prices it: weight, tax class and category from the catalog.
+    else lines.push(totalsLine(v, item.quantity))
   }
   if (unavailable.length > 0)
     throw new AppError('sku_unavailable', 'Some SKUs cannot be quoted', unavailable)

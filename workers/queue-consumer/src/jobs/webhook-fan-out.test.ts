@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { D1DatabaseAdapter } from '#adapters/d1/database'
 import { stockHintKey } from '#domain/catalog/search-document'
 import { orderEvent } from '#domain/orders/events'
-import type { Order } from '#domain/orders/order'
+import { type Order, untaxedTotals } from '#domain/orders/order'
 import type { WebhookDeliveryMessage } from '#domain/webhooks/delivery'
 import type { WebhookEndpoint } from '#domain/webhooks/endpoint'
 import { DurableObjectCounters } from '#objects/counters/adapter'
@@ -93,6 +93,12 @@ const order = (sku: string): Order => ({
   updatedAt: Date.now(),
   expiresAt: Date.now() + 900_000,
   paymentId: null,
+  contact: null,
+  shippingAddress: null,
+  billingAddress: null,
+  totals: untaxedTotals('EUR', [
+    { sku, productId: 'p', title: 'T', unitPriceMinor: 100, quantity: 1 },
+  ]),
 })
 
 describe('webhook fan-out', () => {
