@@ -40,4 +40,10 @@ export const INVENTORY_MIGRATIONS: readonly string[] = [
    CREATE TABLE reservation_customers (
      reservation_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL,
      quantity INTEGER NOT NULL, returned INTEGER NOT NULL DEFAULT 0);`,
+  // 3: what the root last published (published.ts): the availability it announced and whether
+  // its last stock hint was above the exact band, so a restart neither re-announces nor rewrites.
+  `CREATE TABLE published (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     in_stock INTEGER CHECK (in_stock IN (0, 1)),
+     hint_above INTEGER CHECK (hint_above IN (0, 1)));`,
 ]
