@@ -22,4 +22,7 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL,
      body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);
    CREATE INDEX outbox_order ON outbox (order_id);`,
+  // 2: the session floor (sessions.ts): checkout refuses tokens of an ended session itself.
+  `CREATE TABLE session (
+     id INTEGER PRIMARY KEY CHECK (id = 1), floor INTEGER NOT NULL, confirmed INTEGER NOT NULL);`,
 ]

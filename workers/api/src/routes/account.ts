@@ -11,6 +11,7 @@ import { errorResponse } from '../catalog/schemas'
 import { shoppersOf } from '../checkout/objects'
 import { CartSchema, OrderSchema } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
+import { closeShopperSessions } from '../middleware/shopper-session'
 import { createRouter } from '../router'
 import { UserSchema } from './auth'
 
@@ -87,6 +88,8 @@ export const account = createRouter()
     // removed first, the orders could never be anonymised.
     await c.get('ports').database.archive.anonymiseUser(user.id, `deleted-${crypto.randomUUID()}`)
     await shoppersOf(c).clearCart(user.id)
+    // Checkout checks sessions in the shopper's object: ended there before the row goes.
+    await closeShopperSessions(c, user.id)
     await c.get('ports').database.users.delete(user.id)
     return c.body(null, 204)
   })
