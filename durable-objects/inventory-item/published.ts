@@ -2,21 +2,10 @@
  * @module What a SKU's root object last published, kept in its SQLite so a restarted object
  * neither re-announces its availability nor rewrites a hint nobody needs: the in-stock flag it
  * last sent (inventory.availability_changed) and whether the stock hint it last wrote was above
- * the exact band.
+ * the exact band (hint-band.ts).
  */
 
-/**
- * Default of STOCK_HINT_EXACT_UNITS: the stock hint is written at every change that leaves it
- * (or finds it) at or below this many units. It must be at least the consumer's
- * LOW_STOCK_THRESHOLD (5 by default), which stock.low compares the hint with.
- */
-export const DEFAULT_EXACT_UNITS = 20
-
-/** STOCK_HINT_EXACT_UNITS as a positive integer, else the default. */
-export function exactUnits(env: { STOCK_HINT_EXACT_UNITS?: string }): number {
-  const n = Number(env.STOCK_HINT_EXACT_UNITS)
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_EXACT_UNITS
-}
+export { DEFAULT_EXACT_UNITS, exactUnits } from './hint-band'
 
 type Row = { in_stock: number | null; hint_above: number | null }
 
