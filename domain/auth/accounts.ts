@@ -79,11 +79,14 @@ export async function changePassword(
   id: string,
   input: { currentPassword: string; newPassword: string },
   now = Date.now(),
+  /** Runs once the current password is verified, before the sessions end in the store. */
+  beforeRevoking: () => Promise<unknown> = async () => undefined,
 ): Promise<UserRecord> {
   const user = await users.findById(id)
   if (!user) throw new AppError('unauthorized', 'The account of this token no longer exists')
   if (!(await verifyPassword(input.currentPassword, user)))
     throw new AppError('invalid_credentials', 'The current password is incorrect')
+  await beforeRevoking()
   const updated = await users.revokeSessions(id, now, await hashPassword(input.newPassword))
   if (!updated) throw new AppError('unauthorized', 'The account of this token no longer exists')
   return updated

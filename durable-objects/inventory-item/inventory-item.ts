@@ -54,7 +54,7 @@ export class InventoryItem extends DurableObject<InventoryEnv> {
     this.transfers = new ShardTransfers(this.core)
     ctx.blockConcurrencyWhile(async () => {
       applyMigrations(ctx.storage, INVENTORY_MIGRATIONS)
-      await this.core.loadAlarm()
+      await this.core.load()
     })
   }
 

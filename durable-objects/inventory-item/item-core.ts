@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '#domain/log'
 import type { CountersPort } from '#domain/ports/counters'
 import { countersFor } from '../shared/ports'
 import type { InventoryItem } from './inventory-item'
+import { exactUnits, Published } from './published'
 import { parseName, shardName } from './sharding'
 import { StockHint, type StockHintEnv } from './stock-hint'
 import { loadStock, nextExpiry, write } from './store'
@@ -27,6 +28,8 @@ export interface InventoryEnv extends StockHintEnv {
   INVENTORY_ITEM: DurableObjectNamespace<InventoryItem>
   EVENTS: Queue
   LOG_LEVEL?: string
+  /** Units at or below which the stock hint is exact (published.ts); 20 when unset. */
+  STOCK_HINT_EXACT_UNITS?: string
 }
 
 /**
@@ -45,8 +48,8 @@ export class ItemCore {
   private alarmAt: number | null = null
   private readonly hint: StockHint
   private client: CountersPort | undefined
-  /** Whether the SKU had stock at the last hint this root wrote; unknown after a restart. */
-  private inStock: boolean | undefined
+  /** What this root last published (its availability, its hint's band), kept across restarts. */
+  private readonly published: Published
 
   constructor(
     private readonly state: DurableObjectState,
@@ -60,10 +63,15 @@ export class ItemCore {
     this.sql = state.storage.sql
     this.log = createLogger(env().LOG_LEVEL, { object: name })
     this.hint = new StockHint(stockHintKey(name), () => this.publishHint(), this.log)
+    this.published = new Published(this.sql)
   }
 
-  /** Reads the alarm once, at start-up, so `schedule` knows what is set. */
-  async loadAlarm(): Promise<void> {
+  /**
+   * Reads the alarm and what was published once, at start-up (after the migrations), so
+   * `schedule` knows what is set and a restart does not announce the availability again.
+   */
+  async load(): Promise<void> {
+    if (this.shard === 0) this.published.load()
     this.alarmAt = await this.state.storage.getAlarm()
   }
 
@@ -142,37 +150,47 @@ export class ItemCore {
   }
 
   /**
-   * Writes this object's stock hint. Unsharded, the root's available is the SKU's hint. Sharded,
-   * each shard writes its own part and tells the root, which writes the SKU's hint as its pool
-   * plus every part, so the one writer of the SKU's hint always sums what is stored last. When the
-   * SKU runs out or comes back, the root also sends inventory.availability_changed; a failed send
-   * is logged with the hint and sent at the next change (a reindex also corrects the flag).
+   * Writes this object's stock hint. Unsharded, the root's available is the SKU's hint, written
+   * when readers need it (Published.hintDue: at or below STOCK_HINT_EXACT_UNITS, or leaving that
+   * band), so a sale far above the band makes no call to the counters store. Sharded, each shard
+   * writes its own part at every change and tells the root, which writes the SKU's hint as its
+   * pool plus every part, so the one writer of the SKU's hint always sums what is stored last.
+   * When the SKU runs out or comes back, the root also sends inventory.availability_changed, and
+   * records that it did in SQLite (a restart does not send it again); a failed send is logged
+   * with the hint and sent at the next change (a reindex also corrects the flag).
    */
   private async publishHint(): Promise<void> {
-    const counters = this.counters()
     const { available } = this.snapshot()
     const env = this.env()
     if (this.shard > 0) {
-      await counters.set(stockHintKey(this.name), available)
+      await this.counters().set(stockHintKey(this.name), available)
       await env.INVENTORY_ITEM.getByName(this.sku).refreshHint()
       return
     }
+    const band = exactUnits(env)
     const { span } = loadSharding(this.sql)
+    if (span === 0 && !this.published.hintDue(available, band)) {
+      if (this.published.announcementDue(available)) await this.announce(available > 0)
+      return
+    }
     const parts =
       span === 0
         ? []
-        : await counters.getMany(
+        : await this.counters().getMany(
             Array.from({ length: span }, (_, i) => stockHintKey(this.peer(i + 1))),
           )
     const total = available + parts.reduce((sum, n) => sum + Math.max(0, n), 0)
-    await counters.set(stockHintKey(this.sku), total)
-    // Ran out or came back (or unknown since a restart): the search index's in-stock flag follows.
-    if (this.inStock !== total > 0) {
-      await env.EVENTS.send(
-        availabilityChanged({ sku: this.sku, inStock: total > 0 }, crypto.randomUUID(), Date.now()),
-        { contentType: 'json' },
-      )
-      this.inStock = total > 0
-    }
+    await this.counters().set(stockHintKey(this.sku), total)
+    this.published.hintWritten(total, band)
+    // Ran out or came back (or never announced): the search index's in-stock flag follows.
+    if (this.published.announcementDue(total)) await this.announce(total > 0)
+  }
+
+  private async announce(inStock: boolean): Promise<void> {
+    await this.env().EVENTS.send(
+      availabilityChanged({ sku: this.sku, inStock }, crypto.randomUUID(), Date.now()),
+      { contentType: 'json' },
+    )
+    this.published.announced(inStock)
   }
 }

@@ -40,4 +40,32 @@ export const INVENTORY_MIGRATIONS: readonly string[] = [
    CREATE TABLE reservation_customers (
      reservation_id TEXT PRIMARY KEY, customer_id TEXT NOT NULL,
      quantity INTEGER NOT NULL, returned INTEGER NOT NULL DEFAULT 0);`,
+  // 3: what the root last published (published.ts): the availability it announced and whether
+  // its last stock hint was above the exact band, so a restart neither re-announces nor rewrites.
+  `CREATE TABLE published (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     in_stock INTEGER CHECK (in_stock IN (0, 1)),
+     hint_above INTEGER CHECK (hint_above IN (0, 1)));`,
+  // 4: fewer rows written per sale (each index entry and sqlite_sequence update is a billed row
+  // written). The ledger keeps its order by seq (a rowid: the table is append-only, so it never
+  // reuses one) without AUTOINCREMENT, and its random line id without a unique index (nothing
+  // looks a line up by it); reservations are keyed by their id alone (WITHOUT ROWID: no second
+  // index beside the table).
+  `CREATE TABLE ledger_v4 (
+     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
+     quantity INTEGER NOT NULL, reservation_id TEXT, order_id TEXT,
+     on_hand_after INTEGER NOT NULL, available_after INTEGER NOT NULL,
+     occurred_at INTEGER NOT NULL, reason TEXT);
+   INSERT INTO ledger_v4 SELECT seq, id, kind, quantity, reservation_id, order_id, on_hand_after,
+     available_after, occurred_at, reason FROM ledger;
+   DROP TABLE ledger;
+   ALTER TABLE ledger_v4 RENAME TO ledger;
+   CREATE TABLE reservations_v4 (
+     id TEXT PRIMARY KEY, order_id TEXT, quantity INTEGER NOT NULL CHECK (quantity >= 0),
+     expires_at INTEGER NOT NULL, status TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+   INSERT INTO reservations_v4 SELECT id, order_id, quantity, expires_at, status, updated_at
+     FROM reservations;
+   DROP TABLE reservations;
+   ALTER TABLE reservations_v4 RENAME TO reservations;
+   CREATE INDEX reservations_active ON reservations (expires_at) WHERE status = 'active';`,
 ]

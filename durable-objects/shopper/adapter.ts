@@ -53,9 +53,26 @@ export class Shoppers {
     return unwrap(await this.of(userId).forget(pseudonym))
   }
 
-  /** Places (or replays) a checkout; a shortfall is a result, refusals are AppErrors. */
-  async checkout(userId: string, command: CheckoutCommand): Promise<PlaceResult> {
-    return unwrap(await this.of(userId).checkout(command))
+  /**
+   * Places (or replays) a checkout; a shortfall is a result, refusals are AppErrors. The object
+   * refuses (`unauthorized`) a `sessionVersion` below the shopper's session floor; 0, the
+   * default, is the oldest session there is, so it passes only for a shopper whose sessions were
+   * never ended (tests; no production caller leaves it out).
+   */
+  async checkout(
+    userId: string,
+    command: CheckoutCommand,
+    sessionVersion = 0,
+  ): Promise<PlaceResult> {
+    return unwrap(await this.of(userId).checkout(command, sessionVersion))
+  }
+
+  /**
+   * Refuses every checkout of `userId` with a session version below `floor` (sessions.ts);
+   * `written` when the users table holds that version already.
+   */
+  async endSessions(userId: string, floor: number, written = false): Promise<number> {
+    return unwrap(await this.of(userId).endSessions(floor, written))
   }
 
   /** Every order the shopper's object holds, newest first. */

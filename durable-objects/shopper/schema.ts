@@ -29,6 +29,46 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
   `CREATE TABLE order_log (
      order_id TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,
      at INTEGER NOT NULL, detail TEXT, PRIMARY KEY (order_id, version));`,
-  // 4: a checkout's breakdown, contact and addresses, priced before any stock is held.
+  // 4: the session floor (sessions.ts): checkout refuses tokens of an ended session itself.
+  `CREATE TABLE session (
+     id INTEGER PRIMARY KEY CHECK (id = 1), floor INTEGER NOT NULL, confirmed INTEGER NOT NULL);`,
+  // 5: fewer rows written per checkout (each index entry and sqlite_sequence update is a billed
+  // row written); columns, their order and the other indexes unchanged. Placements and orders
+  // are keyed by their text key alone (WITHOUT ROWID: no second index on the key), so each write
+  // of a placement or an order writes one row fewer. The outbox's seq is a plain rowid, not
+  // AUTOINCREMENT (no sqlite_sequence write per event): it may start again from 1 once the
+  // outbox is empty, which changes nothing, since the one flusher deletes only the rows it sent
+  // (seq <= the last it read), which stay in the table until then, so every row inserted
+  // meanwhile gets a higher seq.
+  `CREATE TABLE placements_v3 (
+     idempotency_key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, order_id TEXT NOT NULL, currency TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('placing', 'done', 'retired')),
+     lines TEXT NOT NULL, result TEXT, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL)
+     WITHOUT ROWID;
+   INSERT INTO placements_v3 SELECT idempotency_key, request_hash, order_id, currency, state, lines,
+     result, expires_at, created_at FROM placements;
+   DROP TABLE placements;
+   ALTER TABLE placements_v3 RENAME TO placements;
+   CREATE INDEX placements_placing ON placements (expires_at) WHERE state = 'placing';
+   CREATE TABLE orders_v3 (
+     id TEXT PRIMARY KEY, idempotency_key TEXT NOT NULL, data TEXT NOT NULL,
+     status TEXT NOT NULL, units INTEGER NOT NULL, created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, holders TEXT NOT NULL,
+     settled INTEGER NOT NULL, settle_attempts INTEGER NOT NULL, settle_retry_at INTEGER,
+     check_at INTEGER, check_attempts INTEGER NOT NULL DEFAULT 0, retire_check_at INTEGER)
+     WITHOUT ROWID;
+   INSERT INTO orders_v3 SELECT id, idempotency_key, data, status, units, created_at, updated_at,
+     expires_at, holders, settled, settle_attempts, settle_retry_at, check_at, check_attempts,
+     retire_check_at FROM orders;
+   DROP TABLE orders;
+   ALTER TABLE orders_v3 RENAME TO orders;
+   CREATE TABLE outbox_v3 (
+     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL,
+     body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, retry_at INTEGER NOT NULL);
+   INSERT INTO outbox_v3 SELECT seq, id, order_id, body, attempts, retry_at FROM outbox;
+   DROP TABLE outbox;
+   ALTER TABLE outbox_v3 RENAME TO outbox;
+   CREATE INDEX outbox_order ON outbox (order_id);`,
+  // 6: a checkout's breakdown, contact and addresses, priced before any stock is held.
   'ALTER TABLE placements ADD COLUMN priced TEXT;',
 ]

@@ -23,6 +23,7 @@ import { type TimelineEntry, timeline } from './order-log'
 import { allOrders, loadOrder } from './orders-table'
 import { paymentsFor, type RefundResult, refundOrder, refundRest } from './refunds'
 import { SHOPPER_MIGRATIONS } from './schema'
+import { SessionFloor } from './sessions'
 
 export type { CartView, CheckoutCommand, RefundResult, ShopperEnv, TimelineEntry }
 
@@ -34,14 +35,17 @@ export type { CartView, CheckoutCommand, RefundResult, ShopperEnv, TimelineEntry
  */
 export class Shopper extends DurableObject<ShopperEnv> {
   private readonly core: ShopperCore
+  private readonly sessions: SessionFloor
   private tail: Promise<unknown> = Promise.resolve()
 
   constructor(ctx: DurableObjectState, env: ShopperEnv) {
     super(ctx, meterEnv(env))
     meterStorage(ctx, env, 'Shopper', this)
     this.core = new ShopperCore(ctx, () => this.env)
+    this.sessions = new SessionFloor(ctx.storage.sql)
     ctx.blockConcurrencyWhile(async () => {
       applyMigrations(ctx.storage, SHOPPER_MIGRATIONS)
+      this.sessions.load()
       this.core.alarmAt = await ctx.storage.getAlarm()
     })
   }
@@ -77,11 +81,25 @@ export class Shopper extends DurableObject<ShopperEnv> {
 
   /**
    * Places an order once per idempotency key; the same request again returns the stored answer.
-   * Refusals: `validation_failed`, `cart_empty`, `purchase_limit`, `sku_unavailable`,
-   * `idempotency_key_reused`, `upstream_unavailable` (retry with the key).
+   * Refusals: `unauthorized` when `sessionVersion` (the token's) is below the session floor
+   * (checked first, before a stored answer is replayed), `validation_failed`, `cart_empty`,
+   * `purchase_limit`, `sku_unavailable`, `idempotency_key_reused`, `upstream_unavailable`
+   * (retry with the key).
    */
-  checkout(command: CheckoutCommand): Promise<Reply<PlaceResult>> {
-    return reply(() => this.exclusive(() => checkout(this.core, command)))
+  checkout(command: CheckoutCommand, sessionVersion: number): Promise<Reply<PlaceResult>> {
+    return reply(() => {
+      this.sessions.require(sessionVersion)
+      return this.exclusive(() => checkout(this.core, command))
+    })
+  }
+
+  /**
+   * Ends every session below `floor`: from now on checkout refuses tokens whose session version
+   * is lower (sessions.ts; CLOSED for a deleted account). Never lowers it. `written`: the users
+   * table holds this version already. Answers the floor.
+   */
+  endSessions(floor: number, written = false): Promise<Reply<number>> {
+    return reply(() => this.sessions.raise(floor, written))
   }
 
   /** One of the shopper's live orders, or null. */

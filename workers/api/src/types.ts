@@ -21,6 +21,9 @@ export interface AppEnv {
     MEILISEARCH_HOST?: string
     MEILISEARCH_API_KEY?: string
   }
-  /** `user` is the authenticated caller, set by the access middleware (middleware/auth.ts). */
-  Variables: RequestIdVariables & { ports: ApiPorts; user?: Principal }
+  /**
+   * `user` is the authenticated caller, set by the access middleware (middleware/auth.ts);
+   * `sessionVersion` the session version of the caller's token, when they sent one.
+   */
+  Variables: RequestIdVariables & { ports: ApiPorts; user?: Principal; sessionVersion?: number }
 }

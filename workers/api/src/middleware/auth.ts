@@ -7,9 +7,10 @@ import type { Principal, UserPrincipal } from '#domain/auth/principal'
 import { ROLES, type Role } from '#domain/auth/user'
 import { AppError, UpstreamError } from '#domain/errors'
 import type { UserStore } from '#domain/ports/user-store'
-import { type AccessTable, decide, matchedRouteKey } from '../access'
+import { type Access, type AccessTable, decide, matchedRouteKey } from '../access'
 import type { AppEnv } from '../types'
 import { log } from './logger'
+import { SESSION_CHECKED_BY_SHOPPER } from './shopper-session'
 
 const DEFAULT_TTL_SECONDS = 900
 // Bounds on JWT_TTL_SECONDS: a typo must not mint tokens that live for days.
@@ -114,6 +115,18 @@ async function currentSession(
 }
 
 /**
+ * The user of a valid token. On the routes whose session the Shopper object checks (checkout:
+ * shopper-session.ts) the users table is not read; everywhere else it is (`currentSession`).
+ * The token's session version is kept for the handler either way.
+ */
+function sessionOf(c: Context<AppEnv>, claims: TokenClaims, access: Access, key: string) {
+  c.set('sessionVersion', claims.sv)
+  if (access === 'user' && SESSION_CHECKED_BY_SHOPPER.has(key))
+    return { kind: 'user' as const, id: claims.sub, role: claims.role }
+  return currentSession(c, claims, access !== 'user')
+}
+
+/**
  * Looks up the matched route in `table` (the access table) and answers 401 or 403 before the
  * handler runs; on success sets `c.var.user`. A route without an entry fails closed (500, logged).
  * On public routes the token is not read at all, so a stale token kept by a storefront never
@@ -138,7 +151,7 @@ export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
         ? undefined
         : 'kind' in found
           ? found
-          : await currentSession(c, found, access !== 'user')
+          : await sessionOf(c, found, access, key)
     const decision = decide(access, principal)
     if (decision === 'unauthenticated') {
       c.header('WWW-Authenticate', 'Bearer')

@@ -12,6 +12,7 @@ import { errorResponse } from '../catalog/schemas'
 import { shoppersOf } from '../checkout/objects'
 import { CartSchema, OrderSchema } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
+import { closeShopperSessions } from '../middleware/shopper-session'
 import { createRouter } from '../router'
 import { UserSchema } from './auth'
 
@@ -90,6 +91,8 @@ export const account = createRouter()
     // archive; the object sweeps the archive once more later for events already under way.
     const pseudonym = await shoppersOf(c).forget(user.id, newPseudonym())
     await c.get('ports').database.archive.anonymiseUser(user.id, pseudonym)
+    // Checkout checks sessions in the shopper's object: ended there before the row goes.
+    await closeShopperSessions(c, user.id)
     await c.get('ports').database.users.delete(user.id)
     return c.body(null, 204)
   })

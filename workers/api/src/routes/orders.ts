@@ -12,6 +12,7 @@ import { listHistory } from '../checkout/order-history'
 import { checkoutRequestHash } from '../checkout/request-hash'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
+import { withShopperSession } from '../middleware/shopper-session'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
 
@@ -120,14 +121,19 @@ const cancel = createRoute({
 export const orders = createRouter()
   .openapi(place, async (c) => {
     const request = c.req.valid('json')
-    // One call: the shopper's object answers a retry, prices, reserves and records the order.
-    const result = await shoppersOf(c).checkout(currentUser(c).id, {
+    const command = {
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       requestHash: await checkoutRequestHash(request),
       request,
       currency: c.env.STORE_CURRENCY,
       ttlSeconds: reservationTtlSeconds(c.env),
-    })
+    }
+    // One call: the shopper's object checks the token's session (no users-table read), answers
+    // a retry, prices, reserves and records the order.
+    const userId = currentUser(c).id
+    const result = await withShopperSession(c, userId, (sv) =>
+      shoppersOf(c).checkout(userId, command, sv),
+    )
     if (result.ok) return c.json(result.order, 201)
     if (result.code === 'insufficient_stock')
       throw new AppError('insufficient_stock', 'Not enough stock', result.shortfalls)

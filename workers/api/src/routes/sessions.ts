@@ -7,6 +7,7 @@ import { changePassword, signOutEverywhere } from '#domain/auth/accounts'
 import { toPublicUser } from '#domain/auth/user'
 import { errorResponse } from '../catalog/schemas'
 import { currentUser, issueToken } from '../middleware/auth'
+import { endShopperSessions, tokenSessionVersion } from '../middleware/shopper-session'
 import { createRouter } from '../router'
 import { AuthResultSchema } from './auth'
 
@@ -49,11 +50,20 @@ const password = createRoute({
 
 export const sessions = createRouter()
   .openapi(logout, async (c) => {
-    await signOutEverywhere(c.get('ports').database.users, currentUser(c).id)
+    const id = currentUser(c).id
+    // The shopper's object first (checkout checks sessions there), then the users table.
+    await endShopperSessions(c, id, tokenSessionVersion(c) + 1)
+    const user = await signOutEverywhere(c.get('ports').database.users, id)
+    await endShopperSessions(c, id, user.sessionVersion, true)
     return c.body(null, 204)
   })
   .openapi(password, async (c) => {
     const users = c.get('ports').database.users
-    const user = await changePassword(users, currentUser(c).id, c.req.valid('json'))
+    const id = currentUser(c).id
+    // Once the current password is verified: the shopper's object first, then the users table.
+    const user = await changePassword(users, id, c.req.valid('json'), Date.now(), () =>
+      endShopperSessions(c, id, tokenSessionVersion(c) + 1),
+    )
+    await endShopperSessions(c, id, user.sessionVersion, true)
     return c.json({ user: toPublicUser(user), token: await issueToken(c.env, user) }, 200)
   })
