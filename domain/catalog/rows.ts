@@ -1,16 +1,17 @@
 /** @module Assembles products from the flat rows both database dialects return. */
-import type { Product, ProductStatus, Variant } from './product'
+import type { Product, ProductImage, ProductStatus, Variant } from './product'
 
 /** A products row as drizzle returns it (JSON columns already parsed). */
 export interface ProductRow {
   id: string
-  slug: string
+  handle: string
   title: string
   description: string
   category: string
   brand: string
   status: string
   attributes: unknown
+  images: unknown
   version: number
   createdAt: number
   updatedAt: number
@@ -35,13 +36,14 @@ export function assembleProducts(products: ProductRow[], variants: VariantRow[])
   for (const v of variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v])
   return products.map((p) => ({
     id: p.id,
-    slug: p.slug,
+    handle: p.handle,
     title: p.title,
     description: p.description,
     category: p.category,
     brand: p.brand,
     status: p.status as ProductStatus,
     attributes: asRecord(p.attributes),
+    images: asImages(p.images),
     version: Number(p.version),
     createdAt: Number(p.createdAt),
     updatedAt: Number(p.updatedAt),
@@ -72,6 +74,11 @@ function toVariant(v: VariantRow): Variant {
     currency: v.currency,
     attributes: asRecord(v.attributes),
   }
+}
+
+function asImages(value: unknown): ProductImage[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value
+  return Array.isArray(parsed) ? (parsed as ProductImage[]) : []
 }
 
 // MySQL JSON columns arrive parsed; a string means the driver handed back the JSON text.
