@@ -34,9 +34,9 @@ const legacy = (path: string) =>
   createRoute({
     method: 'get',
     path,
-    summary: 'Old product link (`?id=`): redirects to /products/<handle>',
-    // Not validated here: a malformed or missing id is the same 404 page as an unknown one.
-    request: { query: z.object({ id: z.string().max(200).optional() }) },
+    summary: 'Old product link (`?id=<product id>`): redirects to /products/<handle>',
+    // The `id` query parameter is read by the handler, not declared: a malformed or missing id is
+    // the same 404 page as an unknown one, so there is no bad input to refuse with a 400.
     responses: {
       301: { description: 'To the product page by handle' },
       404: { description: 'No active product has this id', content: html },
