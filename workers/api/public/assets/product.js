@@ -115,7 +115,9 @@ function render(product) {
  */
 function gallery(product) {
   const [first] = product.images ?? []
-  if (!first) return el('div', { class: 'gallery' }, el('div', { class: 'card-media placeholder' }))
+  // Without images the details take the whole width (site.css: .product.has-images).
+  article.classList.toggle('has-images', Boolean(first))
+  if (!first) return null
   const main = el('img', {
     class: 'gallery-main',
     src: first.url,
