@@ -1,5 +1,5 @@
 /** @module The catalog on D1: products and variants written together in one atomic batch. */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import type { Product } from '#domain/catalog/product'
 import { assembleProducts, productRows } from '#domain/catalog/rows'
@@ -14,6 +14,7 @@ export class D1Catalog implements CatalogStore {
 
   async insert(product: Product): Promise<void> {
     await this.refuseTakenSkus(product)
+    await this.refuseTakenHandle(product)
     const rows = productRows(product)
     try {
       await this.run([
@@ -27,12 +28,13 @@ export class D1Catalog implements CatalogStore {
         throw new AppError('sku_taken', 'Some SKUs belong to another product', {
           skus: product.variants.map((v) => v.sku),
         })
-      throw err
+      throw handleTakenOr(err, product)
     }
   }
 
   async replace(product: Product): Promise<boolean> {
     await this.refuseTakenSkus(product)
+    await this.refuseTakenHandle(product)
     const rows = productRows(product)
     const { id, createdAt, ...fields } = rows.product
     try {
@@ -50,7 +52,7 @@ export class D1Catalog implements CatalogStore {
       return true
     } catch (err) {
       if (String((err as Error).cause ?? err).includes('malformed JSON')) return false
-      throw err
+      throw handleTakenOr(err, product)
     }
   }
 
@@ -58,6 +60,13 @@ export class D1Catalog implements CatalogStore {
     const [row] = await this.db.select().from(products).where(eq(products.id, id))
     if (!row) return null
     const rows = await this.db.select().from(variants).where(eq(variants.productId, id))
+    return assembleProducts([row], rows)[0] ?? null
+  }
+
+  async getByHandle(handle: string): Promise<Product | null> {
+    const [row] = await this.db.select().from(products).where(eq(products.handle, handle))
+    if (!row) return null
+    const rows = await this.db.select().from(variants).where(eq(variants.productId, row.id))
     return assembleProducts([row], rows)[0] ?? null
   }
 
@@ -136,7 +145,26 @@ export class D1Catalog implements CatalogStore {
       throw new AppError('sku_taken', 'Some SKUs belong to another product', { skus: others })
   }
 
+  // A friendly 409 before writing; the unique index on the handle still decides under races.
+  private async refuseTakenHandle(product: Product) {
+    const [taken] = await this.db
+      .select({ id: products.id })
+      .from(products)
+      .where(and(eq(products.handle, product.handle), ne(products.id, product.id)))
+    if (taken) throw handleTaken(product)
+  }
+
   private async run(statements: BatchItem<'sqlite'>[]) {
     await this.db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
   }
+}
+
+const handleTaken = (product: Product) =>
+  new AppError('handle_taken', 'Another product has this handle', { handle: product.handle })
+
+// The unique index on the handle refused a write a concurrent one won: the same 409.
+function handleTakenOr(err: unknown, product: Product): unknown {
+  return String((err as Error).cause ?? err).includes('UNIQUE constraint failed: products.slug')
+    ? handleTaken(product)
+    : err
 }

@@ -7,7 +7,8 @@ export const products = sqliteTable(
   'products',
   {
     id: text('id').primaryKey(),
-    slug: text('slug').notNull(),
+    // The handle (GET /v1/products/by-handle/:handle); the column kept the name it had as a slug.
+    handle: text('slug').notNull(),
     title: text('title').notNull(),
     description: text('description').notNull(),
     category: text('category').notNull(),
@@ -15,12 +16,14 @@ export const products = sqliteTable(
     status: text('status').notNull(),
     attributes: json('attributes').notNull(),
     taxClass: text('tax_class').notNull().default('standard'),
+    // The product's images in display order (ProductImage[]); the bytes are in R2.
+    images: json('images').notNull().default([]),
     version: integer('version').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('products_slug_uq').on(t.slug),
+    uniqueIndex('products_slug_uq').on(t.handle),
     index('products_category_idx').on(t.category, t.id),
     index('products_brand_idx').on(t.brand, t.id),
   ],

@@ -1,11 +1,20 @@
 /** @module SearchQuery → Meilisearch search parameters, and the response → SearchResult. */
 import type { SearchParams, SearchResponse } from 'meilisearch'
 import { highlightHtml, MARK_CLOSE, MARK_OPEN } from '#domain/catalog/highlight'
-import type { SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
+import type { CardImage, SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
 import { searchFilter } from './filter'
 
 /** The fields a hit needs; everything else (description, skus, version fields) stays on the server. */
-const RETRIEVE = ['productId', 'title', 'brand', 'category', 'priceMinor', 'inStock']
+const RETRIEVE = [
+  'productId',
+  'title',
+  'brand',
+  'category',
+  'priceMinor',
+  'inStock',
+  'handle',
+  'image',
+]
 
 /**
  * `sort` per SearchSort, always ending on `productId` so ties come out the same way every time.
@@ -76,6 +85,8 @@ export interface HitFields {
   category: string
   priceMinor: number
   inStock: boolean
+  handle?: string
+  image?: CardImage
 }
 
 /** Maps a response to the port's result; a missing facet or total counts as none. */
@@ -93,6 +104,8 @@ export function toSearchResult(
       category: h.category,
       priceMinor: h.priceMinor,
       inStock: h.inStock,
+      ...(h.handle ? { handle: h.handle } : {}),
+      ...(h.image ? { image: h.image } : {}),
       ...(highlight ? { highlight: highlightHtml(h._formatted?.title ?? h.title) } : {}),
     })),
     total: response.totalHits ?? response.estimatedTotalHits ?? 0,

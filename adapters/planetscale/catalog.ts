@@ -1,5 +1,5 @@
 /** @module The catalog on PlanetScale: products and variants written in one transaction. */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm'
 import type { Product } from '#domain/catalog/product'
 import { assembleProducts, productRows } from '#domain/catalog/rows'
 import { AppError } from '#domain/errors'
@@ -17,7 +17,8 @@ export class PlanetScaleCatalog implements CatalogStore {
     return guard(() =>
       this.db.transaction(async (tx) => {
         await refuseTakenSkus(tx, product)
-        await tx.insert(products).values(rows.product)
+        await refuseTakenHandle(tx, product)
+        await tx.insert(products).values(rows.product).catch(handleTakenOr(product))
         try {
           await tx.insert(variants).values(rows.variants)
         } catch (err) {
@@ -46,7 +47,12 @@ export class PlanetScaleCatalog implements CatalogStore {
           .for('update')
         if (!current || current.version !== product.version - 1) return false
         await refuseTakenSkus(tx, product)
-        await tx.update(products).set(fields).where(eq(products.id, id))
+        await refuseTakenHandle(tx, product)
+        await tx
+          .update(products)
+          .set(fields)
+          .where(eq(products.id, id))
+          .catch(handleTakenOr(product))
         await tx.delete(variants).where(eq(variants.productId, id))
         await tx.insert(variants).values(rows.variants)
         return true
@@ -59,6 +65,15 @@ export class PlanetScaleCatalog implements CatalogStore {
       const [row] = await this.db.select().from(products).where(eq(products.id, id))
       if (!row) return null
       const rows = await this.db.select().from(variants).where(eq(variants.productId, id))
+      return assembleProducts([row], rows)[0] ?? null
+    })
+  }
+
+  getByHandle(handle: string): Promise<Product | null> {
+    return guard(async () => {
+      const [row] = await this.db.select().from(products).where(eq(products.handle, handle))
+      if (!row) return null
+      const rows = await this.db.select().from(variants).where(eq(variants.productId, row.id))
       return assembleProducts([row], rows)[0] ?? null
     })
   }
@@ -145,4 +160,23 @@ async function refuseTakenSkus(tx: Tx, product: Product) {
   const others = taken.filter((t) => t.productId !== product.id).map((t) => t.sku)
   if (others.length)
     throw new AppError('sku_taken', 'Some SKUs belong to another product', { skus: others })
+}
+
+const handleTaken = (product: Product) =>
+  new AppError('handle_taken', 'Another product has this handle', { handle: product.handle })
+
+// A friendly 409 before writing; the unique index on the handle still decides under races.
+async function refuseTakenHandle(tx: Tx, product: Product) {
+  const [taken] = await tx
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.handle, product.handle), ne(products.id, product.id)))
+  if (taken) throw handleTaken(product)
+}
+
+// The unique index on the handle refused a write a concurrent one won: the same 409.
+const handleTakenOr = (product: Product) => (err: unknown) => {
+  if (/Duplicate entry.*products_slug_uq/.test(String((err as Error).message ?? err)))
+    throw handleTaken(product)
+  throw err
 }

@@ -21,7 +21,8 @@ export const products = mysqlTable(
   'products',
   {
     id: varchar('id', { length: 36 }).primaryKey(),
-    slug: varchar('slug', { length: 160 }).notNull(),
+    // The handle (GET /v1/products/by-handle/:handle); the column kept the name it had as a slug.
+    handle: varchar('slug', { length: 160 }).notNull(),
     title: varchar('title', { length: 200 }).notNull(),
     description: text('description').notNull(),
     category: varchar('category', { length: 80 }).notNull(),
@@ -29,12 +30,14 @@ export const products = mysqlTable(
     status: varchar('status', { length: 16 }).notNull(),
     attributes: json('attributes').notNull(),
     taxClass: varchar('tax_class', { length: 16 }).notNull().default('standard'),
+    // The product's images in display order (ProductImage[]); the bytes are in R2.
+    images: json('images').notNull().default([]),
     version: int('version').notNull(),
     createdAt: millis('created_at').notNull(),
     updatedAt: millis('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('products_slug_uq').on(t.slug),
+    uniqueIndex('products_slug_uq').on(t.handle),
     index('products_category_idx').on(t.category, t.id),
     index('products_brand_idx').on(t.brand, t.id),
   ],

@@ -13,6 +13,15 @@ const Slug = z
   .min(1)
   .max(80)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case words joined by hyphens')
+/**
+ * A product's handle: its readable URL (`/products/<handle>`). Lower-case words joined by
+ * hyphens, unique across the catalog (a taken handle is a 409 `handle_taken`).
+ */
+export const Handle = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters and digits joined by hyphens')
 const Attributes = z
   .record(z.string().min(1).max(40), z.string().max(200))
   .refine((a) => Object.keys(a).length <= 20, 'at most 20 attributes')
@@ -46,6 +55,8 @@ const variantsField = z
 /** The body of POST /v1/admin/products. */
 export const ProductInput = z.strictObject({
   title: z.string().trim().min(1).max(200),
+  /** Derived from the title when absent (with the id's tail when that handle is taken). */
+  handle: Handle.optional(),
   description: z.string().max(5_000).default(''),
   category: Slug,
   brand: z.string().trim().min(1).max(80),
@@ -61,6 +72,7 @@ export type ProductInput = z.infer<typeof ProductInput>
 export const ProductPatch = z
   .strictObject({
     title: z.string().trim().min(1).max(200),
+    handle: Handle,
     description: z.string().max(5_000),
     category: Slug,
     brand: z.string().trim().min(1).max(80),
@@ -83,9 +95,31 @@ export interface Variant {
   weightGrams?: number | null
 }
 
+/**
+ * An image of a product, stored in R2 under `<productId>/<id>.<ext>` where `id` is the SHA-256 of
+ * its bytes (content-addressed: a URL never changes what it shows, so it can be cached for good).
+ */
+export interface ProductImage {
+  /** SHA-256 of the bytes, 64 hex digits. */
+  id: string
+  /** Where the bytes are served: `/v1/images/<productId>/<id>.<ext>`. */
+  url: string
+  contentType: ImageType
+  width: number
+  height: number
+  alt: string
+  bytes: number
+}
+
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'] as const
+export type ImageType = (typeof IMAGE_TYPES)[number]
+/** Images a product may have. */
+export const MAX_IMAGES = 12
+
 export interface Product {
   id: string
-  slug: string
+  /** Unique readable name of the product's page, `/products/<handle>`. */
+  handle: string
   title: string
   description: string
   category: string
@@ -95,14 +129,16 @@ export interface Product {
   /** Absent on products written before tax classes: they are standard-rated. */
   taxClass?: TaxClass
   variants: Variant[]
+  /** In display order; the first is the product's main image (cards, og:image). */
+  images: ProductImage[]
   /** Bumped by every write; caches and the search index compare it. */
   version: number
   createdAt: number
   updatedAt: number
 }
 
-/** A URL slug from a title, made unique by the product id's tail. */
-export function slugFor(title: string, id: string): string {
+/** The handle a title gives: its words, lower-cased, without accents, joined by hyphens. */
+export function handleFor(title: string): string {
   const base = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -110,7 +146,17 @@ export function slugFor(title: string, id: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 120)
-  return `${base || 'product'}-${id.slice(-6)}`
+    .replace(/-+$/, '')
+  return base || 'product'
+}
+
+/** A derived handle made unique by the product id's tail (used when `handleFor` is taken). */
+export function handleWithTail(handle: string, id: string): string {
+  const tail = id
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(-6)
+  return `${handle.slice(0, 121)}-${tail || 'x'}`
 }
 
 /** Builds a new product from validated input. */
@@ -122,7 +168,7 @@ export function newProduct(
 ): Product {
   return {
     id,
-    slug: slugFor(input.title, id),
+    handle: input.handle ?? handleFor(input.title),
     title: input.title,
     description: input.description,
     category: input.category,
@@ -131,6 +177,7 @@ export function newProduct(
     attributes: input.attributes,
     taxClass: input.taxClass,
     variants: input.variants.map((v) => toVariant(v, input.title, currency)),
+    images: [],
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -1,11 +1,11 @@
 /** @module Assembles products from the flat rows both database dialects return. */
 import type { TaxClass } from '../tax/rates'
-import type { Product, ProductStatus, Variant } from './product'
+import type { Product, ProductImage, ProductStatus, Variant } from './product'
 
 /** A products row as drizzle returns it (JSON columns already parsed). */
 export interface ProductRow {
   id: string
-  slug: string
+  handle: string
   title: string
   description: string
   category: string
@@ -13,6 +13,7 @@ export interface ProductRow {
   status: string
   attributes: unknown
   taxClass?: string
+  images: unknown
   version: number
   createdAt: number
   updatedAt: number
@@ -38,7 +39,7 @@ export function assembleProducts(products: ProductRow[], variants: VariantRow[])
   for (const v of variants) byProduct.set(v.productId, [...(byProduct.get(v.productId) ?? []), v])
   return products.map((p) => ({
     id: p.id,
-    slug: p.slug,
+    handle: p.handle,
     title: p.title,
     description: p.description,
     category: p.category,
@@ -46,6 +47,7 @@ export function assembleProducts(products: ProductRow[], variants: VariantRow[])
     status: p.status as ProductStatus,
     attributes: asRecord(p.attributes),
     taxClass: (p.taxClass ?? 'standard') as TaxClass,
+    images: asImages(p.images),
     version: Number(p.version),
     createdAt: Number(p.createdAt),
     updatedAt: Number(p.updatedAt),
@@ -79,6 +81,11 @@ function toVariant(v: VariantRow): Variant {
       ? {}
       : { weightGrams: Number(v.weightGrams) }),
   }
+}
+
+function asImages(value: unknown): ProductImage[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value
+  return Array.isArray(parsed) ? (parsed as ProductImage[]) : []
 }
 
 // MySQL JSON columns arrive parsed; a string means the driver handed back the JSON text.

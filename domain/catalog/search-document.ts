@@ -1,7 +1,7 @@
 /** @module Turns a product into the document the search index holds. */
 import type { CountersPort } from '../ports/counters'
-import type { SearchDocument } from '../ports/search'
-import type { Product } from './product'
+import type { CardImage, SearchDocument } from '../ports/search'
+import type { Product, ProductImage } from './product'
 
 /** Counter keys the catalog reads: each SKU's available-stock hint and each product's popularity. */
 export const stockHintKey = (sku: string) => `stock:${sku}`
@@ -24,7 +24,13 @@ export function toSearchDocument(
     createdAt: product.createdAt,
     popularity: signals.popularity,
     skus: product.variants.map((v) => v.sku),
+    handle: product.handle,
+    ...(product.images[0] ? { image: cardImage(product.images[0], product.title) } : {}),
   }
+}
+
+function cardImage(image: ProductImage, title: string): CardImage {
+  return { url: image.url, width: image.width, height: image.height, alt: image.alt || title }
 }
 
 /** Reads the product's signals from the counters store (one batched read) and builds its document. */

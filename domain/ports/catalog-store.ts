@@ -23,15 +23,20 @@ export interface PricedVariant extends Variant {
 }
 
 export interface CatalogStore {
-  /** Inserts a new product; AppError `sku_taken` (details: the SKUs) when a SKU already exists. */
+  /**
+   * Inserts a new product; AppError `sku_taken` (details: the SKUs) when a SKU already exists,
+   * `handle_taken` when another product has its handle.
+   */
   insert(product: Product): Promise<void>
   /**
    * Replaces a product and its variants atomically when the stored version is still
    * `product.version - 1`; false when another write got there first. AppError `sku_taken` when a
-   * new variant's SKU belongs to another product.
+   * new variant's SKU belongs to another product, `handle_taken` when its handle does.
    */
   replace(product: Product): Promise<boolean>
   get(id: string): Promise<Product | null>
+  /** The product with this handle, whatever its status; null when none has it. */
+  getByHandle(handle: string): Promise<Product | null>
   /** Products in id order after `cursor`; `nextCursor` is null on the last page. */
   list(query: ProductListQuery): Promise<{ items: Product[]; nextCursor: string | null }>
   /** How many products are active and when the catalog last changed (null when empty). */

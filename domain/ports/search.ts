@@ -18,6 +18,18 @@ export interface SearchDocument {
   /** Views and sales; the `popularity` sort. */
   popularity: number
   skus: string[]
+  /** The product page's handle (`/products/<handle>`); every catalog document has one. */
+  handle?: string
+  /** The product's first image, for result cards; absent when it has none. */
+  image?: CardImage
+}
+
+/** The image a result card shows. */
+export interface CardImage {
+  url: string
+  width: number
+  height: number
+  alt: string
 }
 
 export type SearchSort = 'relevance' | 'price_asc' | 'price_desc' | 'newest' | 'popularity'
@@ -43,6 +55,9 @@ export interface SearchHit {
   category: string
   priceMinor: number
   inStock: boolean
+  /** Absent for documents indexed before products had handles (until a reindex). */
+  handle?: string
+  image?: CardImage
   /** The title with matched words wrapped in `<mark>…</mark>`; absent when `q` is empty. */
   highlight?: string
 }

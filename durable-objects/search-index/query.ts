@@ -1,6 +1,12 @@
 /** @module Runs a SearchQuery against the index's SQLite tables: match, filters, facets, sort, page. */
 import { escapeHtml, highlightHtml, MARK_CLOSE, MARK_OPEN } from '#domain/catalog/highlight'
-import type { SearchHit, SearchQuery, SearchResult, SearchSort } from '#domain/ports/search'
+import type {
+  CardImage,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SearchSort,
+} from '#domain/ports/search'
 import { matchExpressions, queryWords } from './typo'
 
 /** bm25 weight per `docs_fts` column, in column order: title > brand > category > description. */
@@ -61,6 +67,8 @@ interface HitRow extends Record<string, SqlStorageValue> {
   category: string
   price_minor: number
   in_stock: number
+  handle: string | null
+  image: string | null
 }
 
 /** Counts of one facet's values over a match set, as a plain record. */
@@ -120,7 +128,8 @@ export function runSearch(
   const pageArgs = match?.typos ? [match.exact, ...args] : args
   const rows = sql
     .exec<HitRow>(
-      `SELECT d.rowid AS rid, d.id, d.title, d.brand, d.category, d.price_minor, d.in_stock${extra}
+      `SELECT d.rowid AS rid, d.id, d.title, d.brand, d.category, d.price_minor, d.in_stock,
+       d.handle, d.image${extra}
        ${scoped} ORDER BY ${orderBy(query.sort, match !== null)} LIMIT ? OFFSET ?`,
       ...pageArgs,
       limit,
@@ -136,6 +145,8 @@ export function runSearch(
     category: r.category,
     priceMinor: r.price_minor,
     inStock: r.in_stock === 1,
+    ...(r.handle ? { handle: r.handle } : {}),
+    ...(r.image ? { image: JSON.parse(r.image) as CardImage } : {}),
     ...(match ? { highlight: highlights.get(r.rid) ?? escapeHtml(r.title) } : {}),
   }))
   return { hits, total, page, limit, facets }

@@ -1,7 +1,7 @@
 /** @module The SearchIndex object's SQLite schema and its in-constructor migration. */
 
 /** Bumped whenever the DDL below changes; the index is rebuilt from the catalog by a reindex. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /**
  * `docs` holds each document; `docs_fts` is an external-content FTS5 index over its text columns,
@@ -15,7 +15,7 @@ CREATE TABLE docs (
   id TEXT PRIMARY KEY, version INTEGER NOT NULL, title TEXT NOT NULL, brand TEXT NOT NULL,
   category TEXT NOT NULL, description TEXT NOT NULL, price_minor INTEGER NOT NULL,
   in_stock INTEGER NOT NULL, created_at INTEGER NOT NULL, popularity REAL NOT NULL,
-  skus TEXT NOT NULL);
+  skus TEXT NOT NULL, handle TEXT, image TEXT);
 CREATE INDEX docs_price ON docs (price_minor, id);
 CREATE INDEX docs_created ON docs (created_at, id);
 CREATE INDEX docs_popularity ON docs (popularity, id);
@@ -46,7 +46,8 @@ DROP TABLE IF EXISTS tombstones;
 
 /**
  * Brings the object's storage to SCHEMA_VERSION. The index is derived data (a reindex rebuilds it
- * from the database), so an older schema is dropped and recreated rather than altered in place.
+ * from the database), so an older schema is dropped and recreated rather than altered in place,
+ * except version 2, which only lacks two nullable columns.
  */
 export function migrate(sql: SqlStorage): void {
   sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)')
@@ -54,8 +55,14 @@ export function migrate(sql: SqlStorage): void {
     .exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema_version'")
     .toArray()[0]
   if (row?.value === SCHEMA_VERSION) return
-  sql.exec(DROP)
-  sql.exec(DDL)
+  if (row?.value === 2) {
+    // Version 3 only adds the card's columns: the documents stay (null until their next write
+    // or a reindex, and result cards link by id meanwhile).
+    sql.exec('ALTER TABLE docs ADD COLUMN handle TEXT; ALTER TABLE docs ADD COLUMN image TEXT')
+  } else {
+    sql.exec(DROP)
+    sql.exec(DDL)
+  }
   sql.exec("DELETE FROM meta WHERE key = 'last_write_at'")
   sql.exec(
     "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

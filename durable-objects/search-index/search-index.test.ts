@@ -150,4 +150,30 @@ describe('SearchIndex', () => {
       expect(row.value).toBe(SCHEMA_VERSION)
     })
   })
+
+  it('hands each hit its handle and card image', async () => {
+    const { search } = fresh()
+    const image = { url: '/v1/images/p/abc.png', width: 40, height: 30, alt: 'A kettle' }
+    await search.upsert([doc('k', { title: 'Kettle', handle: 'kettle', image })])
+    const [hit] = (await search.search(q('kettle'))).hits
+    expect(hit).toMatchObject({ id: 'k', handle: 'kettle', image })
+  })
+
+  it('keeps the documents of a version 2 index and adds the card columns', async () => {
+    const { name, search } = fresh()
+    await search.upsert([doc('k', { title: 'Kettle' })])
+    const stub = env.SEARCH_INDEX.getByName(name)
+    await runInDurableObject(stub, (_, state) => {
+      const sql = state.storage.sql
+      // Version 2 had no handle or image columns.
+      sql.exec('ALTER TABLE docs DROP COLUMN image; ALTER TABLE docs DROP COLUMN handle')
+      sql.exec("UPDATE meta SET value = 2 WHERE key = 'schema_version'")
+    })
+    await evictDurableObject(stub)
+    const [hit] = (await search.search(q('kettle'))).hits
+    expect(hit).toMatchObject({ id: 'k', title: 'Kettle' })
+    expect(hit?.handle).toBeUndefined()
+    await search.upsert([doc('k', { version: 2, title: 'Kettle', handle: 'kettle' })])
+    expect((await search.search(q('kettle'))).hits[0]?.handle).toBe('kettle')
+  })
 })

@@ -26,12 +26,13 @@ export function upsertDocuments(sql: SqlStorage, documents: SearchDocument[], no
     const changed = sql
       .exec(
         `INSERT INTO docs (id, version, title, brand, category, description, price_minor, in_stock,
-         created_at, popularity, skus)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         created_at, popularity, skus, handle, image)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.title,
          brand = excluded.brand, category = excluded.category, description = excluded.description,
          price_minor = excluded.price_minor, in_stock = excluded.in_stock,
-         created_at = excluded.created_at, popularity = excluded.popularity, skus = excluded.skus
+         created_at = excluded.created_at, popularity = excluded.popularity, skus = excluded.skus,
+         handle = excluded.handle, image = excluded.image
        WHERE excluded.version >= docs.version
        RETURNING id`,
         doc.id,
@@ -45,6 +46,8 @@ export function upsertDocuments(sql: SqlStorage, documents: SearchDocument[], no
         doc.createdAt,
         doc.popularity,
         JSON.stringify(doc.skus),
+        doc.handle ?? null,
+        doc.image ? JSON.stringify(doc.image) : null,
       )
       .toArray().length
     if (changed === 0) continue

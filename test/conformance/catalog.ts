@@ -11,6 +11,8 @@ export function describeCatalogConformance(
 ) {
   const input = (sku: string, over: Partial<ProductInput> = {}): ProductInput => ({
     title: 'Trail Runner Größe 42 😀',
+    // Every product of the suite has its own handle (the SKU's), as the catalog requires.
+    handle: handleOf(sku),
     description: 'Light shoe',
     category: 'shoes',
     brand: 'Acme',
@@ -27,6 +29,11 @@ export function describeCatalogConformance(
     key(k)
       .toUpperCase()
       .replace(/[^A-Z0-9-]/g, '-')
+  const handleOf = (sku: string) =>
+    sku
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
 
   describe(`Catalog conformance: ${name}`, () => {
     it('stores a product with its variants and reads it back unchanged', async () => {
@@ -131,6 +138,40 @@ export function describeCatalogConformance(
           taxClass: 'standard',
         },
       ])
+    })
+
+    it('finds a product by handle and refuses a handle another product has', async () => {
+      const db = make()
+      const first = newProduct(input(sku('h1')), key('prod-h1'), 'EUR', 1)
+      await db.catalog.insert(first)
+      expect((await db.catalog.getByHandle(first.handle))?.id).toBe(first.id)
+      expect(await db.catalog.getByHandle(handleOf(sku('no-such-handle')))).toBeNull()
+      const clash = newProduct(input(sku('h2'), { handle: first.handle }), key('prod-h2'), 'EUR', 2)
+      await expect(db.catalog.insert(clash)).rejects.toMatchObject({ code: 'handle_taken' })
+      expect(await db.catalog.get(clash.id)).toBeNull()
+      const second = newProduct(input(sku('h3')), key('prod-h3'), 'EUR', 3)
+      await db.catalog.insert(second)
+      const renamed = patchProduct(second, { handle: first.handle }, 'EUR', 4)
+      await expect(db.catalog.replace(renamed)).rejects.toMatchObject({ code: 'handle_taken' })
+      expect((await db.catalog.get(second.id))?.handle).toBe(second.handle)
+    })
+
+    it('stores the images of a product in their order', async () => {
+      const db = make()
+      const product = newProduct(input(sku('i')), key('prod-i'), 'EUR', 1)
+      await db.catalog.insert(product)
+      const image = (id: string, alt: string) => ({
+        id: id.repeat(64),
+        url: `/v1/images/${product.id}/${id.repeat(64)}.png`,
+        contentType: 'image/png' as const,
+        width: 40,
+        height: 30,
+        alt,
+        bytes: 1234,
+      })
+      const next = { ...product, images: [image('b', 'Side'), image('a', 'Front')], version: 2 }
+      expect(await db.catalog.replace(next)).toBe(true)
+      expect((await db.catalog.get(product.id))?.images).toEqual(next.images)
     })
   })
 }

@@ -1,6 +1,7 @@
 /**
  * @module How the api Worker splits paths: the pages come from Workers static assets with their
- * security headers; /v1/*, /docs and unknown paths reach the Worker.
+ * security headers; /v1/*, /docs, product pages (/products/*, the old /product links) and unknown
+ * paths reach the Worker.
  */
 import { describe, expect, inject, it } from 'vitest'
 
@@ -8,7 +9,7 @@ const { url } = inject('e2e')
 
 describe('static assets beside the API', () => {
   it('serves the storefront, admin and console pages with a strict content security policy', async () => {
-    for (const path of ['/', '/product', '/admin/', '/ops/', '/assets/app.js']) {
+    for (const path of ['/', '/cart', '/admin/', '/ops/', '/assets/app.js']) {
       const res = await fetch(`${url}${path}`)
       expect([path, res.status]).toEqual([path, 200])
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
@@ -18,7 +19,16 @@ describe('static assets beside the API', () => {
     expect([admin.status, admin.headers.get('location')]).toEqual([307, '/admin/'])
   })
 
-  it('leaves /v1/*, /docs and unknown paths to the Worker', async () => {
+  it('leaves /v1/*, /docs, product pages and unknown paths to the Worker', async () => {
+    // product.html is only served through the Worker, which writes the product into it.
+    for (const path of ['/product', '/product.html?id=nope', '/products/no-such-handle']) {
+      const res = await fetch(`${url}${path}`)
+      expect([
+        path,
+        res.status,
+        ((await res.json()) as { error: { code: string } }).error.code,
+      ]).toEqual([path, 404, 'not_found'])
+    }
     const docs = await fetch(`${url}/docs`)
     expect([docs.status, await docs.text()]).toEqual([
       200,

@@ -35,6 +35,12 @@ export const ACCESS: AccessTable = {
 
   'GET /v1/products': 'anyone',
   'GET /v1/products/:id': 'anyone',
+  'GET /v1/products/by-handle/:handle': 'anyone',
+  'GET /v1/images/:productId/:file': 'anyone',
+  // Storefront product pages (HTML): by handle, and the old ?id= links that redirect there.
+  'GET /products/:handle': 'anyone',
+  'GET /product': 'anyone',
+  'GET /product.html': 'anyone',
   'GET /v1/search': 'anyone',
   'GET /v1/inventory/:sku': 'anyone',
   'GET /v1/shipping/quote': 'anyone',
@@ -60,6 +66,9 @@ export const ACCESS: AccessTable = {
   'POST /v1/admin/products/batch': ADMIN,
   'PATCH /v1/admin/products/:id': ADMIN,
   'DELETE /v1/admin/products/:id': ADMIN,
+  'POST /v1/admin/products/:id/images': ADMIN,
+  'PATCH /v1/admin/products/:id/images': ADMIN,
+  'DELETE /v1/admin/products/:id/images/:imageId': ADMIN,
   'POST /v1/admin/inventory/:sku/adjust': ADMIN,
   'GET /v1/admin/inventory': ADMIN,
   'GET /v1/admin/inventory/:sku': ADMIN,

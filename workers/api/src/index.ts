@@ -7,6 +7,7 @@ import { adminDiscounts } from './routes/admin-discounts'
 import { adminInventory } from './routes/admin-inventory'
 import { adminOrderDetail } from './routes/admin-order-detail'
 import { adminOrders } from './routes/admin-orders'
+import { adminProductImages } from './routes/admin-product-images'
 import { adminProductList } from './routes/admin-product-list'
 import { adminProducts } from './routes/admin-products'
 import { adminPurchaseLimits } from './routes/admin-purchase-limits'
@@ -21,6 +22,7 @@ import { cartRoutes } from './routes/cart'
 import { devPayments } from './routes/dev-payments'
 import { mountDocs } from './routes/docs'
 import { health } from './routes/health'
+import { images } from './routes/images'
 import { inventory } from './routes/inventory'
 import { leaderboards } from './routes/leaderboards'
 import { me } from './routes/me'
@@ -28,6 +30,7 @@ import { ops } from './routes/ops'
 import { opsMeter } from './routes/ops-meter'
 import { opsWebhooks } from './routes/ops-webhooks'
 import { orders } from './routes/orders'
+import { productPages } from './routes/product-pages'
 import { products } from './routes/products'
 import { search } from './routes/search'
 import { sessions } from './routes/sessions'
@@ -52,6 +55,8 @@ app.route('/v1', adminUsers)
 app.route('/v1', products)
 app.route('/v1', adminProductList)
 app.route('/v1', adminProducts)
+app.route('/v1', adminProductImages)
+app.route('/v1', images)
 app.route('/v1', search)
 app.route('/v1', adminSearch)
 app.route('/v1', leaderboards)
@@ -75,6 +80,7 @@ app.route('/v1', ops)
 app.route('/v1', opsMeter)
 app.route('/v1', adminWebhooks)
 app.route('/v1', opsWebhooks)
+app.route('/', productPages)
 mountDocs(app)
 
 // Tests walk the real router (access table, OpenAPI coverage); the Worker serves `default`.

@@ -94,7 +94,7 @@ function row(p) {
       'th',
       { scope: 'row' },
       p.status === 'active'
-        ? el('a', { href: `/product?id=${encodeURIComponent(p.id)}` }, p.title)
+        ? el('a', { href: `/products/${encodeURIComponent(p.handle)}` }, p.title)
         : p.title,
       el('div', { class: 'meta' }, `${p.brand} · ${p.category} · v${p.version}`),
     ),

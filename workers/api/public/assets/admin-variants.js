@@ -4,6 +4,7 @@
  * the store currency, so `1.299,00` is 1299.00 and an input with no sure reading is refused.
  */
 
+import { initImages, showImages } from './admin-images.js'
 import { adminApi, details } from './admin-shared.js'
 import { announce, el, explain, money, storeCurrency } from './app.js'
 import { MoneyInputError, parseMoney } from './money-input.js'
@@ -17,6 +18,7 @@ let nextRow = 0
 /** Wires the form; `onSaved` reloads the list, `stock(sku)` is a SKU's listed stock. */
 export async function initEditor(given) {
   hooks = given
+  initImages(form, { onChanged: () => hooks.onSaved() })
   form.addEventListener('submit', saveProduct)
   document.getElementById('product-reset').addEventListener('click', () => editProduct(null))
   document.getElementById('add-variant').addEventListener('click', () => addRow().sku.focus())
@@ -39,10 +41,11 @@ export function editProduct(product) {
     ? 'Save changes'
     : 'Create product'
   if (product) {
-    for (const name of ['title', 'brand', 'category', 'status', 'description'])
+    for (const name of ['title', 'handle', 'brand', 'category', 'status', 'description'])
       f[name].value = product[name]
     for (const v of product.variants) addRow(v)
   } else addRow()
+  showImages(product)
   form.scrollIntoView({ block: 'start' })
   f.title.focus()
 }
@@ -146,8 +149,11 @@ async function saveProduct(event) {
   } catch (error) {
     return announce(error.message, 'error')
   }
+  const handle = f.handle.value.trim()
   const body = {
     title: f.title.value.trim(),
+    // Left empty on a new product, the handle is made from the title.
+    ...(handle ? { handle } : {}),
     brand: f.brand.value.trim(),
     category: f.category.value.trim(),
     status: f.status.value,
@@ -169,10 +175,11 @@ async function saveProduct(event) {
       ? `, stock received for ${read.receipts.length} SKU(s)`
       : ''
     announce(
-      `${id ? 'Saved' : 'Created'} “${saved.title}” (version ${saved.version}${received}).`,
+      `${id ? 'Saved' : 'Created'} “${saved.title}” (version ${saved.version}${received}).${id ? '' : ' Add its images below.'}`,
       'ok',
     )
-    editProduct(null)
+    // A new product stays open, so its images can be added at once; a saved edit closes.
+    editProduct(id ? null : saved)
     hooks.onSaved()
   } catch (error) {
     announce(`Not saved: ${explain(error)}${details(error)}`, 'error')

@@ -1,7 +1,10 @@
 /**
  * @module What every page shares: API calls with the error envelope, the shopper's and the staff
  * member's sessions, money, a DOM builder (text only, never HTML strings) and the status region.
+ * Importing it also fills in the storefront's header (brand and cart count: the end of this file).
  */
+
+import { BRAND } from './brand.js'
 
 /** An error answered by the API, with the envelope's code and details. */
 export class ApiError extends Error {
@@ -266,3 +269,89 @@ export function every(ms, refresh) {
   start()
   return () => clearInterval(timer)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The storefront header: the brand (assets/brand.js) and the cart count. It runs on every page
+// that imports this module and has the shop's navigation; staff pages keep their own header.
+// Pages that change the cart call setCartCount(n) with the count the API answered, or
+// refreshCartCount() to read it again.
+
+/** The shop navigation's cart link, or null on pages without it (admin, operations). */
+function cartLink() {
+  return document.querySelector('.site-header nav[aria-label="Shop"] a[href="/cart"]')
+}
+
+/** Shows `count` units beside the header's cart link (nothing for an empty or unknown cart). */
+export function setCartCount(count) {
+  const link = cartLink()
+  if (!link) return
+  let badge = link.querySelector('.cart-count')
+  if (!badge) {
+    badge = el('span', { class: 'cart-count', 'data-testid': 'cart-count' })
+    link.append(badge)
+  }
+  const n = Number.isInteger(count) && count > 0 ? count : 0
+  badge.hidden = n === 0
+  badge.dataset.count = String(n)
+  // Heard as "Cart (3 items)"; seen as the number in a badge.
+  show(
+    badge,
+    el('span', { class: 'visually-hidden' }, ' ('),
+    String(n),
+    el('span', { class: 'visually-hidden' }, n === 1 ? ' item)' : ' items)'),
+  )
+}
+
+/** Units in a cart as the API answers it (`GET /v1/cart`, or a cart change's answer). */
+export function cartUnits(cart) {
+  return (cart?.items ?? []).reduce((sum, item) => sum + (Number(item.quantity) || 0), 0)
+}
+
+let cartRead = 0
+
+/**
+ * Reads the signed-in shopper's cart from the server and shows its count. Signed out, or when the
+ * cart cannot be read (an ended session, no connection), the count is not shown.
+ */
+export async function refreshCartCount() {
+  if (!cartLink()) return
+  const session = shopper()
+  const ticket = ++cartRead
+  if (!session) return setCartCount(0)
+  try {
+    const cart = await api('/v1/cart', { token: session.token })
+    if (ticket === cartRead) setCartCount(cartUnits(cart))
+  } catch {
+    if (ticket === cartRead) setCartCount(0)
+  }
+}
+
+/** The brand's name and mark in the shop header, the brand's name at the end of the title. */
+function renderBrand() {
+  const brand = document.querySelector('.site-header nav[aria-label="Shop"]')
+    ? document.querySelector('.site-header a.brand')
+    : null
+  if (brand)
+    show(
+      brand,
+      el('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+      el('span', { class: 'brand-name' }, BRAND.name),
+    )
+  const [page] = document.title.split(' · ')
+  if (brand && page && page !== BRAND.name) document.title = `${page} · ${BRAND.name}`
+}
+
+function initShopHeader() {
+  renderBrand()
+  refreshCartCount()
+  // Back from another page (the back-forward cache keeps the old count), or another tab changed
+  // the cart or signed in or out.
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) refreshCartCount()
+  })
+  addEventListener('storage', (event) => {
+    if (event.key === SHOPPER) refreshCartCount()
+  })
+}
+
+if (typeof document !== 'undefined' && document.querySelector('.site-header')) initShopHeader()

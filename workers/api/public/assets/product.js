@@ -1,35 +1,49 @@
 /**
- * @module A product page: the product from GET /v1/products/:id, the chosen variant's stock from
- * GET /v1/inventory/:sku (exact, refreshed every few seconds, announced politely), add to cart.
+ * @module A product page (/products/<handle>): the product the Worker wrote into the page
+ * (`#product-data`; GET /v1/products/by-handle/:handle when it is missing), its images, the
+ * chosen variant's stock from GET /v1/inventory/:sku (exact, refreshed every few seconds,
+ * announced politely), add to cart (the header's count follows).
  */
 import {
   ApiError,
   announce,
   announceFailure,
   api,
+  cartUnits,
   el,
   every,
   explain,
   money,
   renderAccountLink,
   requireShopper,
+  setCartCount,
   show,
   variantLabel,
 } from './app.js'
+import { BRAND } from './brand.js'
 
 const STOCK_REFRESH_MS = 4_000
-const id = new URLSearchParams(location.search).get('id') ?? ''
 const article = document.getElementById('product')
 let chosen
 
 renderAccountLink()
 load()
 
+/** The product: as the Worker wrote it into the page, else from the API by handle (or old id). */
+async function product() {
+  const embedded = document.getElementById('product-data')
+  if (embedded) return JSON.parse(embedded.textContent)
+  const handle = /^\/products\/([^/]+)\/?$/.exec(location.pathname)?.[1]
+  if (handle) return api(`/v1/products/by-handle/${handle}`)
+  const id = new URLSearchParams(location.search).get('id') ?? ''
+  return api(`/v1/products/${encodeURIComponent(id)}`)
+}
+
 async function load() {
   try {
-    const product = await api(`/v1/products/${encodeURIComponent(id)}`)
-    document.title = `${product.title} · Edge Commerce`
-    render(product)
+    const found = await product()
+    document.title = `${found.title} · ${BRAND.name}`
+    render(found)
     await refreshStock()
     every(STOCK_REFRESH_MS, refreshStock)
   } catch (error) {
@@ -73,30 +87,105 @@ function render(product) {
     value: 1,
     inputMode: 'numeric',
   })
+  const from = Math.min(...product.variants.map((v) => v.priceMinor))
+  const currency = product.variants[0]?.currency ?? 'EUR'
   show(
     article,
-    el('h1', { id: 'product-title' }, product.title),
-    el('p', { class: 'meta' }, `${product.brand} · ${product.category}`),
-    product.description ? el('p', {}, product.description) : null,
+    gallery(product),
     el(
-      'form',
-      { id: 'add-form', onsubmit: (event) => addToCart(event, product, quantity) },
-      el('fieldset', {}, el('legend', {}, 'Variant'), choices),
+      'div',
+      { class: 'product-details' },
+      el('p', { class: 'meta' }, `${product.brand} · ${product.category}`),
+      el('h1', { id: 'product-title' }, product.title),
       el(
         'p',
-        {},
-        'Available now: ',
-        el('output', {
-          id: 'stock',
-          class: 'stock-live',
-          for: 'variant-0',
-          'aria-live': 'polite',
-          'aria-atomic': 'true',
-        }),
+        { class: 'price' },
+        product.variants.length > 1 ? `from ${money(from, currency)}` : money(from, currency),
       ),
-      el('div', { class: 'field' }, el('label', { for: 'quantity' }, 'Quantity'), quantity),
-      el('button', { type: 'submit' }, 'Add to cart'),
+      product.description ? el('p', {}, product.description) : null,
+      addForm(product, choices, quantity),
     ),
+  )
+}
+
+/**
+ * The product's images: the first large (loaded at once: it is the page's main content), the
+ * others as thumbnails that show it large (loaded lazily). Every image has its width, height and
+ * alt text, so the page does not jump as they arrive.
+ */
+function gallery(product) {
+  const [first] = product.images ?? []
+  // Without images the details take the whole width (site.css: .product.has-images).
+  article.classList.toggle('has-images', Boolean(first))
+  if (!first) return null
+  const main = el('img', {
+    class: 'gallery-main',
+    src: first.url,
+    width: first.width,
+    height: first.height,
+    alt: first.alt || product.title,
+    loading: 'eager',
+    fetchPriority: 'high',
+    decoding: 'async',
+  })
+  const thumbs =
+    product.images.length > 1
+      ? el(
+          'ul',
+          { class: 'gallery-thumbs', 'aria-label': 'Product images' },
+          product.images.map((image, i) =>
+            el(
+              'li',
+              {},
+              el(
+                'button',
+                {
+                  type: 'button',
+                  'aria-pressed': String(i === 0),
+                  onclick: (event) => {
+                    main.src = image.url
+                    main.width = image.width
+                    main.height = image.height
+                    main.alt = image.alt || product.title
+                    for (const b of event.currentTarget.closest('ul').querySelectorAll('button'))
+                      b.setAttribute('aria-pressed', String(b === event.currentTarget))
+                  },
+                },
+                el('img', {
+                  src: image.url,
+                  width: image.width,
+                  height: image.height,
+                  alt: `Show image ${i + 1}${image.alt ? `: ${image.alt}` : ''}`,
+                  loading: 'lazy',
+                  decoding: 'async',
+                }),
+              ),
+            ),
+          ),
+        )
+      : null
+  return el('div', { class: 'gallery' }, main, thumbs)
+}
+
+function addForm(product, choices, quantity) {
+  return el(
+    'form',
+    { id: 'add-form', onsubmit: (event) => addToCart(event, product, quantity) },
+    el('fieldset', {}, el('legend', {}, 'Variant'), choices),
+    el(
+      'p',
+      {},
+      'Available now: ',
+      el('output', {
+        id: 'stock',
+        class: 'stock-live',
+        for: 'variant-0',
+        'aria-live': 'polite',
+        'aria-atomic': 'true',
+      }),
+    ),
+    el('div', { class: 'field' }, el('label', { for: 'quantity' }, 'Quantity'), quantity),
+    el('button', { type: 'submit' }, 'Add to cart'),
   )
 }
 
@@ -142,11 +231,12 @@ async function addToCart(event, product, quantityInput) {
       quantityInput.focus()
       return
     }
-    await api(`/v1/cart/items/${encodeURIComponent(chosen.sku)}`, {
+    const after = await api(`/v1/cart/items/${encodeURIComponent(chosen.sku)}`, {
       method: 'PUT',
       token: session.token,
       body: { quantity: inCart + quantity },
     })
+    setCartCount(cartUnits(after))
     show(
       document.getElementById('status'),
       `Added ${quantity} × ${product.title}${variantLabel(product.title, chosen.title) ? ` (${variantLabel(product.title, chosen.title)})` : ''} to your cart. `,

@@ -79,11 +79,12 @@ function renderHits(result, q, currency) {
     )
   show(
     document.getElementById('results'),
-    result.hits.map((hit) =>
+    result.hits.map((hit, i) =>
       el(
         'li',
         { class: 'card' },
-        el('h3', {}, el('a', { href: `/product?id=${encodeURIComponent(hit.id)}` }, hit.title)),
+        cardImage(hit, i),
+        el('h3', {}, el('a', { href: productHref(hit) }, hit.title)),
         el('p', { class: 'meta' }, `${hit.brand} · ${hit.category}`),
         el('p', { class: 'price' }, `from ${money(hit.priceMinor, currency)}`),
         el(
@@ -94,6 +95,31 @@ function renderHits(result, q, currency) {
       ),
     ),
   )
+}
+
+/** A hit's page: by handle; an old index document without one links by id (which redirects). */
+function productHref(hit) {
+  return hit.handle
+    ? `/products/${encodeURIComponent(hit.handle)}`
+    : `/product?id=${encodeURIComponent(hit.id)}`
+}
+
+/**
+ * A card's picture with its width and height (no shift as it loads). Only the first card's loads
+ * at once, being in the first screen on every width; the rest wait until they near the screen.
+ * The title below names the product, so a card image without its own alt text is decorative.
+ */
+function cardImage(hit, i) {
+  if (!hit.image) return el('div', { class: 'card-media placeholder' })
+  return el('img', {
+    class: 'card-media',
+    src: hit.image.url,
+    width: hit.image.width,
+    height: hit.image.height,
+    alt: hit.image.alt === hit.title ? '' : hit.image.alt,
+    loading: i === 0 ? 'eager' : 'lazy',
+    decoding: 'async',
+  })
 }
 
 function renderPages(result) {

@@ -32,6 +32,8 @@ export interface ProductCacheDeps {
 }
 
 const kvKey = (id: string) => `product:${id}`
+/** KV's map from a handle to its product id (`handle:<handle>`), written with every product. */
+const handleKey = (handle: string) => `handle:${handle}`
 /** The Cache API key of a product; one per product, whatever the request's query string. */
 const edgeKey = (id: string) =>
   new Request(`https://product-cache.internal/v1/products/${encodeURIComponent(id)}`)
@@ -61,7 +63,11 @@ export function writeEdge(deps: ProductCacheDeps, id: string, response: Response
 /** KV's copy of a product; a failing KV is a miss (read from the database instead). */
 async function readKv(deps: ProductCacheDeps, id: string): Promise<Product | null> {
   try {
-    return await deps.kv.get<Product>(kvKey(id), { type: 'json', cacheTtl: KV_CACHE_TTL_SECONDS })
+    const doc = await deps.kv.get<Product>(kvKey(id), {
+      type: 'json',
+      cacheTtl: KV_CACHE_TTL_SECONDS,
+    })
+    return doc && normalise(doc)
   } catch (error) {
     deps.warn('product cache read failed; reading on', { layer: 'kv', error })
     return null
@@ -88,10 +94,58 @@ export async function loadProduct(
   return { product, source: 'db' }
 }
 
-/** After a write: KV gets the new version and this location's Cache API entry goes. */
-export async function refreshProduct(deps: ProductCacheDeps, product: Product): Promise<void> {
+/**
+ * A KV document written before products had handles and images (it named the handle `slug`):
+ * read as the current shape, so an old entry cannot break a page until a write replaces it.
+ */
+function normalise(doc: Product & { slug?: string }): Product {
+  const { slug, ...product } = doc
+  return { ...product, handle: product.handle ?? slug ?? product.id, images: product.images ?? [] }
+}
+
+/**
+ * The id of the product with this handle: KV's `handle:` map, else the database (which then fills
+ * the map after the response). The product comes along when the database was read. Null when no
+ * product has the handle. The map may lag a handle change by KV's propagation (README budgets):
+ * callers compare the product's own handle with the one asked for.
+ */
+export async function resolveHandle(
+  deps: ProductCacheDeps,
+  handle: string,
+): Promise<{ id: string; product?: Product } | null> {
+  try {
+    const id = await deps.kv.get(handleKey(handle), { cacheTtl: KV_CACHE_TTL_SECONDS })
+    if (id) return { id }
+  } catch (error) {
+    deps.warn('handle map read failed; reading on', { layer: 'kv', error })
+  }
+  const product = await deps.catalog.getByHandle(handle)
+  if (!product) return null
+  deps.waitUntil(
+    Promise.resolve()
+      .then(() =>
+        deps.kv.put(handleKey(handle), product.id, { expirationTtl: KV_FILL_TTL_SECONDS }),
+      )
+      .catch((error) => deps.warn('handle map fill failed', { layer: 'kv', error })),
+  )
+  return { id: product.id, product }
+}
+
+/**
+ * After a write: KV gets the new version and the handle's map entry (the previous handle's goes
+ * when it changed), and this location's Cache API entry goes.
+ */
+export async function refreshProduct(
+  deps: ProductCacheDeps,
+  product: Product,
+  previous?: Product,
+): Promise<void> {
   await Promise.all([
     deps.kv.put(kvKey(product.id), JSON.stringify(product)),
+    deps.kv.put(handleKey(product.handle), product.id),
+    previous && previous.handle !== product.handle
+      ? deps.kv.delete(handleKey(previous.handle))
+      : undefined,
     deps.cache.delete(edgeKey(product.id)),
   ])
 }

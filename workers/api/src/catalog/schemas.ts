@@ -15,10 +15,31 @@ const VariantSchema = z.object({
   weightGrams: z.number().int().nullable().optional().describe('Shipping weight in grams'),
 })
 
+/** A product's handle as a path parameter. */
+export const HandleParam = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters and digits joined by hyphens')
+  .max(128)
+  .openapi({ param: { name: 'handle', in: 'path' }, example: 'espresso-grinder' })
+
+export const ProductImageSchema = z
+  .object({
+    id: z
+      .string()
+      .openapi({ description: 'SHA-256 of the bytes (the image is content-addressed)' }),
+    url: z.string().openapi({ example: '/v1/images/p000001/9f86d0….png' }),
+    contentType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'image/avif']),
+    width: z.number().int(),
+    height: z.number().int(),
+    alt: z.string(),
+    bytes: z.number().int(),
+  })
+  .openapi('ProductImage')
+
 export const ProductSchema = z
   .object({
     id: z.string(),
-    slug: z.string(),
+    handle: z.string().openapi({ description: 'Unique; the page is /products/<handle>' }),
     title: z.string(),
     description: z.string(),
     category: z.string(),
@@ -30,6 +51,7 @@ export const ProductSchema = z
       .optional()
       .describe('Absent on products written before tax classes: standard'),
     variants: z.array(VariantSchema),
+    images: z.array(ProductImageSchema).openapi({ description: 'In display order' }),
     version: z.number().int(),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),

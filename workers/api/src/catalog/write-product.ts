@@ -2,6 +2,7 @@
 
 import { productEvent } from '#domain/catalog/events'
 import {
+  handleWithTail,
   newProduct,
   type Product,
   type ProductInput,
@@ -25,8 +26,11 @@ const MAX_ATTEMPTS = 3
 
 /** Creates a product; returns it as stored. Nothing of a new id is cached, so no cache to refresh. */
 export async function createProduct(deps: WriteDeps, input: ProductInput): Promise<Product> {
-  const product = newProduct(input, crypto.randomUUID(), deps.currency, deps.now())
-  await deps.catalog.insert(product)
+  const product = await insertProduct(
+    deps,
+    newProduct(input, crypto.randomUUID(), deps.currency, deps.now()),
+    input.handle !== undefined,
+  )
   await writeSkuPrices(deps.kv, product)
   await publish(deps, [product])
   return product
@@ -56,14 +60,10 @@ export async function createProducts(
         })
         continue
       }
-      const product = newProduct(
-        inputs[i] as ProductInput,
-        crypto.randomUUID(),
-        deps.currency,
-        deps.now(),
-      )
+      const input = inputs[i] as ProductInput
+      let product = newProduct(input, crypto.randomUUID(), deps.currency, deps.now())
       try {
-        await deps.catalog.insert(product)
+        product = await insertProduct(deps, product, input.handle !== undefined)
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'upstream_unavailable')
           deps.log('batch item not written', { index: i, error: String(err) })
@@ -105,16 +105,44 @@ function repeatedSkus(inputs: ProductInput[]): Map<number, string[]> {
   return repeated
 }
 
+/**
+ * Inserts a new product. A handle derived from the title that another product has already gets
+ * the id's tail instead (imports of same-titled products go on); a handle the admin chose stays
+ * a 409 `handle_taken`.
+ */
+async function insertProduct(deps: WriteDeps, product: Product, chosenHandle: boolean) {
+  try {
+    await deps.catalog.insert(product)
+    return product
+  } catch (err) {
+    if (chosenHandle || !(err instanceof AppError) || err.code !== 'handle_taken') throw err
+    const renamed = { ...product, handle: handleWithTail(product.handle, product.id) }
+    await deps.catalog.insert(renamed)
+    return renamed
+  }
+}
+
 /** Patches a product (archiving is a patch to `archived`); 404 when it does not exist. */
-export async function updateProduct(
+export function updateProduct(deps: WriteDeps, id: string, patch: ProductPatch): Promise<Product> {
+  return changeProduct(deps, id, (current) =>
+    patchProduct(current, patch, deps.currency, deps.now()),
+  )
+}
+
+/**
+ * Applies `change` to the stored product and stores the result if no other write came between
+ * (retrying on a fresh read); `change` returns the next version (version + 1) or throws an
+ * AppError to refuse. 404 when the product does not exist.
+ */
+export async function changeProduct(
   deps: WriteDeps,
   id: string,
-  patch: ProductPatch,
+  change: (current: Product) => Product,
 ): Promise<Product> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await deps.catalog.get(id)
     if (!current) throw new AppError('not_found', 'No such product')
-    const next = patchProduct(current, patch, deps.currency, deps.now())
+    const next = change(current)
     if (await deps.catalog.replace(next)) {
       const kept = new Set(next.variants.map((v) => v.sku))
       await writeSkuPrices(
@@ -122,7 +150,7 @@ export async function updateProduct(
         next,
         current.variants.map((v) => v.sku).filter((sku) => !kept.has(sku)),
       )
-      await afterWrite(deps, next)
+      await afterWrite(deps, next, current)
       return next
     }
   }
@@ -132,8 +160,8 @@ export async function updateProduct(
 // The database holds the write now. The cache refresh is awaited so reads here see the new
 // version at once; the event is best effort: if the queue refuses it, the write still stands and
 // a reindex (POST /v1/admin/search/reindex) brings the index back in step.
-async function afterWrite(deps: WriteDeps, product: Product) {
-  await refreshProduct(deps, product)
+async function afterWrite(deps: WriteDeps, product: Product, previous: Product) {
+  await refreshProduct(deps, product, previous)
   await publish(deps, [product])
 }
 

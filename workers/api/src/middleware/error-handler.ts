@@ -23,6 +23,7 @@ const STATUS: Record<string, ContentfulStatusCode> = {
   conflict: 409,
   email_taken: 409,
   sku_taken: 409,
+  handle_taken: 409,
   insufficient_stock: 409,
   discount_exhausted: 409,
   invalid_transition: 409,

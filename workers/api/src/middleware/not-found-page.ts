@@ -1,5 +1,6 @@
 /** @module The page a browser gets for a path nothing serves (API clients keep the JSON envelope). */
 import { html } from 'hono/html'
+import { BRAND } from '../../public/assets/brand.js'
 
 /** The static pages' policy (workers/api/public/_headers): this page only links their stylesheet. */
 export const PAGE_CSP =
@@ -17,14 +18,14 @@ export function notFoundPage(path: string) {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Page not found · Edge Commerce</title>
+<title>Page not found · ${BRAND.name}</title>
 <link rel="stylesheet" href="/assets/site.css">
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <div class="inner">
-    <a class="brand" href="/">Edge Commerce</a>
+    <a class="brand" href="/"><span class="brand-mark" aria-hidden="true"></span><span class="brand-name">${BRAND.name}</span></a>
     <nav aria-label="Shop">
       <ul>
         <li><a href="/">Search</a></li>
@@ -41,7 +42,7 @@ export function notFoundPage(path: string) {
 <p class="actions"><a class="button" href="/">Go to the shop</a> <a class="button secondary" href="/cart">Your cart</a></p>
 </main>
 <footer class="site-footer">
-  <p>Edge Commerce demo shop. Staff: <a href="/admin/">admin</a> · <a href="/ops/">operations</a> · <a href="/docs">API reference</a></p>
+  <p>${BRAND.name} demo shop. Staff: <a href="/admin/">admin</a> · <a href="/ops/">operations</a> · <a href="/docs">API reference</a></p>
 </footer>
 </body>
 </html>`

@@ -26,7 +26,9 @@ const product = (description: string) => ({
 const writeErrors = {
   400: errorResponse('Invalid product'),
   404: errorResponse('No such product'),
-  409: errorResponse('A SKU belongs to another product, or the product kept changing'),
+  409: errorResponse(
+    'A SKU or the handle belongs to another product (sku_taken, handle_taken), or the product kept changing',
+  ),
 }
 
 const create = createRoute({
@@ -77,7 +79,7 @@ const batch = createRoute({
   },
 })
 
-function writeDeps(c: Context<AppEnv>): WriteDeps {
+export function writeDeps(c: Context<AppEnv>): WriteDeps {
   return {
     ...cacheDeps(c),
     events: c.env.EVENTS,

@@ -1,6 +1,7 @@
 /** @module GET /v1/products and GET /v1/products/:id: the public catalog, served from caches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import type { Product } from '#domain/catalog/product'
 import { type CacheReadSource, cacheReadOp } from '#domain/counting/cache-reads'
 import { productViewOp } from '#domain/counting/views'
 import { AppError } from '#domain/errors'
@@ -9,11 +10,13 @@ import {
   loadProduct,
   type ProductCacheDeps,
   readEdge,
+  resolveHandle,
   writeEdge,
 } from '../catalog/product-cache'
 import {
   ErrorSchema,
   errorResponse,
+  HandleParam,
   ProductId,
   ProductListSchema,
   ProductSchema,
@@ -36,6 +39,19 @@ const getProduct = createRoute({
     304: { description: 'Unchanged since the ETag in If-None-Match' },
     400: errorResponse('Malformed id'),
     404: errorResponse('No active product with this id'),
+  },
+})
+
+const getProductByHandle = createRoute({
+  method: 'get',
+  path: '/products/by-handle/{handle}',
+  summary: 'One active product by its handle (the name in its page URL, /products/<handle>)',
+  request: { params: z.object({ handle: HandleParam }) },
+  responses: {
+    200: { description: 'The product', content: { 'application/json': { schema: ProductSchema } } },
+    304: { description: 'Unchanged since the ETag in If-None-Match' },
+    400: errorResponse('Malformed handle'),
+    404: errorResponse('No active product has this handle'),
   },
 })
 
@@ -74,25 +90,59 @@ export function cacheDeps(c: Context<AppEnv>): ProductCacheDeps {
   }
 }
 
+/**
+ * The active product `id` as a response: this location's Cache API, else KV, else the database
+ * (`known`, when the caller has just read it there). `handle`, when given, must be the product's
+ * own: a handle map that lags a rename does not answer the renamed product under its old name.
+ */
+export async function productResponse(
+  c: Context<AppEnv>,
+  id: string,
+  opts: { known?: Product; handle?: string } = {},
+): Promise<{ response: Response; source: CacheReadSource; product?: Product }> {
+  const deps = cacheDeps(c)
+  if (!opts.known) {
+    const edge = await readEdge(deps, id)
+    if (edge) return { response: edge, source: countRead(c, 'edge') }
+  }
+  const { product, source } = opts.known
+    ? { product: opts.known, source: 'db' as const }
+    : await loadProduct(deps, id)
+  // Counted before the 404 too: a read the caches could not answer is a miss either way.
+  countRead(c, source)
+  if (product?.status !== 'active') throw new AppError('not_found', 'No such product')
+  if (opts.handle !== undefined && product.handle !== opts.handle)
+    throw new AppError('not_found', 'No product has this handle')
+  const response = new Response(JSON.stringify(product), {
+    headers: {
+      'content-type': 'application/json',
+      etag: `"${product.id}-v${product.version}"`,
+      'cache-control': PRODUCT_CACHE_CONTROL,
+    },
+  })
+  writeEdge(deps, id, response.clone())
+  return { response, source, product }
+}
+
 export const products = createRouter()
   .openapi(getProduct, async (c) => {
-    const { id } = c.req.valid('param')
-    const deps = cacheDeps(c)
-    const edge = await readEdge(deps, id)
-    if (edge) return answer(c, edge, countRead(c, 'edge'))
-    const { product, source } = await loadProduct(deps, id)
-    // Counted before the 404 too: a read the caches could not answer is a miss either way.
-    countRead(c, source)
-    if (product?.status !== 'active') throw new AppError('not_found', 'No such product')
-    const response = new Response(JSON.stringify(product), {
-      headers: {
-        'content-type': 'application/json',
-        etag: `"${product.id}-v${product.version}"`,
-        'cache-control': PRODUCT_CACHE_CONTROL,
-      },
-    })
-    writeEdge(deps, id, response.clone())
+    const { response, source } = await productResponse(c, c.req.valid('param').id)
     return answer(c, response, source)
+  })
+  .openapi(getProductByHandle, async (c) => {
+    const { handle } = c.req.valid('param')
+    const found = await resolveHandle(cacheDeps(c), handle)
+    if (!found) throw new AppError('not_found', 'No product has this handle')
+    const { response, source } = await productResponse(c, found.id, {
+      known: found.product,
+      handle,
+    })
+    // The edge copy is the id's; its handle is checked here since the map may lag a rename.
+    if (source === 'edge') {
+      const cached = (await response.clone().json()) as Product
+      if (cached.handle !== handle) throw new AppError('not_found', 'No product has this handle')
+    }
+    return answer(c, response, source, found.id)
   })
   .openapi(listProducts, async (c) => {
     const query = c.req.valid('query')
@@ -111,9 +161,9 @@ function countRead(c: Context<AppEnv>, source: CacheReadSource): CacheReadSource
 }
 
 // One place turns a cached or fresh response into the answer: 304 on a matching ETag.
-function answer(c: Context<AppEnv>, cached: Response, source: string) {
+function answer(c: Context<AppEnv>, cached: Response, source: string, productId?: string) {
   // An answered read is a view, once per client per window (a refresh loop is one view).
-  const id = c.req.param('id') ?? ''
+  const id = productId ?? c.req.param('id') ?? ''
   countOncePerClient(c, `view:${id}`, productViewOp(id))
   const etag = cached.headers.get('etag')
   const headers = new Headers(cached.headers)

@@ -1,0 +1,1 @@
+ALTER TABLE `products` ADD `images` json DEFAULT ('[]') NOT NULL;
