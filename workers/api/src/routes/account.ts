@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { verifyPassword } from '#domain/auth/password'
 import { AppError } from '#domain/errors'
 import { allOrders, exportAccount, UNSETTLED } from '../account/account-data'
+import { dropRefreshCookie } from '../auth/sessions'
 import { errorResponse } from '../catalog/schemas'
 import { shoppersOf } from '../checkout/objects'
 import { CartSchema, OrderSchema } from '../checkout/schemas'
@@ -42,7 +43,7 @@ const deleteRoute = createRoute({
   path: '/me',
   summary: 'Delete the caller’s account',
   description:
-    'Needs the password. Archived orders stay, under a random pseudonym instead of the user id; the cart is emptied; every token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
+    'Needs the password. Archived orders (the claimed guests’ too) stay, under a random pseudonym instead of the user id; the cart is emptied; every access and refresh token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
   request: {
     body: {
       required: true,
@@ -84,9 +85,16 @@ export const account = createRouter()
         orderIds: open.map((o) => o.id),
       })
     // Orders first: if anything below fails the account still exists and the caller can retry;
-    // removed first, the orders could never be anonymised.
-    await c.get('ports').database.archive.anonymiseUser(user.id, `deleted-${crypto.randomUUID()}`)
+    // removed first, the orders could never be anonymised. The guests this account claimed are
+    // its orders too: anonymised under the same pseudonym, then forgotten.
+    const { archive, sessions, users } = c.get('ports').database
+    const pseudonym = `deleted-${crypto.randomUUID()}`
+    const claimed = await sessions.guestsClaimedBy(user.id)
+    for (const owner of [user.id, ...claimed]) await archive.anonymiseUser(owner, pseudonym)
     await shoppersOf(c).clearCart(user.id)
-    await c.get('ports').database.users.delete(user.id)
+    await sessions.revokeSubject(user.id)
+    await sessions.deleteGuestsClaimedBy(user.id)
+    await users.delete(user.id)
+    dropRefreshCookie(c)
     return c.body(null, 204)
   })

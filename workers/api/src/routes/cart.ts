@@ -6,7 +6,7 @@ import { unavailableReason } from '#objects/shopper/pricing'
 import { errorResponse } from '../catalog/schemas'
 import { shoppersOf } from '../checkout/objects'
 import { CartSchema, SkuParam } from '../checkout/schemas'
-import { currentUser } from '../middleware/auth'
+import { currentShopper } from '../middleware/auth'
 import { createRouter } from '../router'
 
 const cart = (description: string) => ({
@@ -55,10 +55,10 @@ const removeItem = createRoute({
 export const cartRoutes = createRouter()
   .openapi(read, async (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.json(await shoppersOf(c).cart(currentUser(c).id), 200)
+    return c.json(await shoppersOf(c).cart(currentShopper(c).id), 200)
   })
   .openapi(setItem, async (c) => {
-    const user = currentUser(c)
+    const user = currentShopper(c)
     const { sku } = c.req.valid('param')
     const { quantity } = c.req.valid('json')
     // The catalog's spelling of the SKU is kept, so the line names its inventory object.
@@ -69,6 +69,8 @@ export const cartRoutes = createRouter()
     return c.json(await shoppersOf(c).setCartItem(user.id, variant.sku, quantity), 200)
   })
   .openapi(removeItem, async (c) => {
-    const view = await shoppersOf(c).removeCartItems(currentUser(c).id, [c.req.valid('param').sku])
+    const view = await shoppersOf(c).removeCartItems(currentShopper(c).id, [
+      c.req.valid('param').sku,
+    ])
     return c.json(view, 200)
   })

@@ -5,12 +5,13 @@ import { Sku } from '#domain/catalog/product'
 import { AppError } from '#domain/errors'
 import { MAX_ORDER_LINES } from '#domain/orders/order'
 import { skuKey } from '#objects/shopper/pricing'
+import { historyOwners } from '../auth/owners'
 import { errorResponse } from '../catalog/schemas'
 import { findOrder, reservationTtlSeconds, shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
 import { checkoutRequestHash } from '../checkout/request-hash'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
-import { currentUser } from '../middleware/auth'
+import { currentShopper } from '../middleware/auth'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
 
@@ -111,7 +112,7 @@ export const orders = createRouter()
   .openapi(place, async (c) => {
     const request = c.req.valid('json')
     // One call: the shopper's object answers a retry, prices, reserves and records the order.
-    const result = await shoppersOf(c).checkout(currentUser(c).id, {
+    const result = await shoppersOf(c).checkout(currentShopper(c).id, {
       idempotencyKey: c.req.valid('header')['idempotency-key'],
       requestHash: await checkoutRequestHash(request),
       request,
@@ -135,7 +136,8 @@ export const orders = createRouter()
     const { limit, cursor } = c.req.valid('query')
     const page = await listHistory(
       { shoppers: shoppersOf(c), archive: c.get('ports').database.archive },
-      currentUser(c).id,
+      // The caller's own orders and those of the guests they claimed.
+      await historyOwners(c),
       limit,
       cursor,
     )
@@ -143,13 +145,13 @@ export const orders = createRouter()
     return c.json(page, 200)
   })
   .openapi(get, async (c) => {
-    const found = await findOrder(c, c.req.valid('param').id, currentUser(c).id)
+    const found = await findOrder(c, c.req.valid('param').id, currentShopper(c).id)
     c.header('Cache-Control', 'no-store')
     return c.json(found, 200)
   })
   .openapi(cancel, async (c) => {
     const { id } = c.req.valid('param')
     // Ownership first: another shopper's order is not found, and nothing is changed.
-    await findOrder(c, id, currentUser(c).id)
+    await findOrder(c, id, currentShopper(c).id)
     return c.json(await shoppersOf(c).cancel(id), 200)
   })

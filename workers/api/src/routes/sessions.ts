@@ -1,10 +1,12 @@
 /**
  * @module POST /v1/auth/logout and POST /v1/me/password: ending sessions. Both move the user's
- * session version on, so every token issued before stops working at its next request.
+ * session version on, so every access token issued before stops working at its next request, and
+ * remove every refresh token of the user, so none can start a session again.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { changePassword, signOutEverywhere } from '#domain/auth/accounts'
 import { toPublicUser } from '#domain/auth/user'
+import { deliverSession, dropRefreshCookie } from '../auth/sessions'
 import { errorResponse } from '../catalog/schemas'
 import { currentUser, issueToken } from '../middleware/auth'
 import { createRouter } from '../router'
@@ -14,7 +16,8 @@ const logout = createRoute({
   method: 'post',
   path: '/auth/logout',
   summary: 'Sign out everywhere',
-  description: 'Revokes every token of the caller, this one included, from the next request on.',
+  description:
+    'Revokes every access token of the caller, this one included, from the next request on, and every refresh token.',
   responses: {
     204: { description: 'Every session ended' },
     401: errorResponse('`unauthorized`: no valid token'),
@@ -34,7 +37,7 @@ const password = createRoute({
   path: '/me/password',
   summary: 'Change the password',
   description:
-    'Needs the current password. Ends every session issued before and answers a new token.',
+    'Needs the current password. Ends every session issued before (access and refresh tokens) and answers a new session.',
   request: {
     body: { required: true, content: { 'application/json': { schema: PasswordChange } } },
   },
@@ -49,11 +52,24 @@ const password = createRoute({
 
 export const sessions = createRouter()
   .openapi(logout, async (c) => {
-    await signOutEverywhere(c.get('ports').database.users, currentUser(c).id)
+    const { id } = currentUser(c)
+    // The version first: should the second write fail, no access token works, and a refresh
+    // token left behind is refused for its old version (session-refresh.ts).
+    await signOutEverywhere(c.get('ports').database.users, id)
+    await c.get('ports').database.sessions.revokeSubject(id)
+    dropRefreshCookie(c)
     return c.body(null, 204)
   })
   .openapi(password, async (c) => {
     const users = c.get('ports').database.users
     const user = await changePassword(users, currentUser(c).id, c.req.valid('json'))
-    return c.json({ user: toPublicUser(user), token: await issueToken(c.env, user) }, 200)
+    await c.get('ports').database.sessions.revokeSubject(user.id)
+    const now = Date.now()
+    const tokens = await deliverSession(
+      c,
+      { id: user.id, kind: 'user', sessionVersion: user.sessionVersion },
+      await issueToken(c.env, user, now),
+      now,
+    )
+    return c.json({ user: toPublicUser(user), ...tokens }, 200)
   })
