@@ -53,6 +53,8 @@ export async function deliverSession(
   now: number,
   familyId?: string,
 ): Promise<SessionTokens> {
+  // Tokens are the caller's alone: no cache may keep the answer.
+  c.header('Cache-Control', 'no-store')
   const ttl = refreshTtlSeconds(c.env)
   const { token, record } = await issueRefreshToken(
     c.get('ports').database.sessions,
