@@ -82,6 +82,17 @@ describe('guest checkout', () => {
     expect(((await after.json()) as Order).status).toBe('paid')
   })
 
+  it('a guest who signs out cannot refresh any more', async () => {
+    const guest = await startGuest()
+    const out = await call('/v1/auth/logout', { method: 'POST', token: guest.token })
+    expect(out.status).toBe(204)
+    const res = await call('/v1/auth/refresh', {
+      method: 'POST',
+      json: { refreshToken: guest.refreshToken },
+    })
+    expect(res.status).toBe(401)
+  })
+
   it('a guest session refreshes like an account session', async () => {
     const guest = await startGuest()
     const res = await call('/v1/auth/refresh', {
@@ -101,7 +112,6 @@ describe('guest checkout', () => {
       ['GET', '/v1/me/export'],
       ['DELETE', '/v1/me', { password: 'x' }],
       ['POST', '/v1/me/password', { currentPassword: 'x', newPassword: 'yyyyyyyy' }],
-      ['POST', '/v1/auth/logout'],
       ['GET', '/v1/admin/orders'],
       ['GET', '/v1/admin/products'],
       ['POST', `/v1/admin/users/${guest.guest.id}/role`, { role: 'admin' }],

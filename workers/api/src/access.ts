@@ -34,8 +34,9 @@ export const ACCESS: AccessTable = {
   'POST /v1/auth/refresh': 'anyone',
   // Starts a guest shopper: a guest access token and refresh token, no account.
   'POST /v1/guest': 'anyone',
+  // Accounts sign out everywhere; a guest's refresh tokens are revoked (a shared computer).
+  'POST /v1/auth/logout': 'shopper',
   'GET /v1/me': 'user',
-  'POST /v1/auth/logout': 'user',
   'POST /v1/me/password': 'user',
   'GET /v1/me/export': 'user',
   'DELETE /v1/me': 'user',

@@ -16,8 +16,27 @@ export class ApiError extends Error {
 /**
  * Calls the API and returns its JSON. `token` is sent as a bearer token; a non-2xx answer throws
  * ApiError with the envelope's code (status 0 and `network_error` when nothing answered).
+ * A shopper's call always carries the stored session's token, kept fresh: renewed shortly
+ * before it expires, and on a 401 `token_expired` the session is refreshed and the call retried
+ * once. When the refresh is refused the session is forgotten and a 401 `session_ended` thrown.
  */
-export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
+export async function api(path, options = {}) {
+  if (!isShopperToken(options.token)) return request(path, options)
+  let session = shopper()
+  if (Date.parse(session.tokenExpiresAt ?? '') - Date.now() < RENEW_BEFORE_MS)
+    session = (await refreshShopper()) ?? session
+  try {
+    return await request(path, { ...options, token: session.token })
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'token_expired')) throw error
+    const renewed = await refreshShopper()
+    if (!renewed)
+      throw new ApiError(401, 'session_ended', 'You were signed out. Please sign in again.')
+    return request(path, { ...options, token: renewed.token })
+  }
+}
+
+async function request(path, { method = 'GET', body, token, headers = {} } = {}) {
   const init = { method, headers: { accept: 'application/json', ...headers } }
   if (token) init.headers.authorization = `Bearer ${token}`
   if (body !== undefined) {
@@ -47,10 +66,91 @@ export async function api(path, { method = 'GET', body, token, headers = {} } = 
   return data
 }
 
+/**
+ * Asks the API to deliver the refresh token as its HttpOnly cookie (never to this script) and,
+ * on a refresh, proves the request comes from this site's own pages (the CSRF guard).
+ */
+export const SESSION_COOKIE = { 'x-session-cookie': '1' }
+// Renew this long before the access token expires, so a request never races its expiry.
+const RENEW_BEFORE_MS = 5_000
+let refreshing = null
+
+/**
+ * Whether a call is the shopper's: the stored session's token, or an older token of the same
+ * shopper (a page keeps the token it read at load, which this or another tab may have renewed).
+ * Staff credentials (the API key, a staff member's token) are never touched.
+ */
+function isShopperToken(token) {
+  const session = shopper()
+  if (!token || !session?.token) return false
+  if (token === session.token) return true
+  const owner = session.user?.id ?? session.guest?.id
+  return Boolean(owner) && subjectOf(token) === owner
+}
+
+/** The `sub` claim of a JWT, read without verifying it (the API verifies), or undefined. */
+function subjectOf(token) {
+  try {
+    const payload = token.split('.')[1]
+    return JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/'))).sub
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Renews the shopper's session with the refresh cookie: the stored session, updated, or null when
+ * the refresh was refused (the session is forgotten then). One refresh at a time per tab; when
+ * another tab refreshed a moment earlier (`superseded`), its new session is in localStorage.
+ */
+export function refreshShopper() {
+  refreshing ??= renew().finally(() => {
+    refreshing = null
+  })
+  return refreshing
+}
+
+async function renew(retried = false) {
+  const before = shopper()
+  try {
+    const data = await request('/v1/auth/refresh', { method: 'POST', headers: SESSION_COOKIE })
+    const session = sessionFrom(data)
+    setShopper(session)
+    return session
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    const now = shopper()
+    if (error.details?.reason === 'superseded') {
+      if (now?.token && now.token !== before?.token) return now
+      if (!retried) return renew(true)
+    }
+    // The shop is unreachable or failing: keep the session, the next call tries again.
+    if (error.status === 0 || error.status >= 500) return null
+    clearShopper()
+    return null
+  }
+}
+
+/** What the storefront keeps of a session answer: never the refresh token (it is a cookie). */
+export function sessionFrom(data) {
+  const session = { token: data.token, tokenExpiresAt: data.tokenExpiresAt }
+  if (data.user) session.user = data.user
+  if (data.guest) session.guest = data.guest
+  return session
+}
+
+/** The name a session goes by in the header: the account's email, or the guest's. */
+export function sessionLabel(session) {
+  return session.user ? session.user.email : `guest, ${session.guest?.email ?? ''}`
+}
+
 const SHOPPER = 'ec.shopper'
 const STAFF = 'ec.staff'
 
-/** The signed-in shopper `{token, user}`, or null. Kept per browser until sign-out or expiry. */
+/**
+ * The signed-in shopper `{token, tokenExpiresAt, user}` or guest `{token, tokenExpiresAt, guest}`,
+ * or null. Kept per browser until sign-out; the refresh cookie renews its token.
+ */
 export function shopper() {
   return readSession(localStorage, SHOPPER)
 }
@@ -221,11 +321,15 @@ export function announceFailure(prefix, error) {
     signin.hidden = false
     const who = document.getElementById('staff-who')
     if (who) who.hidden = true
-  } else clearShopper()
+  } else {
+    clearShopper()
+    const link = document.getElementById('account-link')
+    if (link) link.textContent = 'Sign in'
+  }
   region.dataset.kind = 'error'
   show(
     region,
-    `${prefix}your session has ended. `,
+    signin ? `${prefix}your session has ended. ` : `${prefix}you were signed out — `,
     el(
       'a',
       { href: signin ? '#api-key' : `/account?next=${encodeURIComponent(here())}` },
@@ -237,7 +341,8 @@ export function announceFailure(prefix, error) {
 /** A message for an ApiError a shopper can act on. */
 export function explain(error) {
   if (!(error instanceof ApiError)) return String(error?.message ?? error)
-  if (error.code === 'unauthorized') return 'Your session has ended. Please sign in again.'
+  if (error.code === 'unauthorized' || error.code === 'session_ended')
+    return 'Your session has ended. Please sign in again.'
   if (error.code === 'rate_limited') return 'Too many requests. Wait a moment and retry.'
   return error.message
 }
@@ -246,7 +351,7 @@ export function explain(error) {
 export function renderAccountLink() {
   const link = document.getElementById('account-link')
   const session = shopper()
-  if (link && session) link.textContent = `Account (${session.user.email})`
+  if (link && session) link.textContent = `Account (${sessionLabel(session)})`
 }
 
 /** Runs `refresh` every `ms` while the page is visible, and at once when it becomes visible. */

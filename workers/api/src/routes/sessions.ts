@@ -8,7 +8,7 @@ import { changePassword, signOutEverywhere } from '#domain/auth/accounts'
 import { toPublicUser } from '#domain/auth/user'
 import { deliverSession, dropRefreshCookie } from '../auth/sessions'
 import { errorResponse } from '../catalog/schemas'
-import { currentUser, issueToken } from '../middleware/auth'
+import { currentShopper, currentUser, issueToken } from '../middleware/auth'
 import { createRouter } from '../router'
 import { AuthResultSchema } from './auth'
 
@@ -17,7 +17,7 @@ const logout = createRoute({
   path: '/auth/logout',
   summary: 'Sign out everywhere',
   description:
-    'Revokes every access token of the caller, this one included, from the next request on, and every refresh token.',
+    'Revokes every access token of the caller, this one included, from the next request on, and every refresh token. A guest’s refresh tokens are revoked; their access token runs out (at most JWT_TTL_SECONDS).',
   responses: {
     204: { description: 'Every session ended' },
     401: errorResponse('`unauthorized`: no valid token'),
@@ -52,7 +52,14 @@ const password = createRoute({
 
 export const sessions = createRouter()
   .openapi(logout, async (c) => {
-    const { id } = currentUser(c)
+    const caller = currentShopper(c)
+    if (caller.kind === 'guest') {
+      // A guest has no session version: their refresh tokens go, the access token runs out.
+      await c.get('ports').database.sessions.revokeSubject(caller.id)
+      dropRefreshCookie(c)
+      return c.body(null, 204)
+    }
+    const { id } = caller
     // The version first: should the second write fail, no access token works, and a refresh
     // token left behind is refused for its old version (session-refresh.ts).
     await signOutEverywhere(c.get('ports').database.users, id)
