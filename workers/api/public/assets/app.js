@@ -23,18 +23,24 @@ export class ApiError extends Error {
 export async function api(path, options = {}) {
   if (!isShopperToken(options.token)) return request(path, options)
   let session = shopper()
-  if (Date.parse(session.tokenExpiresAt ?? '') - Date.now() < RENEW_BEFORE_MS)
-    session = (await refreshShopper()) ?? session
+  if (Date.parse(session.tokenExpiresAt ?? '') - Date.now() < RENEW_BEFORE_MS) {
+    // Renewing early: refused means signed out; the shop not answering, go on with this token.
+    const renewed = await refreshShopper().catch(() => undefined)
+    if (renewed === null) throw signedOut()
+    session = renewed ?? session
+  }
   try {
     return await request(path, { ...options, token: session.token })
   } catch (error) {
     if (!(error instanceof ApiError && error.code === 'token_expired')) throw error
     const renewed = await refreshShopper()
-    if (!renewed)
-      throw new ApiError(401, 'session_ended', 'You were signed out. Please sign in again.')
+    if (!renewed) throw signedOut()
     return request(path, { ...options, token: renewed.token })
   }
 }
+
+const signedOut = () =>
+  new ApiError(401, 'session_ended', 'You were signed out. Please sign in again.')
 
 async function request(path, { method = 'GET', body, token, headers = {} } = {}) {
   const init = { method, headers: { accept: 'application/json', ...headers } }
@@ -100,8 +106,10 @@ function subjectOf(token) {
 
 /**
  * Renews the shopper's session with the refresh cookie: the stored session, updated, or null when
- * the refresh was refused (the session is forgotten then). One refresh at a time per tab; when
- * another tab refreshed a moment earlier (`superseded`), its new session is in localStorage.
+ * the refresh was refused (the session is forgotten then). When the shop does not answer or fails
+ * (network, 5xx) the session is kept and that error thrown, so the page says so instead of
+ * signing the shopper out. One refresh at a time per tab; when another tab refreshed a moment
+ * earlier (`superseded`), its new session is in localStorage.
  */
 export function refreshShopper() {
   refreshing ??= renew().finally(() => {
@@ -125,7 +133,7 @@ async function renew(retried = false) {
       if (!retried) return renew(true)
     }
     // The shop is unreachable or failing: keep the session, the next call tries again.
-    if (error.status === 0 || error.status >= 500) return null
+    if (error.status === 0 || error.status >= 500) throw error
     clearShopper()
     return null
   }
