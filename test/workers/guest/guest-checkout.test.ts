@@ -8,7 +8,14 @@ import { orderEvent } from '#domain/orders/events'
 import { createOrder } from '#domain/orders/order'
 import { newOrderId } from '#objects/shopper/order-ids'
 import { call, errorCode, signUp, uniqueEmail } from '../accounts'
-import { archive, newKey, placeOrder, productWith, receive } from '../checkout-helpers'
+import {
+  archive,
+  DATABASE_DOWN,
+  newKey,
+  placeOrder,
+  productWith,
+  receive,
+} from '../checkout-helpers'
 
 type GuestSession = {
   guest: { id: string; email: string }
@@ -121,6 +128,18 @@ describe('guest checkout', () => {
       const res = await call(path, { method, token: guest.token, json })
       expect(res.status, `${method} ${path}`).toBe(403)
       expect(await errorCode(res)).toBe('forbidden')
+    }
+  })
+
+  it('while the database is down a guest keeps their cart and orders (invariant 7) and is still refused elsewhere', async () => {
+    const { guest, order } = await guestWithOrder()
+    const cart = await call('/v1/cart', { token: guest.token }, DATABASE_DOWN)
+    expect(cart.status).toBe(200)
+    const seen = await call(`/v1/orders/${order.id}`, { token: guest.token }, DATABASE_DOWN)
+    expect(seen.status).toBe(200)
+    for (const path of ['/v1/me', '/v1/admin/orders']) {
+      const res = await call(path, { token: guest.token }, DATABASE_DOWN)
+      expect(res.status, path).toBe(403)
     }
   })
 

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { secretsEqual } from '#domain/auth/constant-time'
 import type { GuestPrincipal, Principal, UserPrincipal } from '#domain/auth/principal'
 import { AppError, UpstreamError } from '#domain/errors'
-import { type AccessTable, decide, matchedRouteKey } from '../access'
+import { type Access, type AccessTable, decide, matchedRouteKey } from '../access'
 import type { AppEnv } from '../types'
 import { log } from './logger'
 import {
@@ -96,15 +96,21 @@ async function readOrFallBack<T>(
 async function principalOf(
   c: Context<AppEnv>,
   found: Found | undefined,
-  roleRestricted: boolean,
+  access: Access,
 ): Promise<Principal | undefined> {
+  const roleRestricted = access !== 'user' && access !== 'shopper'
+  const guestRoutes = access === 'shopper'
   switch (found?.kind) {
     case 'api_key':
       return { kind: 'api_key', role: 'admin' }
     case 'user':
       return currentSession(c, found.claims, roleRestricted)
     case 'guest':
-      return currentGuest(c, found.claims, roleRestricted)
+      // Only `shopper` routes admit guests: elsewhere the claims suffice for the 403, with no
+      // look-up (so a guest is refused the same way while the database is down).
+      return guestRoutes
+        ? currentGuest(c, found.claims, roleRestricted)
+        : { kind: 'guest', id: found.claims.sub, email: found.claims.email }
     default:
       return undefined
   }
@@ -130,7 +136,7 @@ export function enforceAccess(table: AccessTable): MiddlewareHandler<AppEnv> {
     if (access !== 'anyone') c.header('Cache-Control', 'no-store')
     // Public routes read no token: they act the same for everyone, and skip the users look-up.
     const found = access === 'anyone' ? undefined : await authenticate(c)
-    const principal = await principalOf(c, found, access !== 'user' && access !== 'shopper')
+    const principal = await principalOf(c, found, access)
     const decision = decide(access, principal)
     if (decision === 'unauthenticated') {
       c.header('WWW-Authenticate', 'Bearer')
