@@ -2,16 +2,30 @@
  * @module What every page shares: API calls with the error envelope, the shopper's and the staff
  * member's sessions, money, a DOM builder (text only, never HTML strings) and the status region.
  */
+import { ApiError, request } from './http.js'
+import {
+  clearShopper,
+  clearStaff,
+  isShopperToken,
+  RENEW_BEFORE_MS,
+  refreshShopper,
+  sessionLabel,
+  shopper,
+} from './session.js'
 
-/** An error answered by the API, with the envelope's code and details. */
-export class ApiError extends Error {
-  constructor(status, code, message, details) {
-    super(message)
-    this.status = status
-    this.code = code
-    this.details = details
-  }
-}
+export { ApiError } from './http.js'
+export {
+  clearShopper,
+  clearStaff,
+  refreshShopper,
+  SESSION_COOKIE,
+  sessionFrom,
+  sessionLabel,
+  setShopper,
+  setStaff,
+  shopper,
+  staff,
+} from './session.js'
 
 /**
  * Calls the API and returns its JSON. `token` is sent as a bearer token; a non-2xx answer throws
@@ -41,152 +55,6 @@ export async function api(path, options = {}) {
 
 const signedOut = () =>
   new ApiError(401, 'session_ended', 'You were signed out. Please sign in again.')
-
-async function request(path, { method = 'GET', body, token, headers = {} } = {}) {
-  const init = { method, headers: { accept: 'application/json', ...headers } }
-  if (token) init.headers.authorization = `Bearer ${token}`
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json'
-    init.body = JSON.stringify(body)
-  }
-  let res
-  try {
-    res = await fetch(path, init)
-  } catch {
-    throw new ApiError(
-      0,
-      'network_error',
-      'The shop did not answer. Check the connection and retry.',
-    )
-  }
-  const data = await res.json().catch(() => null)
-  if (!res.ok) {
-    const error = data?.error ?? {}
-    throw new ApiError(
-      res.status,
-      error.code ?? 'http_error',
-      error.message ?? `HTTP ${res.status}`,
-      error.details,
-    )
-  }
-  return data
-}
-
-/**
- * Asks the API to deliver the refresh token as its HttpOnly cookie (never to this script) and,
- * on a refresh, proves the request comes from this site's own pages (the CSRF guard).
- */
-export const SESSION_COOKIE = { 'x-session-cookie': '1' }
-// Renew this long before the access token expires, so a request never races its expiry.
-const RENEW_BEFORE_MS = 5_000
-let refreshing = null
-
-/**
- * Whether a call is the shopper's: the stored session's token, or an older token of the same
- * shopper (a page keeps the token it read at load, which this or another tab may have renewed).
- * Staff credentials (the API key, a staff member's token) are never touched.
- */
-function isShopperToken(token) {
-  const session = shopper()
-  if (!token || !session?.token) return false
-  if (token === session.token) return true
-  const owner = session.user?.id ?? session.guest?.id
-  return Boolean(owner) && subjectOf(token) === owner
-}
-
-/** The `sub` claim of a JWT, read without verifying it (the API verifies), or undefined. */
-function subjectOf(token) {
-  try {
-    const payload = token.split('.')[1]
-    return JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/'))).sub
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * Renews the shopper's session with the refresh cookie: the stored session, updated, or null when
- * the refresh was refused (the session is forgotten then). When the shop does not answer or fails
- * (network, 5xx) the session is kept and that error thrown, so the page says so instead of
- * signing the shopper out. One refresh at a time per tab; when another tab refreshed a moment
- * earlier (`superseded`), its new session is in localStorage.
- */
-export function refreshShopper() {
-  refreshing ??= renew().finally(() => {
-    refreshing = null
-  })
-  return refreshing
-}
-
-async function renew(retried = false) {
-  const before = shopper()
-  try {
-    const data = await request('/v1/auth/refresh', { method: 'POST', headers: SESSION_COOKIE })
-    const session = sessionFrom(data)
-    setShopper(session)
-    return session
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error
-    const now = shopper()
-    if (error.details?.reason === 'superseded') {
-      if (now?.token && now.token !== before?.token) return now
-      if (!retried) return renew(true)
-    }
-    // The shop is unreachable or failing: keep the session, the next call tries again.
-    if (error.status === 0 || error.status >= 500) throw error
-    clearShopper()
-    return null
-  }
-}
-
-/** What the storefront keeps of a session answer: never the refresh token (it is a cookie). */
-export function sessionFrom(data) {
-  const session = { token: data.token, tokenExpiresAt: data.tokenExpiresAt }
-  if (data.user) session.user = data.user
-  if (data.guest) session.guest = data.guest
-  return session
-}
-
-/** The name a session goes by in the header: the account's email, or the guest's. */
-export function sessionLabel(session) {
-  return session.user ? session.user.email : `guest, ${session.guest?.email ?? ''}`
-}
-
-const SHOPPER = 'ec.shopper'
-const STAFF = 'ec.staff'
-
-/**
- * The signed-in shopper `{token, tokenExpiresAt, user}` or guest `{token, tokenExpiresAt, guest}`,
- * or null. Kept per browser until sign-out; the refresh cookie renews its token.
- */
-export function shopper() {
-  return readSession(localStorage, SHOPPER)
-}
-export function setShopper(session) {
-  localStorage.setItem(SHOPPER, JSON.stringify(session))
-}
-export function clearShopper() {
-  localStorage.removeItem(SHOPPER)
-}
-
-/** The staff credential `{token, label}` of /admin and /ops (a JWT or the ADMIN_API_KEY), per tab. */
-export function staff() {
-  return readSession(sessionStorage, STAFF)
-}
-export function setStaff(session) {
-  sessionStorage.setItem(STAFF, JSON.stringify(session))
-}
-export function clearStaff() {
-  sessionStorage.removeItem(STAFF)
-}
-
-function readSession(storage, key) {
-  try {
-    return JSON.parse(storage.getItem(key) ?? 'null')
-  } catch {
-    return null
-  }
-}
 
 /** The current page's path and query, for `?next=` after signing in. */
 export function here() {
