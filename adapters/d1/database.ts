@@ -7,6 +7,7 @@ import { D1Catalog } from './catalog'
 import type { D1Db } from './db'
 import { D1DeadLetters } from './dead-letters'
 import * as schema from './schema'
+import { D1Sessions } from './sessions'
 import { guard, guarded } from './upstream'
 import { D1Users } from './users'
 import { D1Webhooks } from './webhooks'
@@ -19,6 +20,7 @@ export class D1DatabaseAdapter implements DatabasePort {
   readonly archive: D1Archive
   readonly catalog: D1Catalog
   readonly users: D1Users
+  readonly sessions: D1Sessions
   readonly webhooks: D1Webhooks
 
   constructor(d1: D1Database) {
@@ -27,6 +29,7 @@ export class D1DatabaseAdapter implements DatabasePort {
     this.archive = guarded(new D1Archive(this.db))
     this.catalog = guarded(new D1Catalog(this.db))
     this.users = guarded(new D1Users(this.db))
+    this.sessions = guarded(new D1Sessions(this.db))
     this.webhooks = guarded(new D1Webhooks(this.db))
   }
 

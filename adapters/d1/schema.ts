@@ -63,6 +63,38 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 )
 
+/** Refresh tokens by the SHA-256 of the token; retired ones stay until expiry for reuse detection. */
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    familyId: text('family_id').notNull(),
+    subjectId: text('subject_id').notNull(),
+    subjectKind: text('subject_kind').notNull(),
+    sessionVersion: integer('session_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    retiredAt: integer('retired_at'),
+  },
+  (t) => [
+    index('refresh_tokens_family_idx').on(t.familyId),
+    index('refresh_tokens_subject_idx').on(t.subjectId, t.expiresAt),
+  ],
+)
+
+/** Guest shoppers: their id names their Shopper object; `claimed_by` the account that took their orders. */
+export const guests = sqliteTable(
+  'guests',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    createdAt: integer('created_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedAt: integer('claimed_at'),
+  },
+  (t) => [index('guests_claimed_by_idx').on(t.claimedBy)],
+)
+
 export const orders = sqliteTable(
   'orders',
   {

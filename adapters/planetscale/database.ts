@@ -8,6 +8,7 @@ import { PlanetScaleCatalog } from './catalog'
 import type { PlanetScaleDb } from './db'
 import { PlanetScaleDeadLetters } from './dead-letters'
 import * as schema from './schema'
+import { PlanetScaleSessions } from './sessions'
 import { guard } from './upstream'
 import { PlanetScaleUsers } from './users'
 import { PlanetScaleWebhooks } from './webhooks'
@@ -20,6 +21,7 @@ export class PlanetScaleDatabaseAdapter implements DatabasePort {
   readonly archive: PlanetScaleArchive
   readonly catalog: PlanetScaleCatalog
   readonly users: PlanetScaleUsers
+  readonly sessions: PlanetScaleSessions
   readonly webhooks: PlanetScaleWebhooks
 
   constructor(url: string) {
@@ -28,6 +30,7 @@ export class PlanetScaleDatabaseAdapter implements DatabasePort {
     this.archive = new PlanetScaleArchive(this.db)
     this.catalog = new PlanetScaleCatalog(this.db)
     this.users = new PlanetScaleUsers(this.db)
+    this.sessions = new PlanetScaleSessions(this.db)
     this.webhooks = new PlanetScaleWebhooks(this.db)
   }
 

@@ -77,6 +77,38 @@ export const users = mysqlTable(
   (t) => [uniqueIndex('users_email_uq').on(t.email)],
 )
 
+/** Refresh tokens by the SHA-256 of the token; retired ones stay until expiry for reuse detection. */
+export const refreshTokens = mysqlTable(
+  'refresh_tokens',
+  {
+    tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+    familyId: varchar('family_id', { length: 36 }).notNull(),
+    subjectId: varchar('subject_id', { length: 36 }).notNull(),
+    subjectKind: varchar('subject_kind', { length: 8 }).notNull(),
+    sessionVersion: int('session_version').notNull(),
+    createdAt: millis('created_at').notNull(),
+    expiresAt: millis('expires_at').notNull(),
+    retiredAt: millis('retired_at'),
+  },
+  (t) => [
+    index('refresh_tokens_family_idx').on(t.familyId),
+    index('refresh_tokens_subject_idx').on(t.subjectId, t.expiresAt),
+  ],
+)
+
+/** Guest shoppers: their id names their Shopper object; `claimed_by` the account that took their orders. */
+export const guests = mysqlTable(
+  'guests',
+  {
+    id: varchar('id', { length: 36 }).primaryKey(),
+    email: varchar('email', { length: 254 }).notNull(),
+    createdAt: millis('created_at').notNull(),
+    claimedBy: varchar('claimed_by', { length: 36 }),
+    claimedAt: millis('claimed_at'),
+  },
+  (t) => [index('guests_claimed_by_idx').on(t.claimedBy)],
+)
+
 export const orders = mysqlTable(
   'orders',
   {

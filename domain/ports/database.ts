@@ -3,6 +3,7 @@ import type { ArchiveStore } from './archive-store'
 import type { CatalogStore } from './catalog-store'
 import type { DeadLetterStore } from './dead-letter-store'
 import type { Pingable } from './health'
+import type { SessionStore } from './session-store'
 import type { UserStore } from './user-store'
 import type { WebhookStore } from './webhook-store'
 
@@ -15,5 +16,6 @@ export interface DatabasePort extends Pingable {
   readonly archive: ArchiveStore
   readonly catalog: CatalogStore
   readonly users: UserStore
+  readonly sessions: SessionStore
   readonly webhooks: WebhookStore
 }

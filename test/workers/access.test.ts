@@ -13,24 +13,31 @@ const mounted = new Set(routeKeysOf(app))
 // Routes that check their caller's credentials themselves (the HMAC of a payment webhook) may
 // answer 401 to everyone the access table lets through; for them only the table's 403 and its
 // Bearer challenge count as refusals.
-const SELF_AUTHENTICATED = new Set(['POST /v1/webhooks/payments'])
+// The refresh route takes a refresh token, not a bearer token, and answers 401 for a missing one.
+const SELF_AUTHENTICATED = new Set(['POST /v1/webhooks/payments', 'POST /v1/auth/refresh'])
 
 // Routes that end the caller's sessions or account: each call that goes through gets a fresh
 // user of the caller's role, so the shared tokens below stay valid for the other routes.
 const DESTRUCTIVE = new Set(['POST /v1/auth/logout', 'POST /v1/me/password', 'DELETE /v1/me'])
 
-type Caller = 'anonymous' | 'bad token' | 'api key' | (typeof ROLES)[number]
+type Caller = 'anonymous' | 'bad token' | 'api key' | 'guest' | (typeof ROLES)[number]
 const tokens: Partial<Record<Caller, string>> = { 'bad token': 'not.a.token', 'api key': ADMIN_KEY }
 
 beforeAll(async () => {
   for (const role of ROLES) tokens[role] = (await signUp(role)).token
+  const guest = await call('/v1/guest', { method: 'POST', json: { email: 'walk@example.test' } })
+  tokens.guest = ((await guest.json()) as { token: string }).token
 }, 30_000)
 
 /** What the table promises each caller: 401, 403 or through. */
 function expected(access: Access, caller: Caller): 401 | 403 | 'through' {
   if (access === 'anyone') return 'through'
   if (caller === 'anonymous' || caller === 'bad token') return 401
-  if (access === 'user') return caller === 'api key' ? 403 : 'through'
+  // Accounts only: not the API key, not a guest.
+  if (access === 'user') return caller === 'api key' || caller === 'guest' ? 403 : 'through'
+  // Accounts and guests: whoever has a Shopper object.
+  if (access === 'shopper') return caller === 'api key' ? 403 : 'through'
+  if (caller === 'guest') return 403
   return access.includes(caller === 'api key' ? 'admin' : caller) ? 'through' : 403
 }
 
@@ -51,12 +58,13 @@ describe('access table', () => {
     expect([...mounted].filter((key) => !(key in ACCESS))).toEqual([])
   })
 
-  it('keeps invariant 5: admin routes for admins, ops routes for ops and admins, carts and orders for users', () => {
+  it('keeps invariant 5: admin routes for admins, ops routes for ops and admins, carts and orders for shoppers (accounts and guests), the account for users', () => {
     for (const [key, access] of Object.entries(ACCESS)) {
       const path = key.split(' ')[1] as string
       if (path.startsWith('/v1/admin/')) expect(access, key).toEqual(['admin'])
       else if (path.startsWith('/v1/ops/')) expect(access, key).toEqual(['ops', 'admin'])
-      else if (/^\/v1\/(me|cart|orders)(\/|$)/.test(path)) expect(access, key).toBe('user')
+      else if (/^\/v1\/me(\/|$)/.test(path)) expect(access, key).toBe('user')
+      else if (/^\/v1\/(cart|orders)(\/|$)/.test(path)) expect(access, key).toBe('shopper')
     }
   })
 
@@ -66,7 +74,7 @@ describe('access table', () => {
     describe.skipIf(!mounted.has(key))(
       `${key} (${who})${mounted.has(key) ? '' : ' — not mounted yet'}`,
       () => {
-        const callers: Caller[] = ['anonymous', 'bad token', 'api key', ...ROLES]
+        const callers: Caller[] = ['anonymous', 'bad token', 'api key', 'guest', ...ROLES]
         it.each(callers)('answers %s as the table says', async (caller) => {
           const res = await request(key, caller)
           const want = expected(access, caller)

@@ -28,6 +28,7 @@ import {
 } from '../conformance/failures'
 import { describeRateLimitConformance } from '../conformance/rate-limit'
 import { describeSearchConformance } from '../conformance/search'
+import { describeSessionsConformance } from '../conformance/sessions'
 import { describeUsersConformance } from '../conformance/users'
 import { describeWebhooksConformance } from '../conformance/webhooks'
 
@@ -52,6 +53,12 @@ describeArchiveConformance(
   'planetscale',
   () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
   key,
+)
+
+describeSessionsConformance('d1', () => new D1DatabaseAdapter(env.DB))
+describeSessionsConformance(
+  'planetscale',
+  () => new PlanetScaleDatabaseAdapter(env.TEST_SERVICES.DATABASE_URL),
 )
 
 describeCatalogConformance('d1', () => new D1DatabaseAdapter(env.DB), key)

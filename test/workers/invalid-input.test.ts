@@ -42,7 +42,7 @@ function operations() {
 function tokenFor(method: string, path: string): string | undefined {
   const access = ACCESS[`${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`]
   if (access === undefined || access === 'anyone') return undefined
-  return access === 'user' ? shopper : ADMIN_KEY
+  return access === 'user' || access === 'shopper' ? shopper : ADMIN_KEY
 }
 
 /** The bad requests this operation must refuse, each with a label. */

@@ -4,8 +4,11 @@ import { matchedRoutes } from 'hono/route'
 import type { Principal } from '#domain/auth/principal'
 import type { Role } from '#domain/auth/user'
 
-/** Who may call a route: anyone, any signed-in user, or a holder of one of the listed roles. */
-export type Access = 'anyone' | 'user' | readonly Role[]
+/**
+ * Who may call a route: anyone; any signed-in user (`user`: an account); any shopper (`shopper`:
+ * an account or a guest, each with their own Shopper object); or a holder of one of the roles.
+ */
+export type Access = 'anyone' | 'user' | 'shopper' | readonly Role[]
 
 /** Route key (`METHOD /path`) → who may call it. */
 export type AccessTable = Readonly<Record<string, Access>>
@@ -27,8 +30,13 @@ export const ACCESS: AccessTable = {
 
   'POST /v1/auth/register': 'anyone',
   'POST /v1/auth/login': 'anyone',
+  // The refresh token (cookie or body) is the credential; the route checks it itself.
+  'POST /v1/auth/refresh': 'anyone',
+  // Starts a guest shopper: a guest access token and refresh token, no account.
+  'POST /v1/guest': 'anyone',
+  // Accounts sign out everywhere; a guest's refresh tokens are revoked (a shared computer).
+  'POST /v1/auth/logout': 'shopper',
   'GET /v1/me': 'user',
-  'POST /v1/auth/logout': 'user',
   'POST /v1/me/password': 'user',
   'GET /v1/me/export': 'user',
   'DELETE /v1/me': 'user',
@@ -48,18 +56,19 @@ export const ACCESS: AccessTable = {
   'GET /v1/leaderboards/bestsellers': 'anyone',
   'GET /v1/leaderboards/trending-searches': 'anyone',
 
-  'GET /v1/cart': 'user',
-  'PUT /v1/cart/items/:sku': 'user',
-  'DELETE /v1/cart/items/:sku': 'user',
-  'POST /v1/orders': 'user',
-  'GET /v1/orders': 'user',
-  'GET /v1/orders/:id': 'user',
-  'POST /v1/orders/:id/cancel': 'user',
+  'GET /v1/cart': 'shopper',
+  'PUT /v1/cart/items/:sku': 'shopper',
+  'DELETE /v1/cart/items/:sku': 'shopper',
+  'POST /v1/orders': 'shopper',
+  'GET /v1/orders': 'shopper',
+  'GET /v1/orders/:id': 'shopper',
+  'POST /v1/orders/:id/cancel': 'shopper',
 
   // The payment provider holds no token: the route checks the HMAC signature itself.
   'POST /v1/webhooks/payments': 'anyone',
+  // Cart, checkout, orders and payment are `shopper`: accounts and guests alike.
   // The local test payment page: the caller's own order only, and 404 unless DEV_PAYMENTS is "enabled".
-  'POST /v1/dev/payments/:id': 'user',
+  'POST /v1/dev/payments/:id': 'shopper',
 
   'GET /v1/admin/products': ADMIN,
   'POST /v1/admin/products': ADMIN,
@@ -143,5 +152,9 @@ export function decide(
   if (access === 'anyone') return 'allow'
   if (!principal) return 'unauthenticated'
   if (access === 'user') return principal.kind === 'user' ? 'allow' : 'forbidden'
+  if (access === 'shopper')
+    return principal.kind === 'user' || principal.kind === 'guest' ? 'allow' : 'forbidden'
+  // Guests hold no role: no admin or ops route is theirs.
+  if (principal.kind === 'guest') return 'forbidden'
   return access.includes(principal.role) ? 'allow' : 'forbidden'
 }

@@ -21,6 +21,7 @@ import { auth } from './routes/auth'
 import { cartRoutes } from './routes/cart'
 import { devPayments } from './routes/dev-payments'
 import { mountDocs } from './routes/docs'
+import { guest } from './routes/guest'
 import { health } from './routes/health'
 import { images } from './routes/images'
 import { inventory } from './routes/inventory'
@@ -33,6 +34,7 @@ import { orders } from './routes/orders'
 import { productPages } from './routes/product-pages'
 import { products } from './routes/products'
 import { search } from './routes/search'
+import { sessionRefresh } from './routes/session-refresh'
 import { sessions } from './routes/sessions'
 import { shippingQuote } from './routes/shipping-quote'
 import { variants } from './routes/variants'
@@ -50,6 +52,8 @@ app.route('/v1', health)
 app.route('/v1', auth)
 app.route('/v1', me)
 app.route('/v1', sessions)
+app.route('/v1', sessionRefresh)
+app.route('/v1', guest)
 app.route('/v1', account)
 app.route('/v1', adminUsers)
 app.route('/v1', products)

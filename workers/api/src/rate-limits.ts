@@ -47,6 +47,8 @@ export interface RouteLimit {
 export const ROUTE_RATE_LIMITS: Readonly<Record<string, readonly RouteLimit[]>> = {
   'POST /v1/auth/login': [{ policy: 'authIp', by: 'ip' }],
   'POST /v1/auth/register': [{ policy: 'authIp', by: 'ip' }],
+  // Each guest session writes a row: as many a minute per IP as registrations.
+  'POST /v1/guest': [{ policy: 'authIp', by: 'ip' }],
   'POST /v1/orders': [{ policy: 'checkout', by: 'user' }],
   'GET /v1/search': [{ policy: 'search', by: 'ip' }],
 }

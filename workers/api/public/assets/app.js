@@ -3,85 +3,61 @@
  * member's sessions, money, a DOM builder (text only, never HTML strings) and the status region.
  * Importing it also fills in the storefront's header (brand and cart count: the end of this file).
  */
+import { ApiError, request } from './http.js'
+import {
+  clearShopper,
+  clearStaff,
+  isShopperToken,
+  RENEW_BEFORE_MS,
+  refreshShopper,
+  sessionLabel,
+  shopper,
+} from './session.js'
 
 import { BRAND } from './brand.js'
 
-/** An error answered by the API, with the envelope's code and details. */
-export class ApiError extends Error {
-  constructor(status, code, message, details) {
-    super(message)
-    this.status = status
-    this.code = code
-    this.details = details
-  }
-}
+export { ApiError } from './http.js'
+export {
+  clearShopper,
+  clearStaff,
+  refreshShopper,
+  SESSION_COOKIE,
+  sessionFrom,
+  sessionLabel,
+  setShopper,
+  setStaff,
+  shopper,
+  staff,
+} from './session.js'
 
 /**
  * Calls the API and returns its JSON. `token` is sent as a bearer token; a non-2xx answer throws
  * ApiError with the envelope's code (status 0 and `network_error` when nothing answered).
+ * A shopper's call always carries the stored session's token, kept fresh: renewed shortly
+ * before it expires, and on a 401 `token_expired` the session is refreshed and the call retried
+ * once. When the refresh is refused the session is forgotten and a 401 `session_ended` thrown.
  */
-export async function api(path, { method = 'GET', body, token, headers = {} } = {}) {
-  const init = { method, headers: { accept: 'application/json', ...headers } }
-  if (token) init.headers.authorization = `Bearer ${token}`
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json'
-    init.body = JSON.stringify(body)
+export async function api(path, options = {}) {
+  if (!isShopperToken(options.token)) return request(path, options)
+  let session = shopper()
+  if (Date.parse(session.tokenExpiresAt ?? '') - Date.now() < RENEW_BEFORE_MS) {
+    // Renewing early: refused means signed out; the shop not answering, go on with this token.
+    const renewed = await refreshShopper().catch(() => undefined)
+    if (renewed === null) throw signedOut()
+    session = renewed ?? session
   }
-  let res
   try {
-    res = await fetch(path, init)
-  } catch {
-    throw new ApiError(
-      0,
-      'network_error',
-      'The shop did not answer. Check the connection and retry.',
-    )
-  }
-  const data = await res.json().catch(() => null)
-  if (!res.ok) {
-    const error = data?.error ?? {}
-    throw new ApiError(
-      res.status,
-      error.code ?? 'http_error',
-      error.message ?? `HTTP ${res.status}`,
-      error.details,
-    )
-  }
-  return data
-}
-
-const SHOPPER = 'ec.shopper'
-const STAFF = 'ec.staff'
-
-/** The signed-in shopper `{token, user}`, or null. Kept per browser until sign-out or expiry. */
-export function shopper() {
-  return readSession(localStorage, SHOPPER)
-}
-export function setShopper(session) {
-  localStorage.setItem(SHOPPER, JSON.stringify(session))
-}
-export function clearShopper() {
-  localStorage.removeItem(SHOPPER)
-}
-
-/** The staff credential `{token, label}` of /admin and /ops (a JWT or the ADMIN_API_KEY), per tab. */
-export function staff() {
-  return readSession(sessionStorage, STAFF)
-}
-export function setStaff(session) {
-  sessionStorage.setItem(STAFF, JSON.stringify(session))
-}
-export function clearStaff() {
-  sessionStorage.removeItem(STAFF)
-}
-
-function readSession(storage, key) {
-  try {
-    return JSON.parse(storage.getItem(key) ?? 'null')
-  } catch {
-    return null
+    return await request(path, { ...options, token: session.token })
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'token_expired')) throw error
+    const renewed = await refreshShopper()
+    if (!renewed) throw signedOut()
+    return request(path, { ...options, token: renewed.token })
   }
 }
+
+const signedOut = () =>
+  new ApiError(401, 'session_ended', 'You were signed out. Please sign in again.')
 
 /** The current page's path and query, for `?next=` after signing in. */
 export function here() {
@@ -224,11 +200,15 @@ export function announceFailure(prefix, error) {
     signin.hidden = false
     const who = document.getElementById('staff-who')
     if (who) who.hidden = true
-  } else clearShopper()
+  } else {
+    clearShopper()
+    const link = document.getElementById('account-link')
+    if (link) link.textContent = 'Sign in'
+  }
   region.dataset.kind = 'error'
   show(
     region,
-    `${prefix}your session has ended. `,
+    signin ? `${prefix}your session has ended. ` : `${prefix}you were signed out — `,
     el(
       'a',
       { href: signin ? '#api-key' : `/account?next=${encodeURIComponent(here())}` },
@@ -240,7 +220,8 @@ export function announceFailure(prefix, error) {
 /** A message for an ApiError a shopper can act on. */
 export function explain(error) {
   if (!(error instanceof ApiError)) return String(error?.message ?? error)
-  if (error.code === 'unauthorized') return 'Your session has ended. Please sign in again.'
+  if (error.code === 'unauthorized' || error.code === 'session_ended')
+    return 'Your session has ended. Please sign in again.'
   if (error.code === 'rate_limited') return 'Too many requests. Wait a moment and retry.'
   return error.message
 }
@@ -249,7 +230,7 @@ export function explain(error) {
 export function renderAccountLink() {
   const link = document.getElementById('account-link')
   const session = shopper()
-  if (link && session) link.textContent = `Account (${session.user.email})`
+  if (link && session) link.textContent = `Account (${sessionLabel(session)})`
 }
 
 /** Runs `refresh` every `ms` while the page is visible, and at once when it becomes visible. */

@@ -27,6 +27,8 @@ export async function allOrders(
   c: Context<AppEnv>,
   userId: string,
 ): Promise<(Order | ArchivedOrder)[]> {
+  // The account's own orders and those of the guests it claimed, as the history shows them.
+  const owners = [userId, ...(await c.get('ports').database.sessions.guestsClaimedBy(userId))]
   const deps = {
     shoppers: shoppersOf(c),
     archive: c.get('ports').database.archive,
@@ -34,7 +36,7 @@ export async function allOrders(
   const all: (Order | ArchivedOrder)[] = []
   let cursor: string | undefined
   for (let page = 0; page < MAX_PAGES; page++) {
-    const next = await listHistory(deps, userId, 50, cursor)
+    const next = await listHistory(deps, owners, 50, cursor)
     all.push(...next.items)
     if (next.nextCursor === null) return all
     cursor = next.nextCursor

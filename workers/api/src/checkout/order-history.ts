@@ -30,10 +30,12 @@ const newerFirst = (a: OrderCursor, b: OrderCursor) =>
  */
 export async function listHistory(
   deps: HistoryDeps,
-  userId: string,
+  owners: string | readonly string[],
   limit: number,
   cursor?: string,
 ): Promise<HistoryPage> {
+  if (typeof owners !== 'string') return listHistories(deps, owners, limit, cursor)
+  const userId = owners
   const n = pageSize(limit, MAX_ARCHIVE_PAGE)
   // Checked first so a bad cursor is refused before any object is called.
   const after = cursor === undefined ? undefined : decodeCursor(cursor)
@@ -49,5 +51,28 @@ export async function listHistory(
   const items = sorted.slice(0, n)
   const last = items.at(-1)
   const more = sorted.length > n || archived.nextCursor !== null
+  return { items, nextCursor: more && last ? encodeCursor(last) : null }
+}
+
+/**
+ * The orders of several shoppers (an account and the guests it claimed) as one history. The
+ * cursor is a position in the one newest-first order, so each shopper's history is read after
+ * it, the pages are merged, and the next cursor is the last order shown.
+ */
+async function listHistories(
+  deps: HistoryDeps,
+  owners: readonly string[],
+  limit: number,
+  cursor?: string,
+): Promise<HistoryPage> {
+  const [first, ...rest] = owners
+  if (first === undefined) return { items: [], nextCursor: null }
+  if (rest.length === 0) return listHistory(deps, first, limit, cursor)
+  const n = pageSize(limit, MAX_ARCHIVE_PAGE)
+  const pages = await Promise.all(owners.map((o) => listHistory(deps, o, n, cursor)))
+  const sorted = pages.flatMap((p) => p.items).sort(newerFirst)
+  const items = sorted.slice(0, n)
+  const last = items.at(-1)
+  const more = sorted.length > n || pages.some((p) => p.nextCursor !== null)
   return { items, nextCursor: more && last ? encodeCursor(last) : null }
 }

@@ -38,7 +38,7 @@ describe('issued tokens', () => {
     })
   })
 
-  it('live JWT_TTL_SECONDS long, clamped to between one minute and one hour', async () => {
+  it('live JWT_TTL_SECONDS long, clamped to between ten seconds and one hour', async () => {
     const ttl = async (value: string) => {
       const res = await call(
         '/v1/auth/login',
@@ -49,7 +49,7 @@ describe('issued tokens', () => {
       return (payload.exp as number) - (payload.iat as number)
     }
     expect(await ttl('300')).toBe(300)
-    expect(await ttl('5')).toBe(60)
+    expect(await ttl('5')).toBe(10)
     expect(await ttl('86400')).toBe(3600)
     expect(await ttl('soon')).toBe(900)
   })
@@ -61,7 +61,10 @@ describe('refused tokens', () => {
     return `${head}.${b64url(claims({ role: 'admin' }))}.${sig}`
   }
   const cases: [string, () => Promise<string>][] = [
-    ['expired', () => sign(claims({ iat: now() - 1000, exp: now() - 1 }), env.JWT_SECRET)],
+    [
+      'expired and signed with another secret',
+      () => sign(claims({ iat: now() - 1000, exp: now() - 1 }), 'not-the-secret'),
+    ],
     ['for another audience', () => sign(claims({ aud: 'another-app' }), env.JWT_SECRET)],
     ['from another issuer', () => sign(claims({ iss: 'someone-else' }), env.JWT_SECRET)],
     ['without exp', () => sign({ ...claims(), exp: undefined }, env.JWT_SECRET)],
@@ -77,6 +80,15 @@ describe('refused tokens', () => {
     expect(res.status).toBe(401)
     expect(res.headers.get('www-authenticate')).toBe('Bearer')
     expect(await errorCode(res)).toBe('unauthorized')
+  })
+
+  it('answers 401 token_expired for an expired token of ours, so the client refreshes it', async () => {
+    const res = await call('/v1/me', {
+      token: await sign(claims({ iat: now() - 1000, exp: now() - 1 }), env.JWT_SECRET),
+    })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe('Bearer')
+    expect(await errorCode(res)).toBe('token_expired')
   })
 
   it('answers 401 for no token and for a scheme other than Bearer', async () => {

@@ -77,7 +77,13 @@ export const limitRoute: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = matchedRouteKey(c)
   for (const { policy, by } of (key && ROUTE_RATE_LIMITS[key]) || []) {
     const user = c.get('user')
-    const subject = by === 'ip' ? clientIp(c) : user?.kind === 'user' ? user.id : undefined
+    // Guests count by their shopper id like users do.
+    const subject =
+      by === 'ip'
+        ? clientIp(c)
+        : user?.kind === 'user' || user?.kind === 'guest'
+          ? user.id
+          : undefined
     if (subject) await enforceRateLimit(c, policy, subject)
   }
   await next()

@@ -8,6 +8,7 @@ import { verifyPassword } from '#domain/auth/password'
 import { newPseudonym } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import { allOrders, exportAccount, UNSETTLED } from '../account/account-data'
+import { dropRefreshCookie } from '../auth/sessions'
 import { errorResponse } from '../catalog/schemas'
 import { shoppersOf } from '../checkout/objects'
 import { CartSchema, OrderSchema } from '../checkout/schemas'
@@ -44,7 +45,7 @@ const deleteRoute = createRoute({
   path: '/me',
   summary: 'Delete the caller’s account',
   description:
-    'Needs the password. Archived orders stay, under a random pseudonym instead of the user id; the cart is emptied; every token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
+    'Needs the password. Archived orders (the claimed guests’ too) stay, under a random pseudonym instead of the user id; the cart is emptied; every access and refresh token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
   request: {
     body: {
       required: true,
@@ -88,11 +89,19 @@ export const account = createRouter()
     // Orders first: if anything below fails the account still exists and the caller can retry
     // (the shopper's object keeps the first pseudonym); removed first, the orders could never be
     // pseudonymised. The object first, so no event it sends later carries the user id; then the
-    // archive; the object sweeps the archive once more later for events already under way.
+    // archive; the object sweeps the archive once more later for events already under way. The
+    // guests this account claimed are its orders too: their objects and archived orders take the
+    // same pseudonym, then the guests are forgotten.
+    const { archive, sessions, users } = c.get('ports').database
+    const claimed = await sessions.guestsClaimedBy(user.id)
     const pseudonym = await shoppersOf(c).forget(user.id, newPseudonym())
-    await c.get('ports').database.archive.anonymiseUser(user.id, pseudonym)
+    for (const guest of claimed) await shoppersOf(c).forget(guest, pseudonym)
+    for (const owner of [user.id, ...claimed]) await archive.anonymiseUser(owner, pseudonym)
     // Checkout checks sessions in the shopper's object: ended there before the row goes.
     await closeShopperSessions(c, user.id)
-    await c.get('ports').database.users.delete(user.id)
+    await sessions.revokeSubject(user.id)
+    await sessions.deleteGuestsClaimedBy(user.id)
+    await users.delete(user.id)
+    dropRefreshCookie(c)
     return c.body(null, 204)
   })

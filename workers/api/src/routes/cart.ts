@@ -9,7 +9,7 @@ import { errorResponse } from '../catalog/schemas'
 import { priceCart } from '../checkout/cart-view'
 import { shoppersOf } from '../checkout/objects'
 import { CartSchema, PricedCartSchema, SkuParam } from '../checkout/schemas'
-import { currentUser } from '../middleware/auth'
+import { currentShopper } from '../middleware/auth'
 import { createRouter } from '../router'
 
 const cart = (description: string) => ({
@@ -84,13 +84,13 @@ const removeItem = createRoute({
 export const cartRoutes = createRouter()
   .openapi(read, async (c) => {
     const { codes, ...where } = c.req.valid('query')
-    const view = await shoppersOf(c).cart(currentUser(c).id)
+    const view = await shoppersOf(c).cart(currentShopper(c).id)
     const priced = await priceCart(c, view, { ...where, codes: codes ?? [] })
     c.header('Cache-Control', 'no-store')
     return c.json(priced, 200)
   })
   .openapi(setItem, async (c) => {
-    const user = currentUser(c)
+    const user = currentShopper(c)
     const { sku } = c.req.valid('param')
     const { quantity } = c.req.valid('json')
     // The catalog's spelling of the SKU is kept, so the line names its inventory object.
@@ -101,6 +101,8 @@ export const cartRoutes = createRouter()
     return c.json(await shoppersOf(c).setCartItem(user.id, variant.sku, quantity), 200)
   })
   .openapi(removeItem, async (c) => {
-    const view = await shoppersOf(c).removeCartItems(currentUser(c).id, [c.req.valid('param').sku])
+    const view = await shoppersOf(c).removeCartItems(currentShopper(c).id, [
+      c.req.valid('param').sku,
+    ])
     return c.json(view, 200)
   })

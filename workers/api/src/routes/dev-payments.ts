@@ -10,7 +10,7 @@ import { signPayload } from '#domain/payments/signature'
 import { errorResponse } from '../catalog/schemas'
 import { findOrder } from '../checkout/objects'
 import { OrderIdParam } from '../checkout/schemas'
-import { currentUser } from '../middleware/auth'
+import { currentShopper } from '../middleware/auth'
 import { createRouter } from '../router'
 import { applyPayment, PaymentAppliedSchema, requireSignature } from './webhooks'
 
@@ -36,7 +36,7 @@ export const devPayments = createRouter().openapi(route, async (c) => {
   // before anything else, so a deployment reveals nothing, not even whether an order exists.
   if (c.env.DEV_PAYMENTS !== 'enabled')
     throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}`)
-  const order = await findOrder(c, c.req.valid('param').id, currentUser(c).id)
+  const order = await findOrder(c, c.req.valid('param').id, currentShopper(c).id)
   const payment = PaymentSucceeded.parse({
     type: 'payment.succeeded',
     // One payment id per order, so a retried click is a replayed delivery, not a second payment.

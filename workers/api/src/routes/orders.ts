@@ -6,12 +6,13 @@ import { AppError } from '#domain/errors'
 import { MAX_ORDER_LINES } from '#domain/orders/order'
 import { skuKey } from '#objects/shopper/pricing'
 import { CheckoutDetails } from '#objects/shopper/quote'
+import { historyOwners } from '../auth/owners'
 import { errorResponse } from '../catalog/schemas'
 import { findOrder, reservationTtlSeconds, shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
 import { checkoutRequestHash } from '../checkout/request-hash'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
-import { currentUser } from '../middleware/auth'
+import { currentShopper } from '../middleware/auth'
 import { withShopperSession } from '../middleware/shopper-session'
 import { createRouter } from '../router'
 import type { AppEnv } from '../types'
@@ -128,12 +129,16 @@ export const orders = createRouter()
       currency: c.env.STORE_CURRENCY,
       ttlSeconds: reservationTtlSeconds(c.env),
     }
-    // One call: the shopper's object checks the token's session (no users-table read), answers
-    // a retry, prices, reserves and records the order.
-    const userId = currentUser(c).id
-    const result = await withShopperSession(c, userId, (sv) =>
-      shoppersOf(c).checkout(userId, command, sv),
-    )
+    // One call: the shopper's object checks an account's session (no users-table read), answers
+    // a retry, prices, reserves and records the order. A guest session has no version: the access
+    // check read the guests table.
+    const shopper = currentShopper(c)
+    const result =
+      shopper.kind === 'guest'
+        ? await shoppersOf(c).checkout(shopper.id, command)
+        : await withShopperSession(c, shopper.id, (sv) =>
+            shoppersOf(c).checkout(shopper.id, command, sv),
+          )
     if (result.ok) return c.json(result.order, 201)
     if (result.code === 'insufficient_stock')
       throw new AppError('insufficient_stock', 'Not enough stock', result.shortfalls)
@@ -159,7 +164,8 @@ export const orders = createRouter()
     const { limit, cursor } = c.req.valid('query')
     const page = await listHistory(
       { shoppers: shoppersOf(c), archive: c.get('ports').database.archive },
-      currentUser(c).id,
+      // The caller's own orders and those of the guests they claimed.
+      await historyOwners(c),
       limit,
       cursor,
     )
@@ -167,13 +173,13 @@ export const orders = createRouter()
     return c.json(page, 200)
   })
   .openapi(get, async (c) => {
-    const found = await findOrder(c, c.req.valid('param').id, currentUser(c).id)
+    const found = await findOrder(c, c.req.valid('param').id, currentShopper(c).id)
     c.header('Cache-Control', 'no-store')
     return c.json(found, 200)
   })
   .openapi(cancel, async (c) => {
     const { id } = c.req.valid('param')
     // Ownership first: another shopper's order is not found, and nothing is changed.
-    await findOrder(c, id, currentUser(c).id)
+    await findOrder(c, id, currentShopper(c).id)
     return c.json(await shoppersOf(c).cancel(id), 200)
   })

@@ -1,1 +1,0 @@
-ALTER TABLE `products` ADD `images` json DEFAULT ('[]') NOT NULL;
