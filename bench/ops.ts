@@ -9,7 +9,7 @@
  */
 import { buildBundles, bundlesIn } from './build'
 import { costPerMillionOrders } from './report/prices'
-import { operationsPerOrder, sequentialLatency } from './scenarios/checkout'
+import { operationsPerOrder, sequentialLatency, shippingStore } from './scenarios/checkout'
 import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
 import { serve } from './serve'
@@ -25,17 +25,19 @@ const bundles = prebuilt ? bundlesIn(prebuilt) : await buildBundles()
 step('serving them with the operations meter on (OPS_METER=on)')
 const metered = await serve(bundles, { OPS_METER: 'on' })
 try {
-  const shop = await seed(metered.url, 5, 1)
+  const shop = await seed(metered.url, 6, 1)
   const target = { url: metered.url, tokens: shop.tokens }
-  const [a = '', b = '', c = '', d = ''] = shop.skus
+  const [a = '', b = '', c = '', d = '', e = ''] = shop.skus
   step('one checkout of one SKU')
   const single = await operationsPerOrder(target, [a])
   step('one checkout of three SKUs')
   const three = await operationsPerOrder(target, [b, c, d])
-  const table = { single: single.counts, threeSkus: three.counts }
+  step('one checkout of one SKU, shipped, with a code and VAT')
+  const shipped = await operationsPerOrder(target, [e], await shippingStore(metered.url))
+  const table = { single: single.counts, threeSkus: three.counts, shipped: shipped.counts }
   console.log(JSON.stringify(table, null, 2))
   console.log(
-    `cost per million orders (USD): single ${costPerMillionOrders(single.counts)}, three SKUs ${costPerMillionOrders(three.counts)}`,
+    `cost per million orders (USD): single ${costPerMillionOrders(single.counts)}, three SKUs ${costPerMillionOrders(three.counts)}, shipped with a code ${costPerMillionOrders(shipped.counts)}`,
   )
 } finally {
   await metered.mf.dispose()

@@ -6,7 +6,12 @@ import { startBaseline } from './baseline/start'
 import { buildBundles } from './build'
 import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
-import { type MeterCounts, operationsPerOrder, sequentialLatency } from './scenarios/checkout'
+import {
+  type CheckoutResults,
+  operationsPerOrder,
+  sequentialLatency,
+  shippingStore,
+} from './scenarios/checkout'
 import { counterWrites } from './scenarios/counter-writes'
 import { flashSale, type SaleTarget } from './scenarios/flash-sale'
 import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
@@ -108,16 +113,22 @@ scenarios.push(await archiveThroughput(bundles))
 
 step('operations per checkout, on a metered instance (OPS_METER=on)')
 const metered = await serve(bundles, { OPS_METER: 'on' })
-let perOrder: { single: MeterCounts; threeSkus: MeterCounts } | undefined
-let cost: { single: number; threeSkus: number } | undefined
+let perOrder: CheckoutResults['perOrder'] | undefined
+let cost: CheckoutResults['costPerMillionOrdersUsd'] | undefined
 try {
-  const shop = await seed(metered.url, 5, 1)
+  const shop = await seed(metered.url, 6, 1)
   const target = { url: metered.url, tokens: shop.tokens }
-  const [a = '', b = '', c = '', d = ''] = shop.skus
+  const [a = '', b = '', c = '', d = '', e = ''] = shop.skus
   const single = await operationsPerOrder(target, [a])
   const three = await operationsPerOrder(target, [b, c, d])
-  perOrder = { single: single.counts, threeSkus: three.counts }
-  cost = { single: single.costPerMillionOrdersUsd, threeSkus: three.costPerMillionOrdersUsd }
+  // Last: once the store ships, every checkout needs an address.
+  const shipped = await operationsPerOrder(target, [e], await shippingStore(metered.url))
+  perOrder = { single: single.counts, threeSkus: three.counts, shipped: shipped.counts }
+  cost = {
+    single: single.costPerMillionOrdersUsd,
+    threeSkus: three.costPerMillionOrdersUsd,
+    shipped: shipped.costPerMillionOrdersUsd,
+  }
 } finally {
   await metered.mf.dispose()
 }

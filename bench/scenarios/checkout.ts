@@ -15,9 +15,16 @@ export interface CheckoutResults {
     checkouts: number
     ceilingRequests: number
   }
-  perOrder: { single: MeterCounts; threeSkus: MeterCounts }
-  costPerMillionOrdersUsd: { single: number; threeSkus: number }
+  /**
+   * `shipped`: one SKU with what a shop's checkout adds (issue 16): contact, a German address, a
+   * flat-rate shipping method, a discount code and tax-inclusive VAT, counted the same way.
+   */
+  perOrder: { single: MeterCounts; threeSkus: MeterCounts; shipped?: MeterCounts }
+  costPerMillionOrdersUsd: { single: number; threeSkus: number; shipped?: number }
 }
+
+/** Checkout details beside the lines (contact, addresses, method, codes). */
+export type CheckoutExtra = Record<string, unknown>
 
 /** The meter's read-out (GET /v1/ops/meter). */
 export type MeterCounts = Record<string, number | Record<string, number>> & {
@@ -41,11 +48,17 @@ export function percentile(samples: number[], p: number): number {
 }
 
 /** One checkout of one unit of each SKU; throws unless it answers 201. */
-async function checkout(target: SaleTarget, skus: string[], key: string, i = 0) {
+async function checkout(
+  target: SaleTarget,
+  skus: string[],
+  key: string,
+  i = 0,
+  extra: CheckoutExtra = {},
+) {
   const res = await fetch(`${target.url}/v1/orders`, {
     method: 'POST',
     headers: orderHeaders(target, i, key),
-    body: JSON.stringify({ items: skus.map((sku) => ({ sku, quantity: 1 })) }),
+    body: JSON.stringify({ items: skus.map((sku) => ({ sku, quantity: 1 })), ...extra }),
   })
   const text = await res.text()
   if (res.status !== 201) throw new Error(`checkout answered ${res.status}: ${text.slice(0, 200)}`)
@@ -123,19 +136,90 @@ async function afterFollowUps(url: string) {
  * exist (one earlier checkout of the same SKUs by the same shopper), the meter is reset, one
  * checkout runs, and the meter is read once its follow-up work (outbox send) has settled.
  */
-export async function operationsPerOrder(target: SaleTarget, skus: string[]) {
+export async function operationsPerOrder(
+  target: SaleTarget,
+  skus: string[],
+  extra: CheckoutExtra = {},
+) {
   for (const sku of skus) await adjustTo(target.url, sku, STOCK)
   const run = `ops-${skus.length}-${Date.now()}`
-  await checkout(target, skus, `${run}-warm`)
+  await checkout(target, skus, `${run}-warm`, 0, extra)
   await afterFollowUps(target.url)
   await meter(target.url, 'DELETE')
   // Reading the meter must cost nothing, or the counts below would include the reads.
   const idle = await settledMeter(target.url)
   if (idle.objectCalls + idle.sqlRowsRead + idle.kvReads !== 0)
     throw new Error(`reading the meter is not free: ${JSON.stringify(idle)}`)
-  await checkout(target, skus, `${run}-measured`)
+  await checkout(target, skus, `${run}-measured`, 0, extra)
   const counts = await afterFollowUps(target.url)
   return { counts, costPerMillionOrdersUsd: costPerMillionOrders(counts) }
+}
+
+/**
+ * Makes the store one that ships (a German zone with one flat method, VAT included in prices)
+ * and creates a discount code, and returns the checkout details that use them. From then on the
+ * store requires an address at checkout, so this runs after the lean counts.
+ */
+export async function shippingStore(url: string): Promise<CheckoutExtra> {
+  const code = `BENCH${Date.now().toString(36).toUpperCase()}`
+  const calls: [string, unknown, string][] = [
+    [
+      '/v1/admin/shipping-zones',
+      {
+        zones: [
+          {
+            id: 'bench-de',
+            name: 'Germany',
+            countries: ['DE'],
+            methods: [
+              { id: 'bench-std', name: 'Standard', rate: { kind: 'flat', amountMinor: 490 } },
+            ],
+          },
+        ],
+      },
+      'PUT',
+    ],
+    [
+      '/v1/admin/tax-rates',
+      {
+        tax: {
+          pricesIncludeTax: true,
+          originCountry: 'DE',
+          shipping: 'proportional',
+          rates: [{ country: 'DE', standardPpm: 190_000, reducedPpm: 70_000 }],
+        },
+      },
+      'PUT',
+    ],
+    [
+      '/v1/admin/discounts',
+      {
+        id: code.toLowerCase(),
+        code,
+        value: { kind: 'percentage', basisPoints: 500 },
+        target: { kind: 'order' },
+        usageLimit: 1_000_000,
+      },
+      'POST',
+    ],
+  ]
+  for (const [path, body, method] of calls) {
+    const res = await adminCall(url, path, body, method)
+    if (res.status >= 300)
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`)
+  }
+  return {
+    contact: { email: 'bench@example.test' },
+    shippingAddress: {
+      name: 'Erika Mustermann',
+      line1: 'Unter den Linden 1',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: 'DE',
+    },
+    shippingMethodId: 'bench-std',
+    discountCodes: [code],
+  }
 }
 
 /** Declares what the counts include, for the results' notes. */

@@ -80,12 +80,14 @@ describe('schema parity', () => {
     const [d1, my] = await Promise.all([d1Schema(), mysqlSchema()])
     expect(Object.keys(d1).sort()).toEqual([
       'dead_letters',
+      'guests',
       'inventory_ledger',
       'order_events',
       'order_lines',
       'orders',
       'processed_messages',
       'products',
+      'refresh_tokens',
       'users',
       'variants',
       'webhook_attempts',

@@ -3,6 +3,8 @@
  * member's sessions, money, a DOM builder (text only, never HTML strings) and the status region.
  * Importing it also fills in the storefront's header (brand and cart count: the end of this file).
  */
+
+import { BRAND } from './brand.js'
 import { ApiError, request } from './http.js'
 import {
   clearShopper,
@@ -13,8 +15,6 @@ import {
   sessionLabel,
   shopper,
 } from './session.js'
-
-import { BRAND } from './brand.js'
 
 export { ApiError } from './http.js'
 export {
