@@ -25,7 +25,7 @@ const bundles = prebuilt ? bundlesIn(prebuilt) : await buildBundles()
 step('serving them with the operations meter on (OPS_METER=on)')
 const metered = await serve(bundles, { OPS_METER: 'on' })
 try {
-  const shop = await seed(metered.url, 6, 1)
+  const shop = await seed(metered.url, 6, 2)
   const target = { url: metered.url, tokens: shop.tokens }
   const [a = '', b = '', c = '', d = '', e = ''] = shop.skus
   step('one checkout of one SKU')
@@ -33,7 +33,12 @@ try {
   step('one checkout of three SKUs')
   const three = await operationsPerOrder(target, [b, c, d])
   step('one checkout of one SKU, shipped, with a code and VAT')
-  const shipped = await operationsPerOrder(target, [e], await shippingStore(metered.url))
+  const shipped = await operationsPerOrder(
+    // Another shopper: the first holds the earlier counts' unpaid orders (at most 5 at once).
+    { url: metered.url, tokens: shop.tokens.slice(1) },
+    [e],
+    await shippingStore(metered.url),
+  )
   const table = { single: single.counts, threeSkus: three.counts, shipped: shipped.counts }
   console.log(JSON.stringify(table, null, 2))
   console.log(

@@ -116,13 +116,18 @@ const metered = await serve(bundles, { OPS_METER: 'on' })
 let perOrder: CheckoutResults['perOrder'] | undefined
 let cost: CheckoutResults['costPerMillionOrdersUsd'] | undefined
 try {
-  const shop = await seed(metered.url, 6, 1)
+  const shop = await seed(metered.url, 6, 2)
   const target = { url: metered.url, tokens: shop.tokens }
   const [a = '', b = '', c = '', d = '', e = ''] = shop.skus
   const single = await operationsPerOrder(target, [a])
   const three = await operationsPerOrder(target, [b, c, d])
   // Last: once the store ships, every checkout needs an address.
-  const shipped = await operationsPerOrder(target, [e], await shippingStore(metered.url))
+  const shipped = await operationsPerOrder(
+    // Another shopper: the first holds the earlier counts' unpaid orders (at most 5 at once).
+    { url: metered.url, tokens: shop.tokens.slice(1) },
+    [e],
+    await shippingStore(metered.url),
+  )
   perOrder = { single: single.counts, threeSkus: three.counts, shipped: shipped.counts }
   cost = {
     single: single.costPerMillionOrdersUsd,

@@ -72,3 +72,22 @@ describe('Shopper migration 5', () => {
     })
   })
 })
+
+describe('Shopper migration 7', () => {
+  it('keeps the timeline and writes one row per change', async () => {
+    const scratch = env.COUNTERS.getByName(`shopper-log-${crypto.randomUUID()}`)
+    await runInDurableObject(scratch, (_, state) => {
+      const sql = state.storage.sql
+      const LOG =
+        "INSERT INTO order_log (order_id, version, type, status, at, detail) VALUES (?, ?, 'order.placed', 'pending_payment', 1, NULL)"
+      applyMigrations(state.storage, SHOPPER_MIGRATIONS.slice(0, 6))
+      expect(sql.exec(LOG, 'o-1', 1).rowsWritten).toBe(2)
+      applyMigrations(state.storage, SHOPPER_MIGRATIONS)
+      expect(sql.exec('SELECT order_id, version FROM order_log').toArray()).toEqual([
+        { order_id: 'o-1', version: 1 },
+      ])
+      expect(sql.exec(LOG, 'o-1', 2).rowsWritten).toBe(1)
+      expect(() => sql.exec(LOG, 'o-1', 2)).toThrow()
+    })
+  })
+})

@@ -71,4 +71,12 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
    CREATE INDEX outbox_order ON outbox (order_id);`,
   // 6: a checkout's breakdown, contact and addresses, priced before any stock is held.
   'ALTER TABLE placements ADD COLUMN priced TEXT;',
+  // 7: the timeline keyed by (order, version) alone (WITHOUT ROWID): one row written per change
+  // instead of two (the table row and its primary-key index entry are each a billed row).
+  `CREATE TABLE order_log_v7 (
+     order_id TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,
+     at INTEGER NOT NULL, detail TEXT, PRIMARY KEY (order_id, version)) WITHOUT ROWID;
+   INSERT INTO order_log_v7 SELECT order_id, version, type, status, at, detail FROM order_log;
+   DROP TABLE order_log;
+   ALTER TABLE order_log_v7 RENAME TO order_log;`,
 ]
