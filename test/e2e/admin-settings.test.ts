@@ -308,6 +308,18 @@ describe.each(SCREENS)('admin settings on a $name screen', (screen) => {
       ),
     )
     expect(replayed.find((d) => d.id === first?.id)?.attempts).toBe((first?.attempts ?? 0) + 1)
+    // The page shows the replay's outcome by itself a moment later.
+    const attempts = String((first?.attempts ?? 0) + 1)
+    await shown
+      .locator('tr', { hasText: first?.eventId ?? '' })
+      .locator('td[data-label="Attempts"]', { hasText: attempts })
+      .waitFor()
+    expect(
+      await shown
+        .locator('tr', { hasText: first?.eventId ?? '' })
+        .getByText('delivered')
+        .count(),
+    ).toBe(1)
     await looksRight(page, screen.width, `${screen.name}-admin-webhooks`)
 
     page.once('dialog', (dialog) => dialog.accept())

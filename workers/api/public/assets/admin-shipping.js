@@ -125,6 +125,7 @@ function drawZones() {
 function editZone(zone, { focus = true } = {}) {
   zoneForm.reset()
   methodsBox.replaceChildren()
+  nextMethod = 0
   const f = zoneForm.elements
   f.original.value = zone?.id ?? ''
   f.id.value = zone?.id ?? ''
@@ -339,6 +340,7 @@ function drawTax(tax) {
   f.originCountry.value = tax?.originCountry ?? ''
   f.shipping.value = tax?.shipping ?? 'standard'
   taxRows.replaceChildren()
+  nextRate = 0
   for (const rate of tax?.rates ?? []) addRate(rate)
   document.getElementById('tax-summary').textContent = !tax
     ? 'No tax settings yet: no tax is collected.'

@@ -244,6 +244,10 @@ async function replay(delivery, endpoint) {
     })
     announce(`Replaying ${delivery.eventType} to ${endpoint.url}.`, 'ok')
     await showDeliveries(endpoint, { focus: false })
+    // The attempt runs from the queue a moment later: show its outcome once more after it.
+    setTimeout(() => {
+      if (watched?.id === endpoint.id) showDeliveries(endpoint, { focus: false })
+    }, 3_000)
   } catch (error) {
     announce(`Not replayed: ${explain(error)}`, 'error')
   }
