@@ -70,6 +70,14 @@ function targetText(target) {
   return `${TARGET[target.kind]}: ${ids.join(', ')}`
 }
 
+/** `Always`, `From …`, `Until …` or `… – …`, in the page's locale. */
+function validity(d) {
+  if (d.startsAt === null && d.endsAt === null) return 'Always'
+  if (d.startsAt === null) return `Until ${when(d.endsAt)}`
+  if (d.endsAt === null) return `From ${when(d.startsAt)}`
+  return `${when(d.startsAt)} – ${when(d.endsAt)}`
+}
+
 /** Scheduled, running, ended, or used up. */
 function stateOf(d, usage, now = Date.now()) {
   if (d.endsAt !== null && now >= d.endsAt) return { text: 'Ended', kind: 'bad' }
@@ -95,13 +103,7 @@ function row(d, usage) {
         ? el('div', { class: 'meta' }, `from ${money(d.minSubtotalMinor, currency)}`)
         : null,
     ),
-    el(
-      'td',
-      {},
-      d.startsAt === null && d.endsAt === null
-        ? 'Always'
-        : `${d.startsAt === null ? 'now' : when(d.startsAt)} – ${d.endsAt === null ? 'open' : when(d.endsAt)}`,
-    ),
+    el('td', {}, validity(d)),
     el(
       'td',
       {},
