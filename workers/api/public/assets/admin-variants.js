@@ -1,6 +1,7 @@
 /**
- * @module The admin area's product form: the product's fields and a variant editor with one row
- * per variant (SKU, title, price, stock now, units to receive). Prices are read by parseMoney in
+ * @module The admin area's product form: the product's fields (its tax class among them) and a
+ * variant editor with one row per variant (SKU, title, price, weight in grams, stock now, units to
+ * receive). Prices are read by parseMoney in
  * the store currency, so `1.299,00` is 1299.00 and an input with no sure reading is refused.
  */
 
@@ -14,6 +15,7 @@ const rows = document.getElementById('variant-rows')
 let hooks = { onSaved: () => {}, stock: () => null }
 let currency = 'EUR'
 let nextRow = 0
+const attributesOf = new WeakMap()
 
 /** Wires the form; `onSaved` reloads the list, `stock(sku)` is a SKU's listed stock. */
 export async function initEditor(given) {
@@ -43,6 +45,8 @@ export function editProduct(product) {
   if (product) {
     for (const name of ['title', 'handle', 'brand', 'category', 'status', 'description'])
       f[name].value = product[name]
+    // Products written before tax classes have none: they are taxed at the standard rate.
+    f.taxClass.value = product.taxClass ?? 'standard'
     for (const v of product.variants) addRow(v)
   } else addRow()
   showImages(product)
@@ -72,6 +76,13 @@ function addRow(variant) {
     inputMode: 'decimal',
     autocomplete: 'off',
   })
+  const weight = input('weight', 'Weight in grams', {
+    type: 'number',
+    min: 0,
+    max: 1_000_000,
+    step: 1,
+    inputMode: 'numeric',
+  })
   const receive = input('receive', 'Units to receive', {
     type: 'number',
     min: 0,
@@ -85,6 +96,7 @@ function addRow(variant) {
     sku.node,
     title.node,
     price.node,
+    weight.node,
     el('td', { class: 'num', 'data-label': 'Stock now' }, stock === null ? '—' : String(stock)),
     receive.node,
     el(
@@ -99,6 +111,9 @@ function addRow(variant) {
     ),
   )
   rows.append(tr)
+  // The editor has no fields for attributes; a variant's own go back with it on save, since the
+  // API replaces the whole set of variants.
+  if (variant?.attributes) attributesOf.set(tr, variant.attributes)
   const get = (x) => tr.querySelector(`#${x.id}`)
   if (variant) {
     get(sku).value = variant.sku
@@ -107,6 +122,8 @@ function addRow(variant) {
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     }).format(variant.priceMinor / 100)
+    if (variant.weightGrams !== undefined && variant.weightGrams !== null)
+      get(weight).value = String(variant.weightGrams)
   }
   return { sku: get(sku) }
 }
@@ -116,8 +133,8 @@ function readRows() {
   const variants = []
   const receipts = []
   ;[...rows.children].forEach((tr, i) => {
-    const [sku, title, price, receive] = ['sku', 'title', 'price', 'receive'].map((name) =>
-      tr.querySelector(`[name="v-${name}"]`),
+    const [sku, title, price, weight, receive] = ['sku', 'title', 'price', 'weight', 'receive'].map(
+      (name) => tr.querySelector(`[name="v-${name}"]`),
     )
     let priceMinor
     try {
@@ -129,10 +146,20 @@ function readRows() {
       price.focus()
       throw new Error(`Variant ${i + 1}, price: ${error.message}`)
     }
+    // Left empty, the variant has no weight (it weighs nothing for weight-rated shipping).
+    const grams = weight.value.trim()
+    if (grams !== '' && !(/^\d+$/.test(grams) && Number(grams) <= 1_000_000)) {
+      weight.setAttribute('aria-invalid', 'true')
+      weight.focus()
+      throw new Error(`Variant ${i + 1}, weight: enter whole grams from 0 to 1000000.`)
+    }
+    weight.removeAttribute('aria-invalid')
     variants.push({
       sku: sku.value.trim(),
       priceMinor,
       ...(title.value.trim() ? { title: title.value.trim() } : {}),
+      ...(grams === '' ? {} : { weightGrams: Number(grams) }),
+      ...(attributesOf.has(tr) ? { attributes: attributesOf.get(tr) } : {}),
     })
     if (Number(receive.value) > 0) receipts.push([sku.value.trim(), Number(receive.value)])
   })
@@ -157,6 +184,7 @@ async function saveProduct(event) {
     brand: f.brand.value.trim(),
     category: f.category.value.trim(),
     status: f.status.value,
+    taxClass: f.taxClass.value,
     description: f.description.value,
     variants: read.variants,
   }

@@ -1,20 +1,23 @@
 /**
- * @module The admin area: a section at a time (Products, Stock, Orders, Customers, chosen by the
- * URL's hash; `#order/<id>` and `#customer/<id>` open one), all through the admin API with the
+ * @module The admin area: a section at a time (Products, Stock, Orders, Customers, Shipping & tax,
+ * Discounts, Webhooks, chosen by the URL's hash; `#order/<id>` and `#customer/<id>` open one), all through the admin API with the
  * staff credential.
  */
 
 import { initCustomers, showCustomer } from './admin-customers.js'
+import { initDiscounts } from './admin-discounts.js'
 import { showOrder } from './admin-order-detail.js'
 import { initOrders } from './admin-orders.js'
 import { initProducts, listedStock, loadProducts } from './admin-products.js'
 import { useToken } from './admin-shared.js'
+import { initShipping } from './admin-shipping.js'
 import { initStock } from './admin-stock.js'
 import { initEditor } from './admin-variants.js'
+import { initWebhooks } from './admin-webhooks.js'
 import { announce, api } from './app.js'
 import { staffGate } from './staff.js'
 
-const SECTIONS = ['products', 'stock', 'orders', 'customers']
+const SECTIONS = ['products', 'stock', 'orders', 'customers', 'shipping', 'discounts', 'webhooks']
 /** Pages of one thing, by hash prefix: the section that shows it, its link's section, its loader. */
 const PAGES = {
   order: { nav: 'orders', load: (id) => showOrder(id) },
@@ -35,6 +38,9 @@ staffGate({
     initStock()
     initOrders()
     initCustomers()
+    initShipping()
+    initDiscounts()
+    initWebhooks()
   },
 })
 // A message about the page being left (a refused refund, say) does not follow staff to the next one.
