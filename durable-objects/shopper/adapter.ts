@@ -9,7 +9,15 @@ import type { RefundRequest } from '#domain/orders/refunds'
 import type { Payment } from '#domain/orders/transitions'
 import { unwrap } from '../shared/reply'
 import { isShopperKey, shopperOfOrder } from './order-ids'
-import type { CartView, CheckoutCommand, RefundResult, Shopper, TimelineEntry } from './shopper'
+import type {
+  CartView,
+  CheckoutCommand,
+  NewAddress,
+  RefundResult,
+  SavedAddress,
+  Shopper,
+  TimelineEntry,
+} from './shopper'
 
 /**
  * Every shopper's object. Ids are validated before any object is addressed: a malformed order id
@@ -46,6 +54,21 @@ export class Shoppers {
 
   clearCart(userId: string): Promise<CartView> {
     return this.of(userId).clearCart()
+  }
+
+  /** The account's saved addresses, the default first. */
+  addresses(userId: string): Promise<SavedAddress[]> {
+    return this.of(userId).addresses()
+  }
+
+  /** Saves an address; `validation_failed` for a bad one or when 10 are kept already. */
+  async addAddress(userId: string, input: NewAddress): Promise<SavedAddress> {
+    return unwrap(await this.of(userId).addAddress(input))
+  }
+
+  /** Deletes a saved address; `not_found` for an unknown id. */
+  async deleteAddress(userId: string, id: string): Promise<void> {
+    unwrap(await this.of(userId).deleteAddress(id))
   }
 
   /** Rewrites a deleted account's orders to `pseudonym`; returns the one in force. */

@@ -4,7 +4,7 @@
  * event again); each such event would carry the deleted user's id back into the archive. So the
  * object takes the pseudonym the archive uses: every order it holds, every unanswered event in its
  * outbox and every stored checkout answer is rewritten to it, without contact or addresses, in
- * one transaction, and the cart is emptied. An event the queue took before that may still reach the archive under the old id after
+ * one transaction, and the cart and the saved addresses are emptied. An event the queue took before that may still reach the archive under the old id after
  * the account's orders were pseudonymised there; one more pass over the archive a while later
  * (ARCHIVE_CHECK_SECONDS, retried until it succeeds) catches it.
  */
@@ -25,7 +25,7 @@ export function pseudonymOf(sql: SqlStorage): string | null {
 }
 
 /**
- * Rewrites the object's orders, outbox and stored answers to `pseudonym` and empties the cart.
+ * Rewrites the object's orders, outbox and stored answers to `pseudonym` and empties the cart and the saved addresses.
  * Idempotent: a second call (a retried deletion) keeps the first pseudonym and returns it.
  */
 export async function forget(core: ShopperCore, pseudonym: string): Promise<string> {
@@ -46,6 +46,7 @@ export async function forget(core: ShopperCore, pseudonym: string): Promise<stri
     sql.exec("UPDATE placements SET priced = NULL WHERE state <> 'placing'")
     sql.exec(`UPDATE outbox SET body = ${scrub('body', '$.data')}`, pseudonym)
     sql.exec('DELETE FROM cart_items')
+    sql.exec('DELETE FROM addresses')
     sql.exec(
       'INSERT INTO forgotten (pseudonym, sweep_at, sweep_attempts) VALUES (?, ?, 0)',
       pseudonym,

@@ -14,3 +14,5 @@ export const MAX_UNITS_PER_SKU = 10
 export const MAX_PENDING_ORDERS = 5
 /** Most units held at once over every order awaiting payment. */
 export const MAX_HELD_UNITS = 50
+/** Most saved addresses an account keeps. */
+export const MAX_SAVED_ADDRESSES = 10

@@ -79,4 +79,10 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
    INSERT INTO order_log_v7 SELECT order_id, version, type, status, at, detail FROM order_log;
    DROP TABLE order_log;
    ALTER TABLE order_log_v7 RENAME TO order_log;`,
+  // 8: the account's saved addresses (addresses.ts), keyed by a random id alone (WITHOUT ROWID),
+  // at most MAX_SAVED_ADDRESSES; `address` is the parsed Address as JSON.
+  `CREATE TABLE addresses (
+     id TEXT PRIMARY KEY, label TEXT, address TEXT NOT NULL,
+     is_default INTEGER NOT NULL CHECK (is_default IN (0, 1)), created_at INTEGER NOT NULL)
+     WITHOUT ROWID;`,
 ]

@@ -13,6 +13,13 @@ import { assertPaymentMatches, isReplayedPayment, Payment } from '#domain/orders
 import { applyMigrations } from '../shared/migrations'
 import { meterEnv, meterStorage } from '../shared/ops-meter'
 import { type Reply, reply } from '../shared/reply'
+import {
+  addAddress,
+  deleteAddress,
+  listAddresses,
+  type NewAddress,
+  type SavedAddress,
+} from './addresses'
 import { assertSku, type CartView, clearCart, readCart, removeCartItems, setCartItem } from './cart'
 import { type CheckoutCommand, checkout } from './checkout'
 import { ShopperCore, type ShopperEnv } from './core'
@@ -25,7 +32,15 @@ import { paymentsFor, type RefundResult, refundOrder, refundRest } from './refun
 import { SHOPPER_MIGRATIONS } from './schema'
 import { SessionFloor } from './sessions'
 
-export type { CartView, CheckoutCommand, RefundResult, ShopperEnv, TimelineEntry }
+export type {
+  CartView,
+  CheckoutCommand,
+  NewAddress,
+  RefundResult,
+  SavedAddress,
+  ShopperEnv,
+  TimelineEntry,
+}
 
 /**
  * Every command that awaits runs through `exclusive`: calls to other objects and to the queue
@@ -77,6 +92,24 @@ export class Shopper extends DurableObject<ShopperEnv> {
   clearCart(): CartView {
     clearCart(this.core.sql)
     return this.cart()
+  }
+
+  /** The account's saved addresses, the default first. */
+  addresses(): SavedAddress[] {
+    return listAddresses(this.core.sql)
+  }
+
+  /** Saves an address (`validation_failed` for a bad one, or when the account keeps 10 already). */
+  addAddress(input: NewAddress): Promise<Reply<SavedAddress>> {
+    return reply(() => this.ctx.storage.transactionSync(() => addAddress(this.core.sql, input)))
+  }
+
+  /** Deletes a saved address; `not_found` for an unknown id. */
+  deleteAddress(id: string): Promise<Reply<null>> {
+    return reply(() => {
+      deleteAddress(this.core.sql, id)
+      return null
+    })
   }
 
   /**
@@ -178,7 +211,7 @@ export class Shopper extends DurableObject<ShopperEnv> {
 
   /**
    * The account was deleted: the orders still held here, their unsent events and stored answers
-   * take `pseudonym` (the one the archive uses), and the cart is emptied. Returns the pseudonym in
+   * take `pseudonym` (the one the archive uses), and the cart and saved addresses are emptied. Returns the pseudonym in
    * force (the first one, when called again).
    */
   forget(pseudonym: string): Promise<Reply<string>> {

@@ -119,6 +119,8 @@ describe.each(SCREENS)('checkout on a $name screen', (screen) => {
     expect(await seriousViolations(page)).toEqual([])
     await screenshot(page, `${screen.name}-checkout-form`)
 
+    // A signed-in account may keep the address for its next checkout.
+    await page.getByLabel('Save this address to my account').check()
     await page.getByRole('button', { name: 'Place order' }).click()
     await page.waitForURL(/\/order\?id=/)
     const id = new URL(page.url()).searchParams.get('id') as string
@@ -133,7 +135,50 @@ describe.each(SCREENS)('checkout on a $name screen', (screen) => {
     expect(order.totals.discounts.map((d) => d.code)).toEqual([code])
     expect(order.shippingAddress.city).toBe('Berlin')
     await page.locator('#order-status', { hasText: 'Awaiting payment' }).waitFor()
+    // The order page shows the stored breakdown (VAT included: the rows add up without it).
+    await page.locator('#order-totals').waitFor()
+    const placed = {
+      subtotal: await figure(page, 'order-subtotal'),
+      discount: await figure(page, `order-discount-${code.toLowerCase()}`),
+      shipping: await figure(page, 'order-shipping'),
+      total: await figure(page, 'order-total'),
+    }
+    expect(placed).toEqual(shown)
+    expect(placed.subtotal + placed.discount + placed.shipping).toBe(order.totalMinor)
+    expect(await figure(page, 'order-tax')).toBeGreaterThan(0)
+    await page.locator('#order-address', { hasText: 'Unter den Linden 1' }).waitFor()
     await screenshot(page, `${screen.name}-checkout-order`)
+
+    // The address was saved after the order; the next checkout picks it from the select.
+    const saved = await call<{ items: { address: { city: string } }[] }>('/v1/me/addresses', {
+      token: session.token,
+    })
+    expect(saved.items.map((a) => a.address.city)).toEqual(['Berlin'])
+    await call(`/v1/cart/items/${sku}`, {
+      method: 'PUT',
+      token: session.token,
+      body: { quantity: 1 },
+    })
+    await page.goto(`${url}/cart`)
+    await page.getByRole('region', { name: 'Cart lines' }).getByText(title).first().waitFor()
+    const select = page.getByLabel('Saved addresses')
+    await select.locator('option', { hasText: 'Unter den Linden 1' }).waitFor({ state: 'attached' })
+    await select.selectOption({ index: 1 })
+    expect(await page.getByLabel('City').inputValue()).toBe('Berlin')
+    expect(await page.getByLabel('Postal code').inputValue()).toBe('10117')
+    await page.getByLabel(/Standard/).waitFor()
+    await screenshot(page, `${screen.name}-checkout-saved-address`)
+    await page.getByRole('button', { name: 'Place order' }).click()
+    await page.waitForURL((u) => u.searchParams.get('id') !== id && u.pathname === '/order')
+    const second = new URL(page.url()).searchParams.get('id') as string
+    const again = await call<{ shippingAddress: { line1: string; postalCode: string } }>(
+      `/v1/orders/${second}`,
+      { token: session.token },
+    )
+    expect(again.shippingAddress).toMatchObject({
+      line1: 'Unter den Linden 1',
+      postalCode: '10117',
+    })
     await page.close()
   })
 })

@@ -40,6 +40,10 @@ export const ACCESS: AccessTable = {
   'POST /v1/me/password': 'user',
   'GET /v1/me/export': 'user',
   'DELETE /v1/me': 'user',
+  // Saved addresses belong to accounts; a guest has none.
+  'GET /v1/me/addresses': 'user',
+  'POST /v1/me/addresses': 'user',
+  'DELETE /v1/me/addresses/:id': 'user',
 
   'GET /v1/products': 'anyone',
   'GET /v1/products/:id': 'anyone',

@@ -2,6 +2,7 @@
 import { meterEnv } from '#objects/shared/ops-meter'
 import { createApp } from './app'
 import { account } from './routes/account'
+import { addresses } from './routes/addresses'
 import { adminCustomers } from './routes/admin-customers'
 import { adminDiscounts } from './routes/admin-discounts'
 import { adminInventory } from './routes/admin-inventory'
@@ -55,6 +56,7 @@ app.route('/v1', sessions)
 app.route('/v1', sessionRefresh)
 app.route('/v1', guest)
 app.route('/v1', account)
+app.route('/v1', addresses)
 app.route('/v1', adminUsers)
 app.route('/v1', products)
 app.route('/v1', adminProductList)

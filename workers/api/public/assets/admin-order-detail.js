@@ -142,7 +142,13 @@ function breakdown(order) {
         ...(t.discounts ?? []).map((d) =>
           row(`Discount${d.code ? ` ${d.code}` : ''}`, `−${m(d.amountMinor)}`),
         ),
-        t.shipping ? row(`Shipping (${t.shipping.name})`, m(t.shipping.grossMinor)) : null,
+        // With tax added, shipping shows net and the tax row holds its tax, so the rows add up.
+        t.shipping
+          ? row(
+              `Shipping (${t.shipping.name})`,
+              m(t.pricesIncludeTax ? t.shipping.grossMinor : t.shipping.netMinor),
+            )
+          : null,
         row(t.pricesIncludeTax ? 'Tax included' : 'Tax', m(t.taxMinor)),
       ]
     : [row('Lines', m(order.lines.reduce((n, l) => n + l.lineTotalMinor, 0)))]

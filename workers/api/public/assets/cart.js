@@ -16,7 +16,13 @@ import {
   table,
   variantLabel,
 } from './app.js'
-import { choices, placeOrder, pricingQuery, renderPricing } from './checkout.js'
+import {
+  choices,
+  offerSavedAddresses,
+  placeOrder,
+  pricingQuery,
+  renderPricing,
+} from './checkout.js'
 
 const session = requireShopper()
 const placeButton = document.getElementById('place-order')
@@ -26,6 +32,7 @@ renderAccountLink()
 if (session) {
   if (session.user?.email) document.getElementById('email').value = session.user.email
   load()
+  offerSavedAddresses(session, () => load())
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     placeOrder(session, placeButton)

@@ -3,7 +3,9 @@
  * API quotes for the address, discount codes and the totals, all as GET /v1/cart prices them (the
  * same code that prices the order). Placing posts {fromCart: true, …} with an Idempotency-Key made
  * once per attempt and kept until the shop gives a final answer, so a retry after a lost answer
- * finds the same order instead of placing a second one.
+ * finds the same order instead of placing a second one. A signed-in account also picks from its
+ * saved addresses (GET /v1/me/addresses) and may save the address of a placed order; for a guest
+ * (403 there) both stay hidden.
  */
 import { ApiError, announce, api, el, explain, money, show } from './app.js'
 
@@ -106,12 +108,64 @@ function totalsList(t) {
     ...t.discounts.flatMap((d) =>
       row(d.code ? `Discount ${d.code}` : 'Promotion', -d.amountMinor, `total-discount-${d.id}`),
     ),
+    // With tax added, shipping shows net and the tax row holds its tax, so the rows add up.
     ...(t.shipping
-      ? row(`Shipping: ${t.shipping.name}`, t.shipping.grossMinor, 'total-shipping')
+      ? row(
+          `Shipping: ${t.shipping.name}`,
+          t.pricesIncludeTax ? t.shipping.grossMinor : t.shipping.netMinor,
+          'total-shipping',
+        )
       : []),
     ...row(t.pricesIncludeTax ? 'Tax included' : 'Tax', t.taxMinor, 'total-tax'),
     ...row('Total', t.totalMinor, 'total-due'),
   )
+}
+
+const ADDRESS_FIELDS = ['name', 'line1', 'line2', 'city', 'postalCode', 'region', 'country']
+
+/**
+ * Offers the account's saved addresses; choosing one fills the address fields and calls
+ * `changed` (to price the cart for its country). A guest or a failed read shows nothing.
+ */
+export async function offerSavedAddresses(session, changed) {
+  if (!session.user) return
+  let items
+  try {
+    ;({ items } = await api('/v1/me/addresses', { token: session.token }))
+  } catch {
+    return
+  }
+  field('save-address-row').hidden = false
+  if (items.length === 0) return
+  const select = field('saved-address')
+  for (const saved of items) {
+    const a = saved.address
+    const text = `${saved.label ? `${saved.label}: ` : ''}${a.name}, ${a.line1}, ${a.city} ${a.country}`
+    select.append(el('option', { value: saved.id }, text))
+  }
+  select.addEventListener('change', () => {
+    const saved = items.find((s) => s.id === select.value)
+    if (!saved) return
+    for (const id of ADDRESS_FIELDS) field(id).value = saved.address[id] ?? ''
+    field('save-address').checked = false
+    changed()
+  })
+  field('saved-addresses').hidden = false
+  const preferred = items.find((s) => s.isDefault)
+  if (preferred && !field('line1').value) {
+    select.value = preferred.id
+    select.dispatchEvent(new Event('change'))
+  }
+}
+
+/** Saves the placed order's address when asked; the order stands whatever this answers. */
+async function saveAddress(session, address) {
+  if (!field('save-address').checked) return
+  try {
+    await api('/v1/me/addresses', { method: 'POST', token: session.token, body: { address } })
+  } catch {
+    // The order is placed; an address that could not be saved (10 kept already) is no failure.
+  }
 }
 
 /** The key of the checkout attempt in progress, or a new one. */
@@ -165,6 +219,7 @@ export async function placeOrder(session, placeButton) {
       body,
     })
     sessionStorage.removeItem(ATTEMPT)
+    await saveAddress(session, body.shippingAddress)
     location.assign(`/order?id=${encodeURIComponent(order.id)}`)
   } catch (error) {
     placeButton.disabled = false

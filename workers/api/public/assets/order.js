@@ -1,6 +1,7 @@
 /**
- * @module One order (GET /v1/orders/:id): its lines, total and status, refreshed while it awaits
- * payment; links to the test payment page, and cancels.
+ * @module One order (GET /v1/orders/:id): its lines, the breakdown it was placed with (from the
+ * API's `totals`, never recomputed here), its shipping address, total and status, refreshed while
+ * it awaits payment; links to the test payment page, and cancels.
  */
 import {
   announce,
@@ -76,6 +77,8 @@ function render(order) {
         ),
       ),
     ),
+    order.totals ? breakdown(order.totals) : null,
+    order.shippingAddress ? addressBlock('Shipping address', order.shippingAddress) : null,
     order.status === 'pending_payment'
       ? el(
           'div',
@@ -93,6 +96,50 @@ function render(order) {
         )
       : null,
     el('p', {}, el('a', { href: '/orders' }, 'All your orders')),
+  )
+}
+
+/**
+ * The order's breakdown as the API stored it. With tax-inclusive prices the rows add up without
+ * the tax (it is inside the prices and shipping); otherwise shipping is shown net and tax added.
+ */
+function breakdown(t) {
+  const row = (label, minor, id) => [
+    el('dt', {}, label),
+    el('dd', { class: 'num', id }, money(minor, t.currency)),
+  ]
+  const shipping = t.shipping
+    ? t.pricesIncludeTax
+      ? t.shipping.grossMinor
+      : t.shipping.netMinor
+    : null
+  return el(
+    'dl',
+    { class: 'totals', id: 'order-totals', 'data-prices-include-tax': String(t.pricesIncludeTax) },
+    ...row('Subtotal', t.subtotalMinor, 'order-subtotal'),
+    ...t.discounts.flatMap((d) =>
+      row(d.code ? `Discount ${d.code}` : 'Promotion', -d.amountMinor, `order-discount-${d.id}`),
+    ),
+    ...(t.shipping ? row(`Shipping: ${t.shipping.name}`, shipping, 'order-shipping') : []),
+    ...row(t.pricesIncludeTax ? 'Tax included' : 'Tax', t.taxMinor, 'order-tax'),
+    ...row('Total', t.totalMinor, 'order-total'),
+  )
+}
+
+function addressBlock(title, a) {
+  const lines = [
+    a.name,
+    a.company,
+    a.line1,
+    a.line2,
+    [a.postalCode, a.city].filter(Boolean).join(' '),
+    [a.region, a.country].filter(Boolean).join(' '),
+  ].filter(Boolean)
+  return el(
+    'section',
+    { id: 'order-address' },
+    el('h2', {}, title),
+    el('address', {}, ...lines.flatMap((l, i) => (i ? [el('br'), l] : [l]))),
   )
 }
 

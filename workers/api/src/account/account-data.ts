@@ -1,12 +1,13 @@
 /**
- * @module A shopper's data in one place, for export and for deletion: profile, cart and every
- * order (live and archived), read through the same functions as the cart and order routes.
+ * @module A shopper's data in one place, for export and for deletion: profile, cart, saved
+ * addresses and every order (live and archived), read through the same functions as the cart and order routes.
  */
 import type { Context } from 'hono'
 import { type PublicUser, toPublicUser, type UserRecord } from '#domain/auth/user'
 import { AppError } from '#domain/errors'
 import type { Order, OrderStatus } from '#domain/orders/order'
 import type { ArchivedOrder } from '#domain/ports/archive-store'
+import type { SavedAddress } from '#objects/shopper/addresses'
 import { shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
 import type { AppEnv } from '../types'
@@ -16,6 +17,7 @@ export interface AccountExport {
   exportedAt: string
   profile: PublicUser
   cart: Awaited<ReturnType<ReturnType<typeof shoppersOf>['cart']>>
+  addresses: SavedAddress[]
   orders: (Order | ArchivedOrder)[]
 }
 
@@ -44,10 +46,21 @@ export async function allOrders(
   throw new AppError('conflict', 'Too many orders to read at once; contact the shop')
 }
 
-/** The user's profile, cart and orders, as JSON a person can keep. */
+/** The user's profile, cart, saved addresses and orders, as JSON a person can keep. */
 export async function exportAccount(c: Context<AppEnv>, user: UserRecord): Promise<AccountExport> {
-  const [cart, orders] = await Promise.all([shoppersOf(c).cart(user.id), allOrders(c, user.id)])
-  return { exportedAt: new Date().toISOString(), profile: toPublicUser(user), cart, orders }
+  const shoppers = shoppersOf(c)
+  const [cart, addresses, orders] = await Promise.all([
+    shoppers.cart(user.id),
+    shoppers.addresses(user.id),
+    allOrders(c, user.id),
+  ])
+  return {
+    exportedAt: new Date().toISOString(),
+    profile: toPublicUser(user),
+    cart,
+    addresses,
+    orders,
+  }
 }
 
 /**

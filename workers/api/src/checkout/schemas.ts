@@ -12,7 +12,7 @@ const OrderLineSchema = z.object({
   lineTotalMinor: z.number().int(),
 })
 
-const AddressSchema = z
+export const AddressSchema = z
   .object({
     name: z.string(),
     company: z.string().optional(),

@@ -15,6 +15,7 @@ import { CartSchema, OrderSchema } from '../checkout/schemas'
 import { currentUser } from '../middleware/auth'
 import { closeShopperSessions } from '../middleware/shopper-session'
 import { createRouter } from '../router'
+import { SavedAddressSchema } from './addresses'
 import { UserSchema } from './auth'
 
 const exportRoute = createRoute({
@@ -23,7 +24,7 @@ const exportRoute = createRoute({
   summary: 'Download everything the shop holds about the caller, as JSON',
   responses: {
     200: {
-      description: 'Profile, cart and every order',
+      description: 'Profile, cart, saved addresses and every order',
       content: {
         'application/json': {
           schema: z
@@ -31,6 +32,7 @@ const exportRoute = createRoute({
               exportedAt: z.iso.datetime(),
               profile: UserSchema,
               cart: CartSchema,
+              addresses: z.array(SavedAddressSchema),
               orders: z.array(OrderSchema),
             })
             .openapi('AccountExport'),
@@ -45,7 +47,7 @@ const deleteRoute = createRoute({
   path: '/me',
   summary: 'Delete the caller’s account',
   description:
-    'Needs the password. Archived orders (the claimed guests’ too) stay, under a random pseudonym instead of the user id; the cart is emptied; every access and refresh token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
+    'Needs the password. Archived orders (the claimed guests’ too) stay, under a random pseudonym instead of the user id; the cart and saved addresses are emptied; every access and refresh token stops working. Refused (409 `orders_in_progress`) while an order awaits payment or delivery.',
   request: {
     body: {
       required: true,
