@@ -77,7 +77,7 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
   const requested = 'fromCart' in cmd.request ? cartLines(core) : cmd.request.items
   assertWithinLimits(core, requested)
   const parties = partiesOf(details)
-  // The settings come from the isolate's cache: no object call unless it is older than its budget.
+  // The settings come from KV at this location through the isolate's cache: no object call.
   const [priced, settings] = await Promise.all([
     priceLines(
       { kv: core.env().CATALOG_KV, catalog: () => databaseFor(core.env()).catalog },

@@ -73,9 +73,9 @@ export class ShopperCore {
     return new Inventory(this.env().INVENTORY_ITEM)
   }
 
-  /** The store's settings through this isolate's cache (SETTINGS_CACHE_MS staleness budget). */
+  /** The store's settings as published to KV, through this isolate's cache (adapter.ts). */
   settings(): StoreSettingsStore {
-    return new StoreSettingsStore(this.env().STORE_SETTINGS)
+    return new StoreSettingsStore(this.env().STORE_SETTINGS, this.env().CATALOG_KV)
   }
 
   transaction<T>(work: () => T): T {

@@ -1,15 +1,44 @@
 /**
  * @module StoreSettings: the one writer of the store's shipping zones, tax settings and discount
- * definitions, so every write is checked against the whole set it belongs to.
+ * definitions, so every write is checked against the whole set it belongs to. Each committed
+ * version is published to KV (`settings:<name>`), where checkouts and carts read it at their own
+ * location instead of calling this one object (adapter.ts).
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { z } from 'zod'
 import { Discount } from '#domain/discounts/discount'
 import { AppError } from '#domain/errors'
+import { createLogger, errorMessage, type Logger } from '#domain/log'
 import { type ShippingZone, ShippingZones } from '#domain/shipping/shipping'
 import { TaxSettings } from '#domain/tax/rates'
 import { meterEnv, meterStorage } from '#objects/shared/ops-meter'
+import { applyMigrations } from '../shared/migrations'
 import { type Reply, reply } from '../shared/reply'
+import { settingsKey } from './published'
+
+/** The bindings the object uses: the KV namespace it publishes to. */
+export interface StoreSettingsEnv {
+  CATALOG_KV: KVNamespace
+  LOG_LEVEL?: string
+}
+
+/** How long after a failed publication the alarm tries again (and again, until it succeeds). */
+export const PUBLISH_RETRY_MS = 10_000
+
+/** The object's SQLite schema, applied by the one migration runner (shared/migrations.ts). */
+export const STORE_SETTINGS_MIGRATIONS: readonly string[] = [
+  // 1: documents (shipping, tax), discounts, and the version every write bumps. IF NOT EXISTS:
+  // objects made before this list had these tables already.
+  `CREATE TABLE IF NOT EXISTS documents (
+     name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS discounts (
+     id TEXT PRIMARY KEY, code TEXT UNIQUE, body TEXT NOT NULL,
+     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+   INSERT OR IGNORE INTO version (id, n) VALUES (1, 0);`,
+  // 2: the version last published to KV (null: none yet, so the first read publishes).
+  'ALTER TABLE version ADD COLUMN published INTEGER;',
+]
 
 /** Everything a price needs of the store's settings; `version` grows with every write. */
 export interface Settings {
@@ -22,26 +51,37 @@ export interface Settings {
 
 /**
  * One object for the whole store (`getByName('store')`): settings are small, written rarely and
- * read on every priced cart, so one strongly consistent writer and a short isolate cache in front
- * of it (adapter.ts) fit them. Each write validates with the domain schemas and commits in one
- * synchronous transaction, bumping `version`.
+ * read on every priced cart, so one strongly consistent writer fits them. Each write validates
+ * with the domain schemas and commits in one synchronous transaction, bumping `version`, then is
+ * published to KV before the write answers; readers at every location read KV (through a short
+ * isolate cache), so no checkout waits on this object, wherever it lives. A publication that
+ * fails is retried by the alarm until KV holds the current version.
  */
-export class StoreSettings extends DurableObject {
+export class StoreSettings extends DurableObject<StoreSettingsEnv> {
   private readonly sql: SqlStorage
+  private readonly log: Logger
+  /** Publications run one after another, so KV never ends on an older version than the last. */
+  private publishing: Promise<unknown> = Promise.resolve()
 
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: StoreSettingsEnv) {
     super(ctx, meterEnv(env) as never)
     meterStorage(ctx, env, 'StoreSettings', this)
     this.sql = ctx.storage.sql
+    this.log = createLogger(env.LOG_LEVEL, { object: 'StoreSettings' })
     ctx.blockConcurrencyWhile(async () => {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS documents (
-          name TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS discounts (
-          id TEXT PRIMARY KEY, code TEXT UNIQUE, body TEXT NOT NULL,
-          created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
-        INSERT OR IGNORE INTO version (id, n) VALUES (1, 0);`)
+      applyMigrations(ctx.storage, STORE_SETTINGS_MIGRATIONS)
     })
+  }
+
+  /** The settings as published: publishes them first if KV does not hold this version yet. */
+  async published(): Promise<Settings> {
+    await this.publish()
+    return this.read()
+  }
+
+  /** Retries a failed publication; throwing makes workerd run the alarm again with backoff. */
+  override async alarm(): Promise<void> {
+    await this.publish()
   }
 
   /** All settings at one version. */
@@ -65,12 +105,12 @@ export class StoreSettings extends DurableObject {
 
   /** Replaces every shipping zone; the set is checked whole (one zone per country, unique method ids). */
   putShippingZones(zones: ShippingZone[]): Promise<Reply<ShippingZone[]>> {
-    return reply(() => this.putDocument('shipping', ShippingZones, zones))
+    return reply(() => this.afterWrite(this.putDocument('shipping', ShippingZones, zones)))
   }
 
   /** Replaces the tax settings: the tax mode (prices include tax or not), shipping rule and rates. */
   putTax(settings: TaxSettings): Promise<Reply<TaxSettings>> {
-    return reply(() => this.putDocument('tax', TaxSettings, settings))
+    return reply(() => this.afterWrite(this.putDocument('tax', TaxSettings, settings)))
   }
 
   /** One discount, or null. */
@@ -90,7 +130,7 @@ export class StoreSettings extends DurableObject {
     return reply(() => {
       const parsed = parse(Discount, discount)
       const now = Date.now()
-      return this.ctx.storage.transactionSync(() => {
+      const stored = this.ctx.storage.transactionSync(() => {
         const existing = this.discount(parsed.id)
         if (mode === 'create' && existing)
           throw new AppError('conflict', `discount ${parsed.id} already exists`)
@@ -121,6 +161,7 @@ export class StoreSettings extends DurableObject {
         this.bump()
         return parsed
       })
+      return this.afterWrite(stored)
     })
   }
 
@@ -141,6 +182,38 @@ export class StoreSettings extends DurableObject {
 
   private bump(): void {
     this.sql.exec('UPDATE version SET n = n + 1')
+  }
+
+  /**
+   * Answers a committed write once KV holds it. A failed publication does not undo the write
+   * (it is stored, and the admin routes read the object): the alarm publishes it later.
+   */
+  private async afterWrite<T>(value: T): Promise<T> {
+    try {
+      await this.publish()
+    } catch (error) {
+      this.log.warn('settings not published to KV; the alarm retries', {
+        error: errorMessage(error),
+      })
+      await this.ctx.storage.setAlarm(Date.now() + PUBLISH_RETRY_MS)
+    }
+    return value
+  }
+
+  /** Puts the current version to KV unless it is there already; one publication at a time. */
+  private publish(): Promise<void> {
+    const run = this.publishing.then(async () => {
+      const settings = this.read()
+      const published = this.sql
+        .exec<{ p: number | null }>('SELECT published AS p FROM version')
+        .one().p
+      if (published !== null && published >= settings.version) return
+      const name = this.ctx.id.name ?? 'store'
+      await this.env.CATALOG_KV.put(settingsKey(name), JSON.stringify(settings))
+      this.sql.exec('UPDATE version SET published = ?', settings.version)
+    })
+    this.publishing = run.catch(() => undefined)
+    return run
   }
 }
 

@@ -4,7 +4,8 @@ import { DiscountCodes } from '#objects/discount-code/adapter'
 import { StoreSettingsStore } from '#objects/store-settings/adapter'
 import type { AppEnv } from '../types'
 
-export const settingsOf = (c: Context<AppEnv>) => new StoreSettingsStore(c.env.STORE_SETTINGS)
+export const settingsOf = (c: Context<AppEnv>) =>
+  new StoreSettingsStore(c.env.STORE_SETTINGS, c.env.CATALOG_KV)
 export const discountCodesOf = (c: Context<AppEnv>) => new DiscountCodes(c.env.DISCOUNT_CODE)
 
 /** The JSON request body of a route, required. */
