@@ -65,6 +65,8 @@ export interface ServeOptions {
   log?: Log
   /** Where the Workers' stderr (warnings, errors) goes; process.stderr by default. */
   stderr?: Writable
+  /** Opens workerd's inspector (Chrome DevTools protocol) on this port: `npm run bench:profile`. */
+  inspectorPort?: number
 }
 
 /** Starts both Workers on 127.0.0.1 (free port), applies migrations/d1, and waits until ready. */
@@ -131,6 +133,7 @@ export async function serve(
     // drained unread (production ships them to observability); stderr still shows Worker errors.
     defaultPersistRoot: options.persistRoot,
     log: options.log,
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.resume()
       stderr.pipe(options.stderr ?? process.stderr, { end: false })

@@ -1,0 +1,180 @@
+/**
+ * @module `npm run bench:profile`: where a checkout's CPU time goes. Serves the production bundles
+ * with workerd's inspector open, prepares shoppers as the bench does, and records V8 CPU profiles
+ * of the api Worker's isolate (which also runs its Durable Objects) over checkouts one at a time,
+ * then 32 at a time on one SKU. Prints the functions with the most self time and the most total
+ * time, and writes each profile to bench/results/profiles/ (open it in Chrome DevTools).
+ * `BENCH_PROFILE_SCENARIO=ceiling|read|search` profiles that route instead of the checkouts.
+ * Profiling slows the isolate down: read the shares, not the milliseconds.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { buildBundles } from './build'
+import { adjustTo, fillCarts, inPool, placeOrder } from './scenarios/sale-client'
+import { seed } from './seed'
+import { serve } from './serve'
+
+const PORT = Number(process.env.BENCH_PROFILE_PORT ?? 9329)
+const COUNT = Number(process.env.BENCH_PROFILE_COUNT ?? 600)
+const SCENARIO = process.env.BENCH_PROFILE_SCENARIO ?? 'checkout'
+const OUT = 'bench/results/profiles'
+
+interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+  columnNumber: number
+}
+interface ProfileNode {
+  id: number
+  callFrame: CallFrame
+  children?: number[]
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+  startTime: number
+  endTime: number
+}
+
+/** One inspector session on the api Worker's isolate. */
+async function inspect(port: number) {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as {
+    id: string
+    title: string
+    webSocketDebuggerUrl: string
+  }[]
+  const target = targets.find((t) => t.title.includes('edge-commerce-api')) ?? targets[0]
+  if (!target) throw new Error('workerd lists no inspector target')
+  const ws = new WebSocket(target.webSocketDebuggerUrl)
+  await new Promise((resolve, reject) => {
+    ws.addEventListener('open', resolve, { once: true })
+    ws.addEventListener('error', reject, { once: true })
+  })
+  let next = 1
+  const waiting = new Map<number, (result: unknown) => void>()
+  ws.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown }
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result)
+  })
+  const send = <T>(method: string, params: object = {}) =>
+    new Promise<T>((resolve) => {
+      const id = next++
+      waiting.set(id, resolve as (result: unknown) => void)
+      ws.send(JSON.stringify({ id, method, params }))
+    })
+  return { send, close: () => ws.close() }
+}
+
+/** Self and total sampled time per function (name, file, line), largest first. */
+function summarise(profile: Profile, top = 25) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const self = new Map<number, number>()
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  })
+  const label = (f: CallFrame) =>
+    `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`
+  const selfBy = new Map<string, number>()
+  const totalBy = new Map<string, number>()
+  let all = 0
+  for (const [id, us] of self) {
+    all += us
+    const node = byId.get(id)
+    if (!node) continue
+    selfBy.set(label(node.callFrame), (selfBy.get(label(node.callFrame)) ?? 0) + us)
+    // Each function once per stack, however deep its recursion.
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame
+      if (!frame) break
+      const key = label(frame)
+      if (seen.has(key)) continue
+      seen.add(key)
+      totalBy.set(key, (totalBy.get(key) ?? 0) + us)
+    }
+  }
+  const rows = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => `${((100 * us) / all).toFixed(1).padStart(5)}%  ${k}`)
+  const idle = [...selfBy].filter(([k]) => k.startsWith('(idle)')).reduce((n, [, us]) => n + us, 0)
+  return { all, idle, self: rows(selfBy), total: rows(totalBy) }
+}
+
+const started = Date.now()
+const step = (what: string) =>
+  console.log(`[bench:profile ${((Date.now() - started) / 1000).toFixed(0)}s] ${what}`)
+step('building the production bundles')
+const bundles = await buildBundles()
+const edge = await serve(bundles, {}, { inspectorPort: PORT })
+try {
+  step('seeding')
+  const shop = await seed(edge.url, 4, 400)
+  const target = { url: edge.url, tokens: shop.tokens, archived: async () => 0, shoppers: '' }
+  await fillCarts(edge.url, shop.tokens, shop.skus[1] ?? '')
+  const sku = shop.skus[0] ?? ''
+  await adjustTo(edge.url, sku, 1_000_000)
+  const productId = shop.productIds[0] ?? ''
+  const run = `profile-${Date.now()}`
+  const phases: [string, () => Promise<unknown>][] =
+    SCENARIO === 'checkout'
+      ? [
+          [
+            'sequential',
+            async () => {
+              for (let i = 0; i < COUNT; i++) await placeOrder(target, sku, `${run}-s-${i}`, i)
+            },
+          ],
+          [
+            'concurrent',
+            () => inPool(COUNT, (i) => placeOrder(target, sku, `${run}-c-${i}`, i + COUNT)),
+          ],
+        ]
+      : [
+          [
+            SCENARIO,
+            () =>
+              inPool(COUNT * 4, async (i) => {
+                const path =
+                  SCENARIO === 'read'
+                    ? `/v1/products/${productId}`
+                    : SCENARIO === 'search'
+                      ? `/v1/search?q=${['bench', 'product', 'blue', 'widget', 'shirt'][i % 5]}`
+                      : '/v1/bench-no-such-route'
+                const res = await fetch(`${edge.url}${path}`)
+                await res.arrayBuffer()
+                return res
+              }),
+          ],
+        ]
+  // Warm-up outside the profile: objects awake, caches filled, code compiled.
+  for (let i = 0; i < 40; i++) await placeOrder(target, sku, `${run}-w-${i}`, i)
+  const inspector = await inspect(PORT)
+  await inspector.send('Profiler.enable')
+  await inspector.send('Profiler.setSamplingInterval', { interval: 200 })
+  await mkdir(OUT, { recursive: true })
+  for (const [name, phase] of phases) {
+    step(`profiling: ${name}`)
+    await inspector.send('Profiler.start')
+    const t0 = Date.now()
+    await phase()
+    const ms = Date.now() - t0
+    const { profile } = await inspector.send<{ profile: Profile }>('Profiler.stop')
+    await writeFile(join(OUT, `${name}.cpuprofile`), JSON.stringify(profile))
+    const s = summarise(profile)
+    console.log(
+      `\n## ${name}: ${ms} ms wall, isolate busy ${((s.all - s.idle) / 1000).toFixed(0)} ms of ${(s.all / 1000).toFixed(0)} ms sampled`,
+    )
+    console.log('\nself time:\n' + s.self.join('\n'))
+    console.log('\ntotal time (incl. callees):\n' + s.total.join('\n'))
+  }
+  inspector.close()
+} finally {
+  await edge.mf.dispose()
+}
+step('done')
