@@ -100,15 +100,22 @@ export class ItemCore {
     also?: () => void,
   ): Promise<StockLevels> {
     const now = Date.now()
-    const { stock, changed } = this.transaction(() => {
+    const { stock, changed, holdsUntil } = this.transaction(() => {
       const change = decide(loadStock(this.sql, this.sku))
       if (change.entries.length > 0 || change.reservations.length > 0)
         write(this.sql, change, now, reason ?? null)
       also?.()
-      return { stock: change.stock, changed: change.entries.length > 0 }
+      return {
+        stock: change.stock,
+        changed: change.entries.length > 0,
+        holdsUntil: onlyNewHolds(change),
+      }
     })
     if (changed) this.refreshHint()
-    await this.schedule()
+    // New holds only make the earliest deadline earlier, if anything: when the alarm is set at
+    // or before their expiry it stays, and no query is needed (a sale's hot path).
+    if (holdsUntil === null || this.alarmAt === null || this.alarmAt > holdsUntil + EXPIRY_GRACE_MS)
+      await this.schedule()
     return levels(stock)
   }
 
@@ -193,4 +200,18 @@ export class ItemCore {
     )
     this.published.announced(inStock)
   }
+}
+
+/**
+ * The earliest expiry of a change that only adds (or repeats) active reservations, else null:
+ * such a change cannot move any deadline later.
+ */
+function onlyNewHolds(change: StockChange): number | null {
+  if (change.reservations.length === 0) return null
+  let earliest = Number.POSITIVE_INFINITY
+  for (const r of change.reservations) {
+    if (r.status !== 'active') return null
+    earliest = Math.min(earliest, r.expiresAt)
+  }
+  return earliest
 }

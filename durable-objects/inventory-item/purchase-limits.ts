@@ -10,17 +10,27 @@ import { AppError } from '#domain/errors'
 /** The largest limit an admin can set. */
 export const MAX_PER_CUSTOMER = 1_000
 
-/** The SKU's limit per customer, or null when there is none. */
+/**
+ * The limit as last read, per storage: only saveLimit writes it, and it drops this copy first, so
+ * a rolled-back write is read again rather than remembered.
+ */
+const limitSeen = new WeakMap<SqlStorage, { perCustomer: number | null }>()
+
+/** The SKU's limit per customer, or null when there is none (read once per object start and write). */
 export function loadLimit(sql: SqlStorage): number | null {
-  return (
+  const seen = limitSeen.get(sql)
+  if (seen) return seen.perCustomer
+  const perCustomer =
     sql
       .exec<{ per_customer: number }>('SELECT per_customer FROM purchase_limit WHERE id = 1')
       .toArray()[0]?.per_customer ?? null
-  )
+  limitSeen.set(sql, { perCustomer })
+  return perCustomer
 }
 
 /** Sets (or with null removes) the limit; refuses values outside 1..MAX_PER_CUSTOMER. */
 export function saveLimit(sql: SqlStorage, perCustomer: number | null): void {
+  limitSeen.delete(sql)
   if (perCustomer === null) {
     sql.exec('DELETE FROM purchase_limit')
     return

@@ -43,11 +43,13 @@ export async function reserveUnits(
   request: ReserveRequest,
   mode: ReserveMode,
 ): Promise<ReserveResult> {
-  const known = loadReservation(core.sql, request.reservationId) !== undefined
   const short = () => core.snapshot().available < request.quantity
+  // An unsharded root (the common case) goes straight to its transaction: nothing to move first.
+  const { shards, span } = core.shard === 0 ? loadSharding(core.sql) : { shards: 0, span: 0 }
+  const plain = core.shard === 0 && shards === 0 && span === 0
+  const known = !plain && loadReservation(core.sql, request.reservationId) !== undefined
   if (!known && core.shard > 0 && short()) await transfers.refill(request.quantity)
-  if (!known && core.shard === 0) {
-    const { shards, span } = loadSharding(core.sql)
+  if (!known && core.shard === 0 && !plain) {
     if (shards > 0 && mode === 'direct')
       return {
         reserved: false,

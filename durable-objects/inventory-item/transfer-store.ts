@@ -84,14 +84,26 @@ export interface Sharding {
   span: number
 }
 
+/**
+ * The object's sharding as last read, per storage: only saveSharding writes the row, and it drops
+ * this copy first, so a rolled-back write is read again rather than remembered.
+ */
+const shardingSeen = new WeakMap<SqlStorage, Sharding>()
+
+/** How the SKU is split; read from SQLite once per object start and after each write. */
 export function loadSharding(sql: SqlStorage): Sharding {
+  const seen = shardingSeen.get(sql)
+  if (seen) return { ...seen }
   const row = sql
     .exec<{ shards: number; span: number }>('SELECT shards, span FROM sharding WHERE id = 1')
     .toArray()[0]
-  return row ?? { shards: 0, span: 0 }
+  const sharding = row ? { shards: row.shards, span: row.span } : { shards: 0, span: 0 }
+  shardingSeen.set(sql, sharding)
+  return { ...sharding }
 }
 
 export function saveSharding(sql: SqlStorage, s: Sharding): void {
+  shardingSeen.delete(sql)
   sql.exec(
     `INSERT INTO sharding (id, shards, span) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET shards = excluded.shards, span = excluded.span`,
