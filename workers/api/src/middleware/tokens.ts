@@ -85,6 +85,27 @@ export function issueGuestToken(
   return signClaims(env, { sub: guest.id, role: 'guest', email: guest.email }, now)
 }
 
+/** The HS256 verification key of each secret this isolate has seen, imported once, not per request. */
+const verifyKeys = new Map<string, Promise<CryptoKey>>()
+
+function verifyKey(secret: string): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret)
+  if (!key) {
+    key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    )
+    // A rotated secret replaces the old one; a failed import is not remembered.
+    verifyKeys.clear()
+    verifyKeys.set(secret, key)
+    key.catch(() => verifyKeys.delete(secret))
+  }
+  return key
+}
+
 /**
  * Verifies a bearer token this API issued. An expired token whose signature holds is `expired`
  * (the client should refresh); hono checks the expiry before the signature, so a forged expired
@@ -93,13 +114,14 @@ export function issueGuestToken(
 export async function verifyToken(env: Bindings, token: string): Promise<Verified> {
   // The algorithm is pinned: `alg: none` and any other algorithm fail before the signature.
   const options = { alg: 'HS256' as const, iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE }
+  const key = verifyKey(env.JWT_SECRET)
   let payload: unknown
   try {
-    payload = await verify(token, env.JWT_SECRET, options)
+    payload = await verify(token, await key, options)
   } catch (err) {
     if (!(err instanceof Error) || err.name !== 'JwtTokenExpired') return { kind: 'invalid' }
     try {
-      await verify(token, env.JWT_SECRET, { ...options, exp: false })
+      await verify(token, await key, { ...options, exp: false })
       return { kind: 'expired' }
     } catch {
       return { kind: 'invalid' }
