@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { Sku } from '#domain/catalog/product'
 import { AppError, UpstreamError } from '#domain/errors'
 import { errorMessage } from '#domain/log'
-import { createOrder, MAX_ORDER_LINES, type PricedLine } from '#domain/orders/order'
+import { createOrder, MAX_ORDER_LINES, type Order, type PricedLine } from '#domain/orders/order'
 import type { PlaceResult } from '#domain/orders/place'
 import { databaseFor } from '../shared/ports'
 import { readCart, removeCartItems } from './cart'
@@ -92,8 +92,8 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
   const lines = priced.map(orderLine)
   const orderId = newOrderId(core.shopper)
   const expiresAt = now + cmd.ttlSeconds * 1_000
-  // Check the order can be built before holding any stock or code use for it.
-  createOrder({
+  // Built (and so checked) before holding any stock or code use for it; recorded as built.
+  const order = createOrder({
     id: orderId,
     userId: core.shopper,
     currency: cmd.currency,
@@ -119,7 +119,7 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
   // The one alarm write of a checkout (none when an earlier alarm is set): it abandons a placement
   // that never finishes, and sends the event if the send right after the answer fails.
   await core.alarmBy(now + FIRST_RETRY_MS)
-  return reserveAndRecord(core, placement, 'fromCart' in cmd.request)
+  return reserveAndRecord(core, placement, 'fromCart' in cmd.request, order)
 }
 
 function cartLines(core: ShopperCore): RequestedLine[] {
@@ -152,10 +152,12 @@ function assertWithinLimits(core: ShopperCore, lines: readonly RequestedLine[]):
     })
 }
 
+/** `built`: the order as the checkout built it; a resumed placement builds it again. */
 async function reserveAndRecord(
   core: ShopperCore,
   p: Placement,
   fromCart: boolean,
+  built?: Order,
 ): Promise<PlaceResult> {
   const holders: Record<string, string> = {}
   const codes = codesOf(p.priced?.totals)
@@ -200,15 +202,17 @@ async function reserveAndRecord(
     throw new UpstreamError(service, errorMessage(cause), undefined, true, { cause })
   }
   const now = Date.now()
-  const order = createOrder({
-    id: p.orderId,
-    userId: core.shopper,
-    currency: p.currency,
-    lines: p.lines,
-    now,
-    expiresAt: p.expiresAt,
-    ...(p.priced ? { totals: p.priced.totals, ...p.priced.parties } : {}),
-  })
+  const order =
+    built ??
+    createOrder({
+      id: p.orderId,
+      userId: core.shopper,
+      currency: p.currency,
+      lines: p.lines,
+      now,
+      expiresAt: p.expiresAt,
+      ...(p.priced ? { totals: p.priced.totals, ...p.priced.parties } : {}),
+    })
   const result: PlaceResult = { ok: true, order }
   core.transaction(() => {
     core.record(

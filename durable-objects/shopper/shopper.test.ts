@@ -44,11 +44,13 @@ describe('Shopper checkout', () => {
     expect(await inventory().snapshot(a)).toMatchObject({ reserved: 2, available: 3 })
     expect(await inventory().snapshot(b)).toMatchObject({ reserved: 1, available: 4 })
     const stub = stubOf(user)
-    const checkAt = await archiveCheckOf(stub, order.id)
-    expect(checkAt).toBe(order.createdAt + archiveCheckMs(env))
+    // The archive is checked ARCHIVE_CHECK_SECONDS after the order was recorded.
+    const checkAt = (await archiveCheckOf(stub, order.id)) ?? 0
+    expect(checkAt).toBeGreaterThanOrEqual(order.createdAt + archiveCheckMs(env))
+    expect(checkAt).toBeLessThanOrEqual(Date.now() + archiveCheckMs(env))
     // One alarm, set before the reservations by the first retry of anything the order leaves
     // (or, if its event has left already, at the order's next deadline).
-    const next = Math.min(order.expiresAt, checkAt ?? Number.POSITIVE_INFINITY)
+    const next = Math.min(order.expiresAt, checkAt)
     const guard = (await alarmOf(stub)) ?? 0
     expect(guard === next || (guard >= before + 10_000 && guard <= Date.now() + 10_000)).toBe(true)
     await flushed(stub)
