@@ -38,7 +38,6 @@ export default defineConfig({
           RATE_LIMITER: { namespace_id: '1001', simple: { limit: 600, period: 60 } },
           // The policies of workers/api/src/rate-limits.ts, as wrangler.toml declares them.
           RATE_LIMIT_AUTH_IP: { namespace_id: '1002', simple: { limit: 20, period: 60 } },
-          RATE_LIMIT_CHECKOUT: { namespace_id: '1004', simple: { limit: 10, period: 60 } },
           RATE_LIMIT_SEARCH: { namespace_id: '1005', simple: { limit: 120, period: 60 } },
           // A small window for the Rate-limit conformance suite.
           TEST_RATE_LIMITER: { namespace_id: '9001', simple: { limit: 5, period: 60 } },

@@ -52,7 +52,7 @@ if (SEQUENTIAL > 0) {
   step(`${SEQUENTIAL} sequential checkouts beside ${SEQUENTIAL} ceiling requests (unmetered)`)
   const plain = await serve(bundles)
   try {
-    // At most 3 checkouts per shopper, under the per-user limit of 10 a minute.
+    // At most 3 checkouts per shopper, under the per-shopper limit of 10 a minute.
     const shop = await seed(plain.url, 2, Math.ceil((SEQUENTIAL + 20) / 3))
     // As in the bench: every shopper's object exists before the timed checkouts.
     await fillCarts(plain.url, shop.tokens, shop.skus[1] ?? '')

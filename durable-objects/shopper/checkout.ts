@@ -47,6 +47,13 @@ export const CheckoutCommand = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/),
   /** How long the reservations hold without payment (RESERVATION_TTL_SECONDS). */
   ttlSeconds: z.number().int().min(1).max(86_400),
+  /** Checkouts the shopper may start per window (CHECKOUT_RATE_LIMIT); checkout-rate.ts. */
+  rate: z
+    .strictObject({
+      limit: z.number().int().min(1).max(100_000),
+      windowSeconds: z.number().int().min(1).max(3_600),
+    })
+    .optional(),
 })
 export type CheckoutCommand = z.infer<typeof CheckoutCommand>
 

@@ -22,6 +22,7 @@ import {
 } from './addresses'
 import { assertSku, type CartView, clearCart, readCart, removeCartItems, setCartItem } from './cart'
 import { type CheckoutCommand, checkout } from './checkout'
+import { CHECKOUT_RATE, CheckoutRate } from './checkout-rate'
 import { ShopperCore, type ShopperEnv } from './core'
 import { runDueWork } from './due-work'
 import { forget } from './forget'
@@ -51,6 +52,7 @@ export type {
 export class Shopper extends DurableObject<ShopperEnv> {
   private readonly core: ShopperCore
   private readonly sessions: SessionFloor
+  private readonly rate = new CheckoutRate()
   private tail: Promise<unknown> = Promise.resolve()
 
   constructor(ctx: DurableObjectState, env: ShopperEnv) {
@@ -116,13 +118,16 @@ export class Shopper extends DurableObject<ShopperEnv> {
   /**
    * Places an order once per idempotency key; the same request again returns the stored answer.
    * Refusals: `unauthorized` when `sessionVersion` (the token's) is below the session floor
-   * (checked first, before a stored answer is replayed), `validation_failed`, `cart_empty`,
+   * (checked first, before a stored answer is replayed), `rate_limited` (checkout-rate.ts),
+   * `validation_failed`, `cart_empty`,
    * `purchase_limit`, `sku_unavailable`, `idempotency_key_reused`, `upstream_unavailable`
    * (retry with the key).
    */
   checkout(command: CheckoutCommand, sessionVersion: number): Promise<Reply<PlaceResult>> {
     return reply(() => {
       this.sessions.require(sessionVersion)
+      // Counted as the request arrives, before it waits its turn: `rate_limited` past the rate.
+      this.rate.take(Date.now(), command.rate ?? CHECKOUT_RATE)
       return this.exclusive(() => checkout(this.core, command))
     })
   }

@@ -5,6 +5,7 @@ import type { Order } from '#domain/orders/order'
 import type { ArchivedOrder } from '#domain/ports/archive-store'
 import { Inventory } from '#objects/inventory-item/adapter'
 import { Shoppers } from '#objects/shopper/adapter'
+import { CHECKOUT_RATE, type CheckoutRateLimit } from '#objects/shopper/checkout-rate'
 import { shopperOfOrder } from '#objects/shopper/order-ids'
 import type { AppEnv } from '../types'
 
@@ -18,6 +19,16 @@ export function reservationTtlSeconds(env: { RESERVATION_TTL_SECONDS?: string })
   const ttl = Number(env.RESERVATION_TTL_SECONDS)
   if (!Number.isInteger(ttl) || ttl <= 0) return DEFAULT_TTL_SECONDS
   return Math.min(86_400, ttl)
+}
+
+/**
+ * Checkouts one shopper may start a minute (CHECKOUT_RATE_LIMIT, 1..100000; unset or malformed:
+ * 10), counted exactly by the shopper's object (durable-objects/shopper/checkout-rate.ts).
+ */
+export function checkoutRate(env: { CHECKOUT_RATE_LIMIT?: string }): CheckoutRateLimit {
+  const limit = Number(env.CHECKOUT_RATE_LIMIT)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) return CHECKOUT_RATE
+  return { limit, windowSeconds: 60 }
 }
 
 /**

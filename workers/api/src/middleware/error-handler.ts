@@ -86,6 +86,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const details = err instanceof UpstreamError || status >= 500 ? undefined : err.details
     // A 5xx never repeats its cause: an upstream's message can carry SQL or transport text.
     const message = status >= 500 ? (SERVER_MESSAGES[err.code] ?? 'Internal error') : err.message
+    // Every 429 says when to come back, whoever counted (a binding, a shopper's object).
+    const retryAfter = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+    if (status === 429 && typeof retryAfter === 'number')
+      c.header('Retry-After', String(retryAfter))
     return c.json(errorBody(c, err.code, message, details), status)
   }
   if (err instanceof HTTPException) {

@@ -8,7 +8,7 @@ import { skuKey } from '#objects/shopper/pricing'
 import { CheckoutDetails } from '#objects/shopper/quote'
 import { historyOwners } from '../auth/owners'
 import { errorResponse } from '../catalog/schemas'
-import { findOrder, reservationTtlSeconds, shoppersOf } from '../checkout/objects'
+import { checkoutRate, findOrder, reservationTtlSeconds, shoppersOf } from '../checkout/objects'
 import { listHistory } from '../checkout/order-history'
 import { checkoutRequestHash } from '../checkout/request-hash'
 import { OrderIdParam, OrderListSchema, OrderSchema, PageQuery } from '../checkout/schemas'
@@ -81,7 +81,9 @@ const place = createRoute({
     422: errorResponse(
       '`sku_unavailable` (details: the SKUs), `idempotency_key_reused`, `purchase_limit` (details: which limit), `discount_not_found`, `discount_customer_limit`, another `discount_*` refusal, or `shipping_method_unavailable`',
     ),
-    429: errorResponse('`rate_limited`: the checkout policy, per user'),
+    429: errorResponse(
+      '`rate_limited`: more checkouts than CHECKOUT_RATE_LIMIT (10) a minute by this shopper, counted by their object wherever they check out; `Retry-After` says when to retry',
+    ),
   },
 })
 
@@ -128,6 +130,8 @@ export const orders = createRouter()
       request,
       currency: c.env.STORE_CURRENCY,
       ttlSeconds: reservationTtlSeconds(c.env),
+      // Counted by the shopper's object, exactly and wherever the shopper checks out.
+      rate: checkoutRate(c.env),
     }
     // One call: the shopper's object checks an account's session (no users-table read), answers
     // a retry, prices, reserves and records the order. A guest session has no version: the access
