@@ -26,6 +26,9 @@ export default defineConfig({
           // Search answers are not kept, so tests see the index at once; the cache's own tests
           // pass a lifetime.
           SEARCH_CACHE_SECONDS: '0',
+          // Nor kept in an isolate's memory, so tests see each layer behind it (Cache API, KV,
+          // database) as it is; the memory's own tests pass a lifetime.
+          MEMORY_CACHE_SECONDS: '0',
           JWT_SECRET: 'test-jwt-secret',
           ADMIN_API_KEY: 'test-admin-key',
           PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret',

@@ -17,24 +17,26 @@ function memoryCounters() {
 }
 
 describe('cache reads', () => {
-  it('counts each outcome under its own key and reads edge and KV as hits, the database as misses', async () => {
+  it('counts each outcome under its own key and reads memory, edge and KV as hits, the database as misses', async () => {
     const { values, counters } = memoryCounters()
-    for (const source of ['edge', 'edge', 'kv', 'db'] as const) {
+    for (const source of ['memory', 'edge', 'edge', 'kv', 'db'] as const) {
       const op = cacheReadOp(source)
       await counters.incrBy(op.key, op.by)
     }
     expect(Object.fromEntries(values)).toEqual({
+      [cacheReadKey('memory')]: 1,
       [cacheReadKey('edge')]: 2,
       [cacheReadKey('kv')]: 1,
       [cacheReadKey('db')]: 1,
     })
     expect(await readCacheReads(counters)).toEqual({
+      memory: 1,
       edge: 2,
       kv: 1,
       db: 1,
-      hits: 3,
+      hits: 4,
       misses: 1,
-      ratio: 0.75,
+      ratio: 0.8,
     })
   })
 

@@ -1,20 +1,21 @@
 /**
- * @module Product cache outcomes: where each product read was answered from (the location's Cache
- * API, KV or the database), counted so operators can see the cache hit ratio.
+ * @module Product cache outcomes: where each product read was answered from (the isolate's memory,
+ * the location's Cache API, KV or the database), counted so operators can see the cache hit ratio.
  */
 import type { CounterOp, CountersPort } from '../ports/counters'
 
-/** Where a product read was answered from: `edge` and `kv` are cache hits, `db` a miss. */
-export const CACHE_READ_SOURCES = ['edge', 'kv', 'db'] as const
+/** Where a product read was answered from: `memory`, `edge` and `kv` are cache hits, `db` a miss. */
+export const CACHE_READ_SOURCES = ['memory', 'edge', 'kv', 'db'] as const
 export type CacheReadSource = (typeof CACHE_READ_SOURCES)[number]
 
-/** The counter of one outcome: `cache:product:edge`, `cache:product:kv`, `cache:product:db`. */
+/** The counter of one outcome: `cache:product:memory`, `cache:product:edge`, `…:kv`, `…:db`. */
 export function cacheReadKey(source: CacheReadSource): string {
   return `cache:product:${source}`
 }
 
 /** Reads per outcome since the counters store was new, with hits, misses and their ratio. */
 export interface CacheReadCounts {
+  memory: number
   edge: number
   kv: number
   db: number
@@ -31,8 +32,10 @@ export function cacheReadOp(source: CacheReadSource): CounterOp {
 
 /** The counted outcomes and the hit ratio they give. */
 export async function readCacheReads(counters: CountersPort): Promise<CacheReadCounts> {
-  const [edge = 0, kv = 0, db = 0] = await counters.getMany(CACHE_READ_SOURCES.map(cacheReadKey))
-  const hits = edge + kv
+  const [memory = 0, edge = 0, kv = 0, db = 0] = await counters.getMany(
+    CACHE_READ_SOURCES.map(cacheReadKey),
+  )
+  const hits = memory + edge + kv
   const total = hits + db
-  return { edge, kv, db, hits, misses: db, ratio: total === 0 ? null : hits / total }
+  return { memory, edge, kv, db, hits, misses: db, ratio: total === 0 ? null : hits / total }
 }

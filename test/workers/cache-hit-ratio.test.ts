@@ -6,7 +6,15 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { ADMIN_KEY, call } from './accounts'
 
-type Cache = { adapter: string; edge: number; kv: number; db: number; hits: number; misses: number }
+type Cache = {
+  adapter: string
+  memory: number
+  edge: number
+  kv: number
+  db: number
+  hits: number
+  misses: number
+}
 type Metrics = { cache: Cache & { ratio: number | null }; notMeasured: Record<string, string> }
 
 const upstash = {
@@ -47,11 +55,11 @@ describe.each([
   ['durable-object', {}],
   ['upstash', upstash],
 ] as const)('cache hit ratio on %s counters', (adapter, bindings) => {
-  it('counts each read under the layer that answered it: edge and KV as hits, the database as a miss', async () => {
+  it("counts each read under the layer that answered it: the isolate's memory, edge and KV as hits, the database as a miss", async () => {
     const before = (await metrics(bindings)).cache
     expect(before.adapter).toBe(adapter)
     // An admin update overwrites KV and purges the Cache API entry: the first read is a KV hit,
-    // the next one the location's Cache API.
+    // the next one the isolate's memory, and with the memory off the location's Cache API.
     const warm = await createProduct()
     const patched = await call(`/v1/admin/products/${warm}`, {
       method: 'PATCH',
@@ -62,23 +70,26 @@ describe.each([
     // A product whose KV entry is gone is read from the database: a miss.
     const cold = await createProduct()
     await env.CATALOG_KV.delete(`product:${cold}`)
+    const remembering = { ...bindings, MEMORY_CACHE_SECONDS: '60' }
     const seen = [
-      await read(warm, bindings),
+      await read(warm, remembering),
+      await read(warm, remembering),
       await read(warm, bindings),
       await read(cold, bindings),
       await read('no-such-product', bindings),
     ]
-    expect(seen).toEqual(['kv', 'edge', 'db', null])
+    expect(seen).toEqual(['kv', 'memory', 'edge', 'db', null])
 
     const { cache, notMeasured } = await metrics(bindings)
     expect(notMeasured).not.toHaveProperty('cacheHitRatio')
     expect({
+      memory: cache.memory - before.memory,
       edge: cache.edge - before.edge,
       kv: cache.kv - before.kv,
       db: cache.db - before.db,
       hits: cache.hits - before.hits,
       misses: cache.misses - before.misses,
-    }).toEqual({ edge: 1, kv: 1, db: 2, hits: 2, misses: 2 })
+    }).toEqual({ memory: 1, edge: 1, kv: 1, db: 2, hits: 3, misses: 2 })
     expect(cache.ratio).toBeCloseTo(cache.hits / (cache.hits + cache.misses), 10)
   })
 })

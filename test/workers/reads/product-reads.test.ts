@@ -1,17 +1,20 @@
 /**
- * @module The product read path: answers from the Cache API touch no store, answers from KV touch
- * no object and no database, failing caches fall back to the database, and views and cache
- * outcomes are added up in memory and written once per interval.
+ * @module The product read path: answers from an isolate's memory touch not even the Cache API,
+ * answers from the Cache API touch no store, answers from KV touch no object and no database,
+ * failing caches fall back to the database, and views and cache outcomes are added up in memory
+ * and written once per interval.
  */
 import { describe, expect, it, vi } from 'vitest'
 import { popularityKey } from '#domain/catalog/search-document'
 import { cacheReadKey } from '#domain/counting/cache-reads'
 import { DurableObjectCounters } from '#objects/counters/adapter'
-import { createProduct, env, failing, readProduct } from './helpers'
+import { ADMIN_KEY, call, createProduct, env, failing, readProduct } from './helpers'
 
 const counters = () => new DurableObjectCounters(env.COUNTERS)
 // A long interval: nothing is flushed by these requests unless the test says so.
 const HOLD = { COUNT_FLUSH_SECONDS: '3600' }
+// The isolate's memory keeps product answers a minute (the test config turns it off).
+const KEEP = { MEMORY_CACHE_SECONDS: '60' }
 
 describe('product reads', () => {
   it('answers from the Cache API without touching an object, KV or the database', async () => {
@@ -30,6 +33,67 @@ describe('product reads', () => {
       expect([res.status, res.headers.get('x-cache')]).toEqual([200, 'edge'])
     }
     expect(used).toEqual([])
+  })
+
+  it("answers from the isolate's memory without the Cache API, an object, KV or the database", async () => {
+    const { id } = await createProduct()
+    const first = await readProduct(id, '192.0.2.11', KEEP)
+    expect([first.status, first.headers.get('x-cache')]).toEqual([200, 'kv'])
+    const body = await first.json()
+    const used: string[] = []
+    const down = {
+      ...HOLD,
+      ...KEEP,
+      CATALOG_KV: failing('kv', used),
+      COUNTERS: failing('counters', used),
+      DB: failing('db', used),
+      SEARCH_INDEX: failing('search', used),
+    }
+    const match = vi.spyOn(caches.default, 'match')
+    try {
+      const res = await readProduct(id, '192.0.2.12', down)
+      expect([res.status, res.headers.get('x-cache')]).toEqual([200, 'memory'])
+      expect(res.headers.get('etag')).toBe(first.headers.get('etag'))
+      expect(res.headers.get('cache-control')).toBe(first.headers.get('cache-control'))
+      expect(await res.json()).toEqual(body)
+      const revalidated = await call(
+        `/v1/products/${id}`,
+        { headers: { 'if-none-match': first.headers.get('etag') ?? '' } },
+        down,
+      )
+      expect([revalidated.status, revalidated.headers.get('x-cache')]).toEqual([304, 'memory'])
+      expect(match).not.toHaveBeenCalled()
+    } finally {
+      match.mockRestore()
+    }
+    expect(used).toEqual([])
+  })
+
+  it('keeps an answer in memory MEMORY_CACHE_SECONDS, then asks the Cache API again', async () => {
+    const { id } = await createProduct()
+    const brief = { MEMORY_CACHE_SECONDS: '0.3' }
+    const seen = [(await readProduct(id, '192.0.2.13', brief)).headers.get('x-cache')]
+    seen.push((await readProduct(id, '192.0.2.13', brief)).headers.get('x-cache'))
+    await new Promise((r) => setTimeout(r, 400))
+    seen.push((await readProduct(id, '192.0.2.13', brief)).headers.get('x-cache'))
+    seen.push((await readProduct(id, '192.0.2.13', brief)).headers.get('x-cache'))
+    expect(seen).toEqual(['kv', 'memory', 'edge', 'memory'])
+  })
+
+  it('forgets the product in the writing isolate as soon as an admin write returns', async () => {
+    const { id } = await createProduct('Remembered')
+    expect((await readProduct(id, '192.0.2.14', KEEP)).headers.get('x-cache')).toBe('kv')
+    expect((await readProduct(id, '192.0.2.14', KEEP)).headers.get('x-cache')).toBe('memory')
+    const patched = await call(`/v1/admin/products/${id}`, {
+      method: 'PATCH',
+      token: ADMIN_KEY,
+      json: { title: 'Rewritten' },
+    })
+    expect(patched.status).toBe(200)
+    const res = await readProduct(id, '192.0.2.14', KEEP)
+    expect(res.headers.get('x-cache')).toBe('kv')
+    expect(((await res.json()) as { title: string }).title).toBe('Rewritten')
+    expect((await readProduct(id, '192.0.2.14', KEEP)).headers.get('x-cache')).toBe('memory')
   })
 
   it('answers from KV without touching an object or the database', async () => {

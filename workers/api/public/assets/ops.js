@@ -126,7 +126,7 @@ async function refreshMetrics() {
           el(
             'p',
             { class: 'meta' },
-            `Answered from the Cache API: ${m.cache.edge}, from KV: ${m.cache.kv}, from the database: ${m.cache.db} (counters: ${m.cache.adapter}).`,
+            `Answered from an isolate's memory: ${m.cache.memory ?? 0}, from the Cache API: ${m.cache.edge}, from KV: ${m.cache.kv}, from the database: ${m.cache.db} (counters: ${m.cache.adapter}).`,
           ),
         ]
       : null,

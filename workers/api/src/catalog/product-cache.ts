@@ -1,8 +1,10 @@
 /**
- * @module Cache-aside for product documents: Cache API (this location, EDGE_TTL) → KV
- * (`product:<id>`, every location, eventually) → database. Writes overwrite KV and purge the
- * Cache API entry here; other locations catch up within the budgets in the README.
+ * @module Cache-aside for product documents: the isolate's memory (MEMORY_CACHE_SECONDS) → Cache
+ * API (this location, EDGE_TTL) → KV (`product:<id>`, every location, eventually) → database.
+ * Writes overwrite KV, purge the Cache API entry here and forget the writing isolate's copy;
+ * other isolates and locations catch up within the budgets in the README.
  */
+import { MemoryCache } from '#domain/cache/memory-cache'
 import type { Product } from '#domain/catalog/product'
 import type { CacheReadSource } from '#domain/counting/cache-reads'
 import type { CatalogStore } from '#domain/ports/catalog-store'
@@ -17,6 +19,19 @@ const KV_CACHE_TTL_SECONDS = 60
  * database just before a write could land after it; the expiry bounds how long that can last.
  */
 const KV_FILL_TTL_SECONDS = 300
+
+/** Products an isolate keeps in memory at most: a crawl over the catalog cannot grow it further. */
+const MEMORY_ENTRIES = 1_000
+
+/** A product response as an isolate keeps it: the body and the headers that go with it. */
+export interface KeptProduct {
+  body: string
+  etag: string | null
+  cacheControl: string | null
+}
+
+// Module state: one per isolate, gone with it.
+const kept = new MemoryCache<KeptProduct>(MEMORY_ENTRIES)
 
 /** Where a read was answered from; sent as `X-Cache` and counted (GET /v1/ops/metrics). */
 type CacheSource = CacheReadSource
@@ -58,6 +73,27 @@ export function writeEdge(deps: ProductCacheDeps, id: string, response: Response
       .then(() => deps.cache.put(edgeKey(id), response))
       .catch((error) => deps.warn('product cache fill failed', { layer: 'edge', error })),
   )
+}
+
+/**
+ * This isolate's copy of a product response, if it is younger than its MEMORY_CACHE_SECONDS: no
+ * Cache API, KV or database read at all.
+ */
+export function readMemory(id: string): Response | undefined {
+  const found = kept.get(id, Date.now())
+  if (!found) return undefined
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (found.etag) headers.etag = found.etag
+  if (found.cacheControl) headers['cache-control'] = found.cacheControl
+  return new Response(found.body, { headers })
+}
+
+/** Keeps a product response's body and headers in this isolate for `seconds` (0: not at all). */
+export function writeMemory(id: string, body: string, headers: Headers, seconds: number) {
+  if (seconds <= 0) return
+  const now = Date.now()
+  const copy = { body, etag: headers.get('etag'), cacheControl: headers.get('cache-control') }
+  kept.set(id, copy, now + seconds * 1000, now)
 }
 
 /** KV's copy of a product; a failing KV is a miss (read from the database instead). */
@@ -133,19 +169,24 @@ export async function resolveHandle(
 
 /**
  * After a write: KV gets the new version and the handle's map entry (the previous handle's goes
- * when it changed), and this location's Cache API entry goes.
+ * when it changed), this location's Cache API entry goes, and so does this isolate's copy (last,
+ * so a read that starts after the write returns cannot find the old version here).
  */
 export async function refreshProduct(
   deps: ProductCacheDeps,
   product: Product,
   previous?: Product,
 ): Promise<void> {
-  await Promise.all([
-    deps.kv.put(kvKey(product.id), JSON.stringify(product)),
-    deps.kv.put(handleKey(product.handle), product.id),
-    previous && previous.handle !== product.handle
-      ? deps.kv.delete(handleKey(previous.handle))
-      : undefined,
-    deps.cache.delete(edgeKey(product.id)),
-  ])
+  try {
+    await Promise.all([
+      deps.kv.put(kvKey(product.id), JSON.stringify(product)),
+      deps.kv.put(handleKey(product.handle), product.id),
+      previous && previous.handle !== product.handle
+        ? deps.kv.delete(handleKey(previous.handle))
+        : undefined,
+      deps.cache.delete(edgeKey(product.id)),
+    ])
+  } finally {
+    kept.delete(product.id)
+  }
 }

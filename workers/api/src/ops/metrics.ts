@@ -27,8 +27,9 @@ export interface OpsMetrics {
     indexBehindMs: number
   }>
   /**
-   * Where product reads were answered from since the counters store was new: the location's
-   * Cache API (`edge`) and KV are hits, the database a miss. Counted best effort, after each read.
+   * Where product reads were answered from since the counters store was new: the isolate's memory
+   * (`memory`), the location's Cache API (`edge`) and KV are hits, the database a miss. Counted
+   * best effort, after each read.
    */
   cache: Measured<CacheReadCounts & { adapter: string }>
   /**

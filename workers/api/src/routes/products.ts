@@ -1,8 +1,9 @@
 /** @module GET /v1/products and GET /v1/products/:id: the public catalog, served from caches. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { memoryCacheSeconds } from '#domain/cache/memory-cache'
 import type { Product } from '#domain/catalog/product'
-import { type CacheReadSource, cacheReadOp } from '#domain/counting/cache-reads'
+import { CACHE_READ_SOURCES, type CacheReadSource, cacheReadOp } from '#domain/counting/cache-reads'
 import { productViewOp } from '#domain/counting/views'
 import { AppError } from '#domain/errors'
 import {
@@ -10,8 +11,10 @@ import {
   loadProduct,
   type ProductCacheDeps,
   readEdge,
+  readMemory,
   resolveHandle,
   writeEdge,
+  writeMemory,
 } from '../catalog/product-cache'
 import {
   ErrorSchema,
@@ -29,13 +32,25 @@ import type { AppEnv } from '../types'
 // Browsers revalidate (ETag) every time; shared caches may keep a response EDGE_TTL_SECONDS.
 const PRODUCT_CACHE_CONTROL = `public, max-age=0, s-maxage=${EDGE_TTL_SECONDS}, must-revalidate`
 
+/** The X-Cache header of a product answer: where it came from (README, Caches). */
+const ProductXCache = z.object({
+  'X-Cache': z.enum(CACHE_READ_SOURCES).openapi({
+    description:
+      "Where the answer came from: this isolate's memory (MEMORY_CACHE_SECONDS), the location's Cache API, KV or the database",
+  }),
+})
+
 const getProduct = createRoute({
   method: 'get',
   path: '/products/{id}',
   summary: 'One active product with its variants',
   request: { params: z.object({ id: ProductId }) },
   responses: {
-    200: { description: 'The product', content: { 'application/json': { schema: ProductSchema } } },
+    200: {
+      description: 'The product',
+      headers: ProductXCache,
+      content: { 'application/json': { schema: ProductSchema } },
+    },
     304: { description: 'Unchanged since the ETag in If-None-Match' },
     400: errorResponse('Malformed id'),
     404: errorResponse('No active product with this id'),
@@ -48,7 +63,11 @@ const getProductByHandle = createRoute({
   summary: 'One active product by its handle (the name in its page URL, /products/<handle>)',
   request: { params: z.object({ handle: HandleParam }) },
   responses: {
-    200: { description: 'The product', content: { 'application/json': { schema: ProductSchema } } },
+    200: {
+      description: 'The product',
+      headers: ProductXCache,
+      content: { 'application/json': { schema: ProductSchema } },
+    },
     304: { description: 'Unchanged since the ETag in If-None-Match' },
     400: errorResponse('Malformed handle'),
     404: errorResponse('No active product has this handle'),
@@ -91,9 +110,11 @@ export function cacheDeps(c: Context<AppEnv>): ProductCacheDeps {
 }
 
 /**
- * The active product `id` as a response: this location's Cache API, else KV, else the database
- * (`known`, when the caller has just read it there). `handle`, when given, must be the product's
- * own: a handle map that lags a rename does not answer the renamed product under its old name.
+ * The active product `id` as a response: this isolate's memory, else this location's Cache API,
+ * else KV, else the database (`known`, when the caller has just read it there); the memory keeps
+ * what the other layers answered for MEMORY_CACHE_SECONDS. `handle`, when given, must be the
+ * product's own: a handle map that lags a rename does not answer the renamed product under its
+ * old name.
  */
 export async function productResponse(
   c: Context<AppEnv>,
@@ -101,9 +122,20 @@ export async function productResponse(
   opts: { known?: Product; handle?: string } = {},
 ): Promise<{ response: Response; source: CacheReadSource; product?: Product }> {
   const deps = cacheDeps(c)
+  const memory = memoryCacheSeconds(c.env)
   if (!opts.known) {
+    const mine = memory > 0 ? readMemory(id) : undefined
+    if (mine) return { response: mine, source: countRead(c, 'memory') }
     const edge = await readEdge(deps, id)
-    if (edge) return { response: edge, source: countRead(c, 'edge') }
+    if (edge) {
+      if (memory <= 0) return { response: edge, source: countRead(c, 'edge') }
+      const body = await edge.text()
+      writeMemory(id, body, edge.headers, memory)
+      return {
+        response: new Response(body, { headers: edge.headers }),
+        source: countRead(c, 'edge'),
+      }
+    }
   }
   const { product, source } = opts.known
     ? { product: opts.known, source: 'db' as const }
@@ -113,7 +145,8 @@ export async function productResponse(
   if (product?.status !== 'active') throw new AppError('not_found', 'No such product')
   if (opts.handle !== undefined && product.handle !== opts.handle)
     throw new AppError('not_found', 'No product has this handle')
-  const response = new Response(JSON.stringify(product), {
+  const body = JSON.stringify(product)
+  const response = new Response(body, {
     headers: {
       'content-type': 'application/json',
       etag: `"${product.id}-v${product.version}"`,
@@ -121,6 +154,7 @@ export async function productResponse(
     },
   })
   writeEdge(deps, id, response.clone())
+  writeMemory(id, body, response.headers, memory)
   return { response, source, product }
 }
 
@@ -137,8 +171,8 @@ export const products = createRouter()
       known: found.product,
       handle,
     })
-    // The edge copy is the id's; its handle is checked here since the map may lag a rename.
-    if (source === 'edge') {
+    // A cached copy is the id's; its handle is checked here since the map may lag a rename.
+    if (source === 'memory' || source === 'edge') {
       const cached = (await response.clone().json()) as Product
       if (cached.handle !== handle) throw new AppError('not_found', 'No product has this handle')
     }

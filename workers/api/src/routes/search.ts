@@ -1,19 +1,23 @@
 /** @module GET /v1/search: the Search port behind typo-tolerant, faceted product search. */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { memoryCacheSeconds } from '#domain/cache/memory-cache'
 import { AppError } from '#domain/errors'
 import type { SearchQuery, SearchResult } from '#domain/ports/search'
 import { errorResponse } from '../catalog/schemas'
 import { log } from '../middleware/logger'
 import { createRouter } from '../router'
 import {
+  type KeptAnswer,
+  keptAnswer,
   readSearchCache,
+  readSearchMemory,
   refreshAhead,
-  STORED_HEADER,
+  searchKey,
   searchResponse,
   searchTtlSeconds,
-  TOTAL_HEADER,
   writeSearchCache,
+  writeSearchMemory,
 } from '../search/search-cache'
 import { countTrending } from '../search/trending'
 import type { AppEnv } from '../types'
@@ -75,6 +79,12 @@ const route = createRoute({
   responses: {
     200: {
       description: 'Hits, facet counts and total',
+      headers: z.object({
+        'X-Cache': z.enum(['memory', 'edge', 'index']).openapi({
+          description:
+            "Where the answer came from: this isolate's memory (MEMORY_CACHE_SECONDS, never past SEARCH_CACHE_SECONDS), the location's Cache API (SEARCH_CACHE_SECONDS) or the index",
+        }),
+      }),
       content: { 'application/json': { schema: SearchResultSchema } },
     },
     400: errorResponse('Bad parameters'),
@@ -82,9 +92,13 @@ const route = createRoute({
   },
 })
 
+/** Where an answer came from (X-Cache): this isolate's memory, the location's Cache API, the index. */
+type SearchSource = 'memory' | 'edge' | 'index'
+
 /**
- * The location's cached answer when it has one (X-Cache: edge), else the index's (X-Cache:
- * index), kept SEARCH_CACHE_SECONDS for the same normalised query. Either way a first-page query
+ * This isolate's copy of the answer when it has one (X-Cache: memory), else the location's
+ * (X-Cache: edge), else the index's (X-Cache: index), kept SEARCH_CACHE_SECONDS for the same
+ * normalised query (and in memory MEMORY_CACHE_SECONDS of that). Either way a first-page query
  * that found products counts towards trending, in memory.
  */
 export const search = createRouter().openapi(route, async (c) => {
@@ -92,26 +106,55 @@ export const search = createRouter().openapi(route, async (c) => {
   const warn = (msg: string, fields: object) =>
     log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields })
   const ttl = searchTtlSeconds(c.env)
+  const memory = memoryCacheSeconds(c.env)
+  const key = searchKey(query)
+  const mine = ttl > 0 && memory > 0 ? readSearchMemory(key) : undefined
+  if (mine) return cachedAnswer(c, query, key, mine, 'memory')
   const cached = ttl > 0 ? await readSearchCache(caches.default, query, warn) : undefined
   if (cached) {
-    countTrending(c, query.q, query.page, Number(cached.headers.get(TOTAL_HEADER) ?? 0))
-    const refreshed = refreshAhead(cached, query, ttl, async () => {
-      const result = await runSearch(c, query).catch((error) => {
-        warn('search cache refresh failed', { error })
-        return undefined
-      })
-      if (result) await writeSearchCache(caches.default, query, searchResponse(result, ttl), warn)
-    })
-    if (refreshed) c.executionCtx.waitUntil(refreshed)
-    return answer(cached, 'edge', ttl)
+    writeSearchMemory(key, cached, ttl, memory)
+    return cachedAnswer(c, query, key, cached, 'edge')
   }
   const result = await runSearch(c, query)
   countTrending(c, query.q, query.page, result.total)
-  const response = searchResponse(result, ttl)
-  if (ttl > 0)
-    c.executionCtx.waitUntil(writeSearchCache(caches.default, query, response.clone(), warn))
-  return answer(response, 'index', ttl)
+  const fresh = keptAnswer(result)
+  if (ttl > 0) {
+    writeSearchMemory(key, fresh, ttl, memory)
+    c.executionCtx.waitUntil(
+      writeSearchCache(caches.default, query, searchResponse(fresh, ttl), warn),
+    )
+  }
+  return answer(fresh, 'index', ttl)
 })
+
+/**
+ * A kept answer: counted towards trending, and renewed in the background (the Cache API and this
+ * isolate's memory) by the first hit here past 70% of its lifetime.
+ */
+function cachedAnswer(
+  c: Context<AppEnv>,
+  query: SearchQuery,
+  key: string,
+  kept: KeptAnswer,
+  source: SearchSource,
+) {
+  const warn = (msg: string, fields: object) =>
+    log(c.env, 'warn', msg, { requestId: c.get('requestId'), ...fields })
+  const ttl = searchTtlSeconds(c.env)
+  countTrending(c, query.q, query.page, kept.total)
+  const refreshed = refreshAhead(kept.storedAt, key, ttl, async () => {
+    const result = await runSearch(c, query).catch((error) => {
+      warn('search cache refresh failed', { error })
+      return undefined
+    })
+    if (!result) return
+    const fresh = keptAnswer(result)
+    writeSearchMemory(key, fresh, ttl, memoryCacheSeconds(c.env))
+    await writeSearchCache(caches.default, query, searchResponse(fresh, ttl), warn)
+  })
+  if (refreshed) c.executionCtx.waitUntil(refreshed)
+  return answer(kept, source, ttl)
+}
 
 /** Asks the index; an unreachable search service is 503 `search_unavailable`. */
 async function runSearch(c: Context<AppEnv>, query: SearchQuery): Promise<SearchResult> {
@@ -127,12 +170,14 @@ async function runSearch(c: Context<AppEnv>, query: SearchQuery): Promise<Search
   }
 }
 
-/** The answer with where it came from; the total header stays internal to the cache. */
-function answer(response: Response, source: 'edge' | 'index', ttl: number) {
-  const headers = new Headers(response.headers)
-  headers.delete(TOTAL_HEADER)
-  headers.delete(STORED_HEADER)
-  headers.set('x-cache', source)
-  headers.set('cache-control', `public, max-age=0, s-maxage=${ttl}`)
-  return new Response(response.body, { status: 200, headers }) as never
+/** The answer with where it came from; the total and its age stay internal to the caches. */
+function answer(kept: KeptAnswer, source: SearchSource, ttl: number) {
+  return new Response(kept.body, {
+    status: 200,
+    headers: {
+      'content-type': 'application/json',
+      'cache-control': `public, max-age=0, s-maxage=${ttl}`,
+      'x-cache': source,
+    },
+  }) as never
 }
