@@ -170,8 +170,8 @@ try {
     console.log(
       `\n## ${name}: ${ms} ms wall, isolate busy ${((s.all - s.idle) / 1000).toFixed(0)} ms of ${(s.all / 1000).toFixed(0)} ms sampled`,
     )
-    console.log('\nself time:\n' + s.self.join('\n'))
-    console.log('\ntotal time (incl. callees):\n' + s.total.join('\n'))
+    console.log(`\nself time:\n${s.self.join('\n')}`)
+    console.log(`\ntotal time (incl. callees):\n${s.total.join('\n')}`)
   }
   inspector.close()
 } finally {

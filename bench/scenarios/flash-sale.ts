@@ -109,6 +109,18 @@ export async function flashSale(
     // Refusals other than a shortfall: a shopper's limits (422) or the per-user checkout rate (429).
     'answered 422 (shopper limits)': figures.statuses['422'] ?? 0,
     'answered 429 (checkout rate)': figures.statuses['429'] ?? 0,
+    // What the errors column counts, by kind, so a run that has any says which.
+    ...(figures.errors > 0
+      ? {
+          'errors: other statuses':
+            Object.entries(figures.statuses)
+              .filter(([code]) => !['201', '409', '422', '429'].includes(code))
+              .map(([code, n]) => `${code}×${n}`)
+              .join(' ') || 'none',
+          'errors: socket errors': figures.socketErrors,
+          'errors: timeouts (20 s)': figures.timeouts,
+        }
+      : {}),
     'available ≥ 0 on every SKU': negative === 0,
     'units taken': sold,
     'requests unanswered at stop': inFlight,
