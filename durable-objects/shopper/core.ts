@@ -224,23 +224,28 @@ export class ShopperCore {
   }
 }
 
-/** The earliest deadline: a stalled placement, an expiry, a retry, an archive or retention check. */
+/**
+ * The earliest deadline: a stalled placement, an expiry, a retry, an archive or retention check.
+ * One statement, one row of scalar subqueries (each statement is a round into SQLite, and this
+ * runs after every flush and alarm; workerd's SQLite caps compound SELECTs, so no UNION).
+ */
 export function nextDeadline(sql: SqlStorage, window: number): number | null {
   const finished = [...FINISHED].map((s) => `'${s}'`).join(', ')
-  const min = (query: string, ...args: SqlStorageValue[]) =>
-    sql.exec<{ at: number | null }>(query, ...args).one().at
-  const times = [
-    min("SELECT min(expires_at) AS at FROM placements WHERE state = 'placing'"),
-    min(`SELECT min(CASE WHEN status = 'pending_payment' THEN expires_at END) AS at FROM orders`),
-    min('SELECT min(settle_retry_at) AS at FROM orders WHERE settled = 0'),
-    min('SELECT min(retry_at) AS at FROM outbox'),
-    min('SELECT min(check_at) AS at FROM orders'),
-    min('SELECT min(sweep_at) AS at FROM forgotten'),
-    min(
-      `SELECT min(max(updated_at + ?, coalesce(retire_check_at, 0))) AS at FROM orders
-       WHERE status IN (${finished}) AND settled = 1 AND id NOT IN (SELECT order_id FROM outbox)`,
+  const row = sql
+    .exec<Record<string, number | null>>(
+      `SELECT
+         (SELECT min(expires_at) FROM placements WHERE state = 'placing') AS placing,
+         (SELECT min(CASE WHEN status = 'pending_payment' THEN expires_at END) FROM orders) AS expiry,
+         (SELECT min(settle_retry_at) FROM orders WHERE settled = 0) AS settle,
+         (SELECT min(retry_at) FROM outbox) AS send,
+         (SELECT min(check_at) FROM orders) AS archive,
+         (SELECT min(sweep_at) FROM forgotten) AS sweep,
+         (SELECT min(max(updated_at + ?, coalesce(retire_check_at, 0))) FROM orders
+           WHERE status IN (${finished}) AND settled = 1
+             AND id NOT IN (SELECT order_id FROM outbox)) AS retire`,
       window,
-    ),
-  ].filter((t): t is number => t !== null)
+    )
+    .one()
+  const times = Object.values(row).filter((t): t is number => t !== null)
   return times.length === 0 ? null : Math.min(...times)
 }
