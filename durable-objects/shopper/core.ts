@@ -19,7 +19,7 @@ import { type ArchiveTimingEnv, archiveCheckMs, FINISHED, retentionMs } from './
 import { codesOf, settleCodes } from './discount-uses'
 import { logChange } from './order-log'
 import { loadOrder, type OrderRow, saveOrder } from './orders-table'
-import { enqueue, Outbox, outboxDueAt, retryAt } from './outbox'
+import { enqueue, Outbox, retryAt } from './outbox'
 import { settleAll } from './stock'
 
 /** The bindings a Shopper uses. */
@@ -59,6 +59,7 @@ export class ShopperCore {
     this.outbox = new Outbox(state.storage, () => this.env().EVENTS, this.log, {
       counters: () => countersFor(this.env()),
       waitUntil: (work) => this.state.waitUntil(work),
+      drained: () => this.drained(),
     })
   }
 
@@ -179,31 +180,22 @@ export class ShopperCore {
     this.queued--
     if (this.queued > 0 || !this.flushWanted) return
     this.flushWanted = false
-    this.state.waitUntil(
-      this.outbox
-        .flush()
-        .then(() => this.afterFlush())
-        .catch((error) => this.log.warn('alarm not moved after a flush', { error })),
-    )
+    this.state.waitUntil(this.outbox.flush())
   }
 
   /**
-   * Runs `settleAlarm` between the object's commands once a flush is done (set by the Shopper,
-   * which serialises its commands).
-   */
-  afterFlush: () => Promise<void> = () => this.settleAlarm()
-
-  /**
    * A change sets the alarm FIRST_RETRY_MS ahead in case its event does not leave (or the object
-   * stops before sending it). Once the outbox is empty that guard has nothing left to do: the
-   * alarm moves to the next real deadline (an expiry, a settlement, an archive check), so a
-   * checkout whose event left costs no alarm run. Events still waiting keep the guard.
+   * stops before sending it). When a flush has emptied the outbox and no command is running or
+   * waiting (each sets its own guard and flushes after it), that guard has nothing left to do:
+   * the alarm moves to the next real deadline (an expiry, a settlement, an archive check), so a
+   * checkout whose event left costs no alarm run. Called by the outbox in the turn of its last
+   * delete, so the look at the deadlines shares that transaction.
    */
-  async settleAlarm(): Promise<void> {
-    if (this.inAlarm || this.alarmAt === null || this.alarmAt === undefined) return
-    if (this.alarmAt > Date.now() + FIRST_RETRY_MS) return
-    if (outboxDueAt(this.sql) !== null) return
-    await this.reschedule()
+  drained(): Promise<void> | undefined {
+    if (this.queued > 0 || this.inAlarm) return undefined
+    if (this.alarmAt === null || this.alarmAt === undefined) return undefined
+    if (this.alarmAt > Date.now() + FIRST_RETRY_MS) return undefined
+    return this.reschedule()
   }
 
   /** Makes sure the alarm fires by `at`; writes it only when none is set that early. */

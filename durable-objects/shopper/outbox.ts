@@ -13,6 +13,11 @@ import type { CountersPort } from '#domain/ports/counters'
 export interface BacklogReport {
   counters: () => CountersPort
   waitUntil: (work: Promise<unknown>) => void
+  /**
+   * Called in the turn a flush found the outbox empty after sending (its delete's transaction):
+   * the object may move the alarm that guarded the sends (core.ts `drained`).
+   */
+  drained?: () => Promise<void> | undefined
 }
 
 /** The most messages `Queue.sendBatch` takes at once. */
@@ -34,11 +39,6 @@ export function enqueue(sql: SqlStorage, event: OrderEvent, retry: number): void
     JSON.stringify(event),
     retry,
   )
-}
-
-/** When the outbox next needs the alarm, or null when it is empty. */
-export function outboxDueAt(sql: SqlStorage): number | null {
-  return sql.exec<{ at: number | null }>('SELECT min(retry_at) AS at FROM outbox').one().at
 }
 
 /** True while an event of this order waits in the outbox. */
@@ -105,10 +105,14 @@ export class Outbox {
 
   private async sendAll(): Promise<void> {
     const sql = this.storage.sql
+    let sent = false
     for (;;) {
       const rows = head(sql)
       const last = rows.at(-1)
-      if (!last) return
+      if (!last) {
+        if (sent) await this.report.drained?.()
+        return
+      }
       try {
         await this.queue().sendBatch(
           rows.map((r) => ({ body: JSON.parse(r.body) as unknown, contentType: 'json' as const })),
@@ -129,6 +133,7 @@ export class Outbox {
         return
       }
       sql.exec('DELETE FROM outbox WHERE seq <= ?', last.seq)
+      sent = true
       const resent = rows.filter((r) => r.attempts > 0)
       // Counted as deferred again first (idempotent): a deferral missed while the store was down.
       if (resent.length > 0)

@@ -59,7 +59,6 @@ export class Shopper extends DurableObject<ShopperEnv> {
     super(ctx, meterEnv(env))
     meterStorage(ctx, env, 'Shopper', this)
     this.core = new ShopperCore(ctx, () => this.env)
-    this.core.afterFlush = () => this.exclusive(() => this.core.settleAlarm())
     this.sessions = new SessionFloor(ctx.storage.sql)
     ctx.blockConcurrencyWhile(async () => {
       applyMigrations(ctx.storage, SHOPPER_MIGRATIONS)
