@@ -27,6 +27,9 @@ const STORE = 'store'
 
 const log = createLogger(undefined, { adapter: 'StoreSettingsStore' })
 
+// Stores this isolate wrote to since it last read: their next read goes to the object.
+const ownWrites = new Set<string>()
+
 // Module state: one cached copy per isolate and object, shared by its requests.
 const cache = new Map<string, { settings: Settings; until: number }>()
 
@@ -51,6 +54,8 @@ export class StoreSettingsStore {
   async read(now = Date.now()): Promise<Settings> {
     const cached = this.cached()
     if (cached && cached.until > now) return cached.settings
+    // The isolate that wrote reads the object once, so it sees its own write at once.
+    if (ownWrites.delete(this.name)) return this.fresh(now)
     const settings = (await this.fromKv()) ?? (await this.object().published())
     cache.set(this.name, { settings, until: now + SETTINGS_CACHE_MS })
     return settings
@@ -72,6 +77,7 @@ export class StoreSettingsStore {
   /** The settings as the object holds them now; refreshes this isolate's copy. */
   async fresh(now = Date.now()): Promise<Settings> {
     const settings = await this.object().read()
+    ownWrites.delete(this.name)
     cache.set(this.name, { settings, until: now + SETTINGS_CACHE_MS })
     return settings
   }
@@ -95,6 +101,7 @@ export class StoreSettingsStore {
   /** This isolate sees its own writes at once; other isolates within the staleness budget. */
   private written<T>(value: T): T {
     cache.delete(this.name)
+    ownWrites.add(this.name)
     return value
   }
 

@@ -79,9 +79,15 @@ export class StoreSettings extends DurableObject<StoreSettingsEnv> {
     return this.read()
   }
 
-  /** Retries a failed publication; throwing makes workerd run the alarm again with backoff. */
+  /** Retries a failed publication, every PUBLISH_RETRY_MS until KV holds the current version. */
   override async alarm(): Promise<void> {
-    await this.publish()
+    try {
+      await this.publish()
+    } catch (error) {
+      // Set again rather than thrown: workerd gives up on an alarm that keeps throwing.
+      this.log.warn('settings still not published to KV; retrying', { error: errorMessage(error) })
+      await this.ctx.storage.setAlarm(Date.now() + PUBLISH_RETRY_MS)
+    }
   }
 
   /** All settings at one version. */
