@@ -16,7 +16,6 @@ import { readCart, removeCartItems } from './cart'
 import { FIRST_RETRY_MS, type ShopperCore } from './core'
 import { codesOf, reserveCodes, settleCodes } from './discount-uses'
 import { MAX_HELD_UNITS, MAX_PENDING_ORDERS, MAX_UNITS_PER_SKU } from './limits'
-import { newOrderId } from './order-ids'
 import { heldNow, loadPlacement, type Placement, savePlacement } from './orders-table'
 import { orderLine, priceLines, type RequestedLine } from './pricing'
 import {
@@ -85,19 +84,19 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
   assertWithinLimits(core, requested)
   const parties = partiesOf(details)
   // The settings come from KV at this location through the isolate's cache: no object call.
-  const [priced, settings] = await Promise.all([
+  const [priced, settings, orderId] = await Promise.all([
     priceLines(
       { kv: core.env().CATALOG_KV, catalog: () => databaseFor(core.env()).catalog },
       requested,
       cmd.currency,
     ),
     core.settings().read(),
+    core.ids.orderId(core.shopper, cmd.idempotencyKey),
   ])
   assertShippable(settings, details)
   const now = Date.now()
   const totals = totalsFor(settings, priced, choicesOf(details), cmd.currency, now)
   const lines = priced.map(orderLine)
-  const orderId = newOrderId(core.shopper)
   const expiresAt = now + cmd.ttlSeconds * 1_000
   // Built (and so checked) before holding any stock or code use for it; recorded as built.
   const order = createOrder({
@@ -122,10 +121,9 @@ export async function checkout(core: ShopperCore, input: CheckoutCommand): Promi
     expiresAt,
     createdAt: now,
   }
-  savePlacement(core.sql, placement)
-  // The one alarm write of a checkout (none when an earlier alarm is set): it abandons a placement
-  // that never finishes, and sends the event if the send right after the answer fails.
-  await core.alarmBy(now + FIRST_RETRY_MS)
+  // Not written yet: a checkout that completes writes its record once, with its order (one
+  // transaction). Cut off half-way (the object restarted), its retry derives the same order id, and
+  // the items answer the holds already made; holds nobody comes back for expire at `expiresAt`.
   return reserveAndRecord(core, placement, 'fromCart' in cmd.request, order)
 }
 
@@ -167,6 +165,7 @@ async function reserveAndRecord(
   built?: Order,
 ): Promise<PlaceResult> {
   const holders: Record<string, string> = {}
+  let heldUntil = p.expiresAt
   const codes = codesOf(p.priced?.totals)
   // Stock and code uses at once: a code adds one call per code, in parallel with the SKUs'.
   const [{ shortfalls, limits, failure }, uses] = await Promise.all([
@@ -175,8 +174,9 @@ async function reserveAndRecord(
       p.orderId,
       p.lines,
       p.expiresAt,
-      (sku, holder) => {
+      (sku, holder, until) => {
         holders[sku] = holder
+        heldUntil = Math.min(heldUntil, until)
       },
       core.shopper,
     ),
@@ -203,23 +203,31 @@ async function reserveAndRecord(
     return result
   }
   if (failure || uses.failure) {
-    // Nothing is decided yet: a retry with the same key resumes here.
+    // Nothing is decided yet: a retry with the same key resumes here, with this pricing and
+    // expiry; if none comes, the alarm abandons the checkout at its expiry and frees its holds.
+    if (!loadPlacement(core.sql, p.idempotencyKey)) {
+      savePlacement(core.sql, { ...p, state: 'placing' })
+      await core.alarmBy(p.expiresAt)
+    }
     const cause = failure ?? uses.failure
     const service = failure ? 'inventory' : 'discount_codes'
     throw new UpstreamError(service, errorMessage(cause), undefined, true, { cause })
   }
   const now = Date.now()
+  // A hold made by an attempt cut off earlier keeps its expiry: the order expires with it.
+  const expiresAt = heldUntil
   const order =
-    built ??
-    createOrder({
-      id: p.orderId,
-      userId: core.shopper,
-      currency: p.currency,
-      lines: p.lines,
-      now,
-      expiresAt: p.expiresAt,
-      ...(p.priced ? { totals: p.priced.totals, ...p.priced.parties } : {}),
-    })
+    built && built.expiresAt === expiresAt
+      ? built
+      : createOrder({
+          id: p.orderId,
+          userId: core.shopper,
+          currency: p.currency,
+          lines: p.lines,
+          now,
+          expiresAt,
+          ...(p.priced ? { totals: p.priced.totals, ...p.priced.parties } : {}),
+        })
   const result: PlaceResult = { ok: true, order }
   core.transaction(() => {
     core.record(
@@ -236,7 +244,7 @@ async function reserveAndRecord(
       },
       now,
     )
-    savePlacement(core.sql, { ...p, state: 'done', result })
+    savePlacement(core.sql, { ...p, expiresAt, state: 'done', result })
     // The ordered lines leave the cart; lines added meanwhile stay.
     if (fromCart)
       removeCartItems(
@@ -244,6 +252,9 @@ async function reserveAndRecord(
         p.lines.map((l: PricedLine) => l.sku),
       )
   })
+  // In the same turn, so in the same commit: the one alarm write of a checkout (none when an
+  // earlier alarm is set); it sends the event if the send right after the answer fails.
+  await core.alarmBy(now + FIRST_RETRY_MS)
   core.flushInBackground()
   return result
 }

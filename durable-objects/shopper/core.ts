@@ -17,6 +17,7 @@ import { StoreSettingsStore } from '../store-settings/adapter'
 import type { StoreSettings } from '../store-settings/store-settings'
 import { type ArchiveTimingEnv, archiveCheckMs, FINISHED, retentionMs } from './archive'
 import { codesOf, settleCodes } from './discount-uses'
+import { CheckoutIds } from './order-ids'
 import { logChange } from './order-log'
 import { loadOrder, type OrderRow, saveOrder } from './orders-table'
 import { enqueue, Outbox, retryAt } from './outbox'
@@ -41,6 +42,8 @@ export class ShopperCore {
   readonly sql: SqlStorage
   readonly outbox: Outbox
   readonly log: Logger
+  /** Derives each checkout's order id from its idempotency key. */
+  readonly ids: CheckoutIds
   /** The alarm as last set by this instance; undefined until loaded in the constructor. */
   alarmAt: number | null | undefined
   /** Commands running or waiting in the object's queue (kept by the Shopper). */
@@ -55,6 +58,7 @@ export class ShopperCore {
     readonly env: () => ShopperEnv,
   ) {
     this.sql = state.storage.sql
+    this.ids = new CheckoutIds(this.sql)
     this.log = createLogger(env().LOG_LEVEL, { object: 'Shopper' })
     this.outbox = new Outbox(state.storage, () => this.env().EVENTS, this.log, {
       counters: () => countersFor(this.env()),

@@ -54,7 +54,10 @@ export async function runDueWork(core: ShopperCore, now = Date.now()): Promise<v
   await confirmArchived(core, now)
   await retireFinished(core, now)
   await sweepForgotten(core, now)
-  purgeRefusedPlacements(core.sql, now - REFUSED_KEPT_MS)
+  core.transaction(() => {
+    // Their keys may come back: they must name new orders (order-ids.ts CheckoutIds).
+    if (purgeRefusedPlacements(core.sql, now - REFUSED_KEPT_MS) > 0) core.ids.forgotPlacements()
+  })
   await core.reschedule()
 }
 

@@ -1,7 +1,10 @@
 /**
  * @module Order ids: 64 hex digits, opaque to clients, whose first half is the shopper's user id
- * (a UUID without its hyphens) and second half random. So the webhook, the admin routes and the
- * alarm reach the object holding an order by name, with no lookup table anywhere.
+ * (a UUID without its hyphens). So the webhook, the admin routes and the alarm reach the object
+ * holding an order by name, with no lookup table anywhere. A checkout's second half is derived
+ * from its idempotency key (`checkoutOrderId`), so a checkout cut off half-way (the object
+ * restarted while its reservations were being made) and retried with its key reserves under the
+ * same id: the items answer the holds it already has instead of holding twice.
  */
 
 /** A shopper key: the user id as issued at sign-up (a lower-case v4 UUID). */
@@ -15,8 +18,39 @@ export function isShopperKey(value: unknown): value is string {
 
 /** A new order id for `shopper` (a valid shopper key). */
 export function newOrderId(shopper: string): string {
-  const random = crypto.getRandomValues(new Uint8Array(16))
-  return `${shopper.replaceAll('-', '')}${[...random].map((b) => b.toString(16).padStart(2, '0')).join('')}`
+  return `${shopper.replaceAll('-', '')}${hex(crypto.getRandomValues(new Uint8Array(16)))}`
+}
+
+/**
+ * What makes a checkout's order id: a random salt drawn once per shopper object (ids cannot be
+ * guessed from a key) and an epoch that moves each time refused checkouts are forgotten, so a key
+ * used again after its record was purged names a new order, never one whose holds were released.
+ */
+export class CheckoutIds {
+  private cached: { salt: string; epoch: number } | undefined
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The order id a checkout with `idempotencyKey` places, in this epoch. */
+  async orderId(shopper: string, idempotencyKey: string): Promise<string> {
+    this.cached ??= this.sql
+      .exec<{ salt: string; epoch: number }>('SELECT salt, epoch FROM checkout_ids')
+      .one()
+    const { salt, epoch } = this.cached
+    const input = new TextEncoder().encode(`${salt}\n${epoch}\n${idempotencyKey}`)
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', input))
+    return `${shopper.replaceAll('-', '')}${hex(digest.subarray(0, 16))}`
+  }
+
+  /** Called in the transaction that forgets placements: keys may be used again from now on. */
+  forgotPlacements(): void {
+    this.sql.exec('UPDATE checkout_ids SET epoch = epoch + 1')
+    this.cached = undefined
+  }
+}
+
+function hex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 /**

@@ -109,13 +109,18 @@ export function savePlacement(sql: SqlStorage, p: Placement): void {
   )
 }
 
-/** Forgets refused checkouts older than `before`: their keys were promised for 24 hours only. */
-export function purgeRefusedPlacements(sql: SqlStorage, before: number): void {
-  sql.exec(
+/**
+ * Forgets refused checkouts older than `before`: their keys were promised for 24 hours only.
+ * Answers how many it forgot.
+ */
+export function purgeRefusedPlacements(sql: SqlStorage, before: number): number {
+  const deleted = sql.exec(
     `DELETE FROM placements WHERE state = 'done' AND created_at < ?
        AND order_id NOT IN (SELECT id FROM orders)`,
     before,
   )
+  deleted.toArray()
+  return deleted.rowsWritten
 }
 
 type OrderRecord = {

@@ -2,12 +2,15 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { InventoryItem } from '../inventory-item/inventory-item'
+import { reservationId } from './stock'
 import {
   alarmOf,
   archiveCheckOf,
   command,
+  dueWorkAt,
   inventory,
   newShopper,
+  orderIdFor,
   shoppers,
   stocked,
   stubOf,
@@ -73,6 +76,47 @@ describe('Shopper checkout saga', () => {
     expect(await inventory().snapshot(a)).toMatchObject({ reserved: 0, available: 5 })
     expect(await shoppers().checkout(user, cmd)).toEqual({ ok: false, code: 'placement_expired' })
     expect(await shoppers().orders(user)).toEqual([])
+  })
+
+  it('a checkout cut off after reserving, retried with its key, takes over its holds', async () => {
+    const sku = await stocked(5, 'cut')
+    const user = newShopper()
+    const cmd = command([{ sku, quantity: 2 }])
+    // What a checkout had done when its object restarted: the item holds the units under the
+    // order id its key derives; nothing is recorded at the shopper.
+    const orderId = await orderIdFor(stubOf(user), user, cmd.idempotencyKey)
+    const heldUntil = Date.now() + 60_000
+    const held = await inventory().reserve(sku, {
+      reservationId: reservationId(orderId, sku),
+      quantity: 2,
+      expiresAt: heldUntil,
+      orderId,
+      customerId: user,
+    })
+    expect(held).toMatchObject({ reserved: true })
+    const result = await shoppers().checkout(user, cmd)
+    expect(result).toMatchObject({ ok: true, order: { id: orderId, expiresAt: heldUntil } })
+    expect(await inventory().snapshot(sku)).toMatchObject({ reserved: 2, available: 3 })
+  })
+
+  it('a key used again after its refusal was forgotten places a new order', async () => {
+    const [a, b] = [await stocked(5, 'a'), await stocked(1, 'b')]
+    const user = newShopper()
+    const cmd = command([
+      { sku: a, quantity: 1 },
+      { sku: b, quantity: 2 },
+    ])
+    expect(await shoppers().checkout(user, cmd)).toMatchObject({ code: 'insufficient_stock' })
+    // a's hold was released: its reservation id is closed for good at the item.
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 0, available: 5 })
+    const refusedId = await orderIdFor(stubOf(user), user, cmd.idempotencyKey)
+    await dueWorkAt(stubOf(user), Date.now() + 2 * 86_400_000)
+    await inventory().receive(b, 1)
+    const again = await shoppers().checkout(user, cmd)
+    expect(again).toMatchObject({ ok: true })
+    if (!again.ok) throw new Error('expected an order')
+    expect(again.order.id).not.toBe(refusedId)
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 1, available: 4 })
   })
 
   it('rolls a payment forward: the order is paid at once and the alarm sells the stock later', async () => {

@@ -96,4 +96,9 @@ export const SHOPPER_MIGRATIONS: readonly string[] = [
    INSERT INTO outbox_v9 SELECT seq, id, order_id, body, attempts, retry_at FROM outbox;
    DROP TABLE outbox;
    ALTER TABLE outbox_v9 RENAME TO outbox;`,
+  // 10: what a checkout's order id is derived from (order-ids.ts CheckoutIds): a random salt,
+  // drawn here once per object, and the epoch of forgotten placements.
+  `CREATE TABLE checkout_ids (
+     id INTEGER PRIMARY KEY CHECK (id = 1), salt TEXT NOT NULL, epoch INTEGER NOT NULL);
+   INSERT INTO checkout_ids VALUES (1, lower(hex(randomblob(16))), 0);`,
 ]

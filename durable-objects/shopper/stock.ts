@@ -21,14 +21,15 @@ export interface ReserveAllOutcome {
 
 /**
  * Reserves every line at once; each call is idempotent per reservation id. `held` records, as
- * soon as each answer arrives, which object holds the line, for its commit or release later.
+ * soon as each answer arrives, which object holds the line, for its commit or release later, and
+ * until when (a hold made by an earlier attempt keeps its own expiry).
  */
 export async function reserveAll(
   inventory: Inventory,
   orderId: string,
   lines: readonly PricedLine[],
   expiresAt: number,
-  held: (sku: string, holder: string) => void,
+  held: (sku: string, holder: string, until: number) => void,
   customerId: string,
 ): Promise<ReserveAllOutcome> {
   const outcomes = await Promise.allSettled(
@@ -40,7 +41,7 @@ export async function reserveAll(
         orderId,
         customerId,
       })
-      if (answer.reserved) held(l.sku, answer.holder)
+      if (answer.reserved) held(l.sku, answer.holder, answer.reservation.expiresAt)
       return answer
     }),
   )

@@ -74,6 +74,10 @@ const coreOf = (instance: Shopper) => (instance as unknown as { core: ShopperCor
 export const dueWorkAt = (stub: DurableObjectStub<Shopper>, now: number) =>
   runInDurableObject(stub, (instance) => runDueWork(coreOf(instance), now))
 
+/** The order id a checkout under `key` places at this shopper now (order-ids.ts). */
+export const orderIdFor = (stub: DurableObjectStub<Shopper>, userId: string, key: string) =>
+  runInDurableObject(stub, (instance) => coreOf(instance).ids.orderId(userId, key))
+
 /** Runs the archive check as if it were `now`. */
 export const confirmArchivedAt = (stub: DurableObjectStub<Shopper>, now: number) =>
   runInDurableObject(stub, (instance) => confirmArchived(coreOf(instance), now))
