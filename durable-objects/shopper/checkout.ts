@@ -13,10 +13,16 @@ import { createOrder, MAX_ORDER_LINES, type Order, type PricedLine } from '#doma
 import type { PlaceResult } from '#domain/orders/place'
 import { databaseFor } from '../shared/ports'
 import { readCart, removeCartItems } from './cart'
-import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import type { ShopperCore } from './core'
 import { codesOf, reserveCodes, settleCodes } from './discount-uses'
 import { MAX_HELD_UNITS, MAX_PENDING_ORDERS, MAX_UNITS_PER_SKU } from './limits'
-import { heldNow, loadPlacement, type Placement, savePlacement } from './orders-table'
+import {
+  heldNow,
+  loadPlacement,
+  type OrderRow,
+  type Placement,
+  savePlacement,
+} from './orders-table'
 import { orderLine, priceLines, type RequestedLine } from './pricing'
 import {
   assertShippable,
@@ -252,9 +258,9 @@ async function reserveAndRecord(
         p.lines.map((l: PricedLine) => l.sku),
       )
   })
-  // In the same turn, so in the same commit: the one alarm write of a checkout (none when an
-  // earlier alarm is set); it sends the event if the send right after the answer fails.
-  await core.alarmBy(now + FIRST_RETRY_MS)
+  // In the same turn, so in the same commit: the one alarm write of a checkout, by the order's
+  // first deadline (none when an earlier alarm is set).
+  await core.alarmBy(core.deadlineOf({ order } as OrderRow, now))
   core.flushInBackground()
   return result
 }

@@ -63,7 +63,7 @@ export class ShopperCore {
     this.outbox = new Outbox(state.storage, () => this.env().EVENTS, this.log, {
       counters: () => countersFor(this.env()),
       waitUntil: (work) => this.state.waitUntil(work),
-      drained: () => this.drained(),
+      retryBy: (at) => this.alarmBy(at),
     })
   }
 
@@ -98,6 +98,8 @@ export class ShopperCore {
    * archive to hold this version ARCHIVE_CHECK_SECONDS later.
    */
   record(row: OrderRow, now: number, type?: OrderEventType): void {
+    // Rows sent since the last write leave with this one (outbox.ts): no commit of their own.
+    this.outbox.forgetSent()
     const checkAt = now + archiveCheckMs(this.env())
     saveOrder(this.sql, { ...row, checkAt, checkAttempts: 0 })
     const event = orderEvent(row.order, crypto.randomUUID(), type)
@@ -115,9 +117,13 @@ export class ShopperCore {
       ? { ...row, order, settled: false, settleAttempts: 0, settleRetryAt: now + FIRST_RETRY_MS }
       : { ...row, order }
     this.transaction(() => this.record(next, now))
-    // Everything the change left to do is due by the first retry; the alarm covers it once.
-    await this.alarmBy(now + FIRST_RETRY_MS)
+    // The settlement is due by the first retry (the alarm covers it if the call below fails);
+    // the order's own deadlines (archive check, expiry) come later.
+    await this.alarmBy(touchesStock ? now + FIRST_RETRY_MS : this.deadlineOf(next, now))
     await this.settle(id)
+    // Settled (or its retry recorded): the guard moves to the next real deadline, in the turn of
+    // the settlement's write.
+    if (touchesStock && !this.inAlarm) await this.reschedule()
     this.flushInBackground()
     return order
   }
@@ -188,18 +194,14 @@ export class ShopperCore {
   }
 
   /**
-   * A change sets the alarm FIRST_RETRY_MS ahead in case its event does not leave (or the object
-   * stops before sending it). When a flush has emptied the outbox and no command is running or
-   * waiting (each sets its own guard and flushes after it), that guard has nothing left to do:
-   * the alarm moves to the next real deadline (an expiry, a settlement, an archive check), so a
-   * checkout whose event left costs no alarm run. Called by the outbox in the turn of its last
-   * delete, so the look at the deadlines shares that transaction.
+   * The earliest deadline a change of `row` at `now` creates: the archive check of its new
+   * version, or its expiry while it awaits payment. Its event needs none: sent right after the
+   * answer; a failed send sets the alarm by its retry; an event left unsent by an object that
+   * stopped is found by the alarm, at the latest at this archive check (outbox.ts).
    */
-  drained(): Promise<void> | undefined {
-    if (this.queued > 0 || this.inAlarm) return undefined
-    if (this.alarmAt === null || this.alarmAt === undefined) return undefined
-    if (this.alarmAt > Date.now() + FIRST_RETRY_MS) return undefined
-    return this.reschedule()
+  deadlineOf(row: OrderRow, now: number): number {
+    const check = now + archiveCheckMs(this.env())
+    return row.order.status === 'pending_payment' ? Math.min(check, row.order.expiresAt) : check
   }
 
   /** Makes sure the alarm fires by `at`; writes it only when none is set that early. */
@@ -222,6 +224,8 @@ export class ShopperCore {
 
 /**
  * The earliest deadline: a stalled placement, an expiry, a retry, an archive or retention check.
+ * Outbox rows count only once a send failed: the others are being sent, or were left by an
+ * earlier instance and wait for their order's archive check (outbox.ts).
  * One statement, one row of scalar subqueries (each statement is a round into SQLite, and this
  * runs after every flush and alarm; workerd's SQLite caps compound SELECTs, so no UNION).
  */
@@ -233,7 +237,7 @@ export function nextDeadline(sql: SqlStorage, window: number): number | null {
          (SELECT min(expires_at) FROM placements WHERE state = 'placing') AS placing,
          (SELECT min(CASE WHEN status = 'pending_payment' THEN expires_at END) FROM orders) AS expiry,
          (SELECT min(settle_retry_at) FROM orders WHERE settled = 0) AS settle,
-         (SELECT min(retry_at) FROM outbox) AS send,
+         (SELECT min(retry_at) FROM outbox WHERE attempts > 0) AS send,
          (SELECT min(check_at) FROM orders) AS archive,
          (SELECT min(sweep_at) FROM forgotten) AS sweep,
          (SELECT min(max(updated_at + ?, coalesce(retire_check_at, 0))) FROM orders

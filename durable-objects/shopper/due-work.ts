@@ -34,6 +34,7 @@ import { enqueue, hasPendingEvents } from './outbox'
 const REFUSED_KEPT_MS = 86_400_000
 
 export async function runDueWork(core: ShopperCore, now = Date.now()): Promise<void> {
+  await settleLeftovers(core)
   for (const p of stalledPlacements(core.sql, now)) {
     savePlacement(core.sql, {
       ...p,
@@ -50,7 +51,7 @@ export async function runDueWork(core: ShopperCore, now = Date.now()): Promise<v
     await core.change(row.order.id, 'expired')
   // Every unsettled order, not only those due: one alarm serves them all.
   for (const row of ordersWhere(core.sql, 'settled = 0')) await core.settle(row.order.id)
-  await core.outbox.flush()
+  await core.outbox.flush(true)
   await confirmArchived(core, now)
   await retireFinished(core, now)
   await sweepForgotten(core, now)
@@ -62,10 +63,27 @@ export async function runDueWork(core: ShopperCore, now = Date.now()): Promise<v
 }
 
 /**
+ * The rows an earlier instance of the object left in the outbox (it stopped before the write that
+ * deletes what it sent): the archive says which it holds; those are deleted, the rest sent.
+ */
+export async function settleLeftovers(core: ShopperCore): Promise<void> {
+  const rows = core.outbox.leftovers()
+  if (rows.length === 0) return
+  const held = await archivedVersions(
+    databaseFor(core.env()).archive,
+    [...new Set(rows.map((r) => r.orderId))],
+    'the events an earlier instance left are sent again',
+    core.log,
+  )
+  core.outbox.settleLeftovers(rows, held)
+}
+
+/**
  * Asks the archive for every order whose check is due (and whose events have left the outbox:
  * while they wait there, the outbox retries them); sends the event again of each it lacks.
  */
 export async function confirmArchived(core: ShopperCore, now: number): Promise<void> {
+  core.transaction(() => core.outbox.forgetSent())
   const due = ordersWhere(core.sql, 'check_at <= ?', now).filter(
     (r) => !hasPendingEvents(core.sql, r.order.id),
   )
@@ -106,7 +124,7 @@ export async function confirmArchived(core: ShopperCore, now: number): Promise<v
       resent++
     }
   })
-  if (resent > 0) await core.outbox.flush()
+  if (resent > 0) await core.outbox.flush(true)
 }
 
 /**
@@ -115,6 +133,7 @@ export async function confirmArchived(core: ShopperCore, now: number): Promise<v
  * archive lacks is looked at again RECHECK_MS later.
  */
 export async function retireFinished(core: ShopperCore, now: number): Promise<string[]> {
+  core.transaction(() => core.outbox.forgetSent())
   const window = retentionMs(core.env())
   const finished = [...FINISHED].map((s) => `'${s}'`).join(', ')
   const due = ordersWhere(core.sql, `status IN (${finished}) AND settled = 1`).filter(

@@ -3,6 +3,13 @@
  * leaves only once the queue accepted it. Rows of all the shopper's orders go out together, in
  * `sendBatch` calls, one flush at a time: checkouts that land while a send is in flight are
  * carried by the next batch instead of a send each.
+ *
+ * A sent row is not deleted in a transaction of its own: the object remembers it and deletes it
+ * in its next write (a change, the alarm), so a checkout costs one commit, not two. Rows an
+ * earlier instance of the object left behind (it stopped before its next write) may or may not
+ * have been sent: they wait for the alarm, which asks the archive and sends only those it lacks
+ * (`leftovers`, `settleLeftovers`), so an object's restart neither loses an event nor sends
+ * every left row twice.
  */
 import { countDeferred, countResent } from '#domain/counting/outbox-backlog'
 import type { Logger } from '#domain/log'
@@ -13,11 +20,8 @@ import type { CountersPort } from '#domain/ports/counters'
 export interface BacklogReport {
   counters: () => CountersPort
   waitUntil: (work: Promise<unknown>) => void
-  /**
-   * Called in the turn a flush found the outbox empty after sending (its delete's transaction):
-   * the object may move the alarm that guarded the sends (core.ts `drained`).
-   */
-  drained?: () => Promise<void> | undefined
+  /** Makes sure the alarm runs by `at`, when a send failed (core.ts `alarmBy`). */
+  retryBy?: (at: number) => Promise<void>
 }
 
 /** The most messages `Queue.sendBatch` takes at once. */
@@ -41,25 +45,21 @@ export function enqueue(sql: SqlStorage, event: OrderEvent, retry: number): void
   )
 }
 
-/** True while an event of this order waits in the outbox. */
+/**
+ * True while an event of this order waits in the outbox (call `forgetSent` first: a sent row
+ * waiting for its delete is not pending).
+ */
 export function hasPendingEvents(sql: SqlStorage, orderId: string): boolean {
   return sql.exec('SELECT 1 FROM outbox WHERE order_id = ? LIMIT 1', orderId).toArray().length > 0
 }
 
 type Row = { seq: number; body: string; attempts: number }
 
-function head(sql: SqlStorage): Row[] {
-  const rows = sql
-    .exec<Row>('SELECT seq, body, attempts FROM outbox ORDER BY seq LIMIT ?', BATCH)
-    .toArray()
-  let bytes = 0
-  const batch: Row[] = []
-  for (const r of rows) {
-    bytes += r.body.length
-    if (batch.length > 0 && bytes > BATCH_BYTES) break
-    batch.push(r)
-  }
-  return batch
+/** A row an earlier instance left: its event, and the order version it carries. */
+export interface Leftover {
+  seq: number
+  orderId: string
+  version: number
 }
 
 /**
@@ -72,6 +72,14 @@ function head(sql: SqlStorage): Row[] {
 export class Outbox {
   private running: Promise<void> | null = null
   private again = false
+  private deleteNow = false
+  /** Rows this instance sent, deleted with the object's next write (`forgetSent`). */
+  private sent: number[] = []
+  /**
+   * Rows at or below this seq were in the table when this instance first looked: sent or not by
+   * an earlier instance. They are not sent until the alarm settles them. Set by `start`.
+   */
+  private leftoverThrough: number | undefined
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -85,7 +93,12 @@ export class Outbox {
     return this.running ?? Promise.resolve()
   }
 
-  flush(): Promise<void> {
+  /**
+   * Sends what is due. `deleteNow` (the alarm): sent rows are deleted at once, in their own
+   * transaction, with those sent earlier; otherwise they wait for the object's next write.
+   */
+  flush(deleteNow = false): Promise<void> {
+    this.deleteNow ||= deleteNow
     if (this.running) {
       this.again = true
       return this.running
@@ -98,27 +111,106 @@ export class Outbox {
         } while (this.again)
       } finally {
         this.running = null
+        this.deleteNow = false
       }
     })()
     return this.running
   }
 
+  /** Deletes the rows this instance sent; call it inside the transaction of a write. */
+  forgetSent(): void {
+    if (this.sent.length === 0) return
+    this.storage.sql.exec(
+      'DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))',
+      JSON.stringify(this.sent),
+    )
+    this.sent = []
+  }
+
+  /** Rows an earlier instance left, never failed: whether they left is for the archive to say. */
+  leftovers(): Leftover[] {
+    const through = this.leftoverBound()
+    if (through === 0) return []
+    return this.storage.sql
+      .exec<{ seq: number; body: string }>(
+        'SELECT seq, body FROM outbox WHERE seq <= ? AND attempts = 0 ORDER BY seq',
+        through,
+      )
+      .toArray()
+      .map((r) => {
+        const event = JSON.parse(r.body) as { data: { id: string; version: number } }
+        return { seq: r.seq, orderId: event.data.id, version: event.data.version }
+      })
+  }
+
+  /**
+   * Settles the leftovers: those whose version the archive holds (`held`, by order id) are
+   * deleted; the others are sent with the next flush. With `held` undefined (the archive did not
+   * answer), all are sent: a duplicate is harmless, a lost event is not.
+   */
+  settleLeftovers(rows: readonly Leftover[], held: ReadonlyMap<string, number> | undefined): void {
+    const now = Date.now()
+    this.storage.transactionSync(() => {
+      for (const r of rows) {
+        if (held && (held.get(r.orderId) ?? 0) >= r.version)
+          this.storage.sql.exec('DELETE FROM outbox WHERE seq = ?', r.seq)
+        else
+          this.storage.sql.exec(
+            'UPDATE outbox SET attempts = 1, retry_at = ? WHERE seq = ?',
+            now,
+            r.seq,
+          )
+      }
+    })
+    this.leftoverThrough = 0
+  }
+
+  /** Notes the rows an earlier instance left; call it once at start-up, after the migrations. */
+  start(): void {
+    this.leftoverThrough =
+      this.storage.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM outbox').one().s ?? 0
+  }
+
+  private leftoverBound(): number {
+    if (this.leftoverThrough === undefined) throw new Error('Outbox.start() was not called')
+    return this.leftoverThrough
+  }
+
+  /** The oldest rows to send: not sent by this instance, and not leftovers still unsettled. */
+  private head(): Row[] {
+    const rows = this.storage.sql
+      .exec<Row>(
+        `SELECT seq, body, attempts FROM outbox
+         WHERE (seq > ? OR attempts > 0) AND seq NOT IN (SELECT value FROM json_each(?))
+         ORDER BY seq LIMIT ?`,
+        this.leftoverBound(),
+        JSON.stringify(this.sent),
+        BATCH,
+      )
+      .toArray()
+    let bytes = 0
+    const batch: Row[] = []
+    for (const r of rows) {
+      bytes += r.body.length
+      if (batch.length > 0 && bytes > BATCH_BYTES) break
+      batch.push(r)
+    }
+    return batch
+  }
+
   private async sendAll(): Promise<void> {
     const sql = this.storage.sql
-    let sent = false
     for (;;) {
-      const rows = head(sql)
-      const last = rows.at(-1)
-      if (!last) {
-        if (sent) await this.report.drained?.()
-        return
-      }
+      if (this.deleteNow) this.storage.transactionSync(() => this.forgetSent())
+      const rows = this.head()
+      if (rows.length === 0) return
       try {
         await this.queue().sendBatch(
           rows.map((r) => ({ body: JSON.parse(r.body) as unknown, contentType: 'json' as const })),
         )
       } catch (err) {
         const now = Date.now()
+        const retry = retryAt(now, Math.min(...rows.map((r) => r.attempts)) + 1)
         this.storage.transactionSync(() => {
           for (const r of rows)
             sql.exec(
@@ -128,12 +220,13 @@ export class Outbox {
               r.seq,
             )
         })
+        // The alarm sends them again (when it runs now, it sets itself by them at its end).
+        await this.report.retryBy?.(retry)
         this.background((c) => countDeferred(c, rows.map(eventId)))
         this.log.warn('outbox send failed; the alarm retries', { rows: rows.length, error: err })
         return
       }
-      sql.exec('DELETE FROM outbox WHERE seq <= ?', last.seq)
-      sent = true
+      this.sent.push(...rows.map((r) => r.seq))
       const resent = rows.filter((r) => r.attempts > 0)
       // Counted as deferred again first (idempotent): a deferral missed while the store was down.
       if (resent.length > 0)

@@ -15,7 +15,7 @@ import {
 } from '#domain/orders/refunds'
 import { createLocalPayments } from '#domain/payments/local-provider'
 import type { PaymentsPort } from '#domain/ports/payments'
-import { FIRST_RETRY_MS, type ShopperCore } from './core'
+import type { ShopperCore } from './core'
 
 /** What a refund call answers: the refund (the stored one on a replay) and the order now. */
 export interface RefundResult {
@@ -62,8 +62,9 @@ export async function refundOrder(
   const refund: OrderRefund = { ...plan.refund, providerRefundId: given.refundId }
   const current = core.requireOrder(orderId)
   const next = applyRefund(current.order, refund, now)
-  core.transaction(() => core.record({ ...current, order: next }, now, 'order.refunded'))
-  await core.alarmBy(now + FIRST_RETRY_MS)
+  const row = { ...current, order: next }
+  core.transaction(() => core.record(row, now, 'order.refunded'))
+  await core.alarmBy(core.deadlineOf(row, now))
   core.flushInBackground()
   return { refund, order: next }
 }

@@ -62,6 +62,7 @@ export class Shopper extends DurableObject<ShopperEnv> {
     this.sessions = new SessionFloor(ctx.storage.sql)
     ctx.blockConcurrencyWhile(async () => {
       applyMigrations(ctx.storage, SHOPPER_MIGRATIONS)
+      this.core.outbox.start()
       this.sessions.load()
       this.core.alarmAt = await ctx.storage.getAlarm()
     })
