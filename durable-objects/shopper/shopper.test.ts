@@ -32,7 +32,6 @@ describe('Shopper checkout', () => {
   it('places an order: reserves each line, awaits payment, alarms once, sends its event', async () => {
     const [a, b] = [await stocked(5, 'a', 1_500), await stocked(5, 'b', 250)]
     const user = newShopper()
-    const before = Date.now()
     const order = await placed(user, [
       { sku: a, quantity: 2 },
       { sku: b, quantity: 1 },
