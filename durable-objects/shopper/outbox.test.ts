@@ -6,7 +6,7 @@ import { createLogger } from '#domain/log'
 import { DurableObjectCounters } from '../counters/adapter'
 import { eventually } from '../inventory-item/test-helpers'
 import { archiveCheckMs } from './archive'
-import { Outbox } from './outbox'
+import { enqueue, Outbox } from './outbox'
 import {
   alarmOf,
   archiveCheckOf,
@@ -173,5 +173,38 @@ describe('Shopper outbox', () => {
     // A duplicate the consumers drop (idempotent by event id), rather than an event lost.
     expect(sent).toMatchObject([{ type: 'order.placed', data: { id: placed.order.id } }])
     expect(await outboxOf(stub)).toEqual([])
+  })
+
+  it('sends a row whose send failed before a restart at once, and events written after it too', async () => {
+    const sku = await stocked(2)
+    const user = newShopper()
+    const stub = stubOf(user)
+    await useQueue(stub, failingQueue)
+    const placed = await shoppers().checkout(user, command([{ sku, quantity: 1 }]))
+    if (!placed.ok) throw new Error('expected an order')
+    await flushed(stub)
+    expect((await outboxOf(stub)).map((r) => r.attempts)).toEqual([1])
+    const { queue, sent } = recordingQueue()
+    await runInDurableObject(stub, async (_, state) => {
+      const outbox = new Outbox(state.storage, () => queue, createLogger('error'), {
+        counters: () => new DurableObjectCounters(env.COUNTERS),
+        waitUntil: () => {},
+      })
+      outbox.start()
+      // Known unsent: no need to ask the archive.
+      expect(outbox.leftovers()).toEqual([])
+      await outbox.flush()
+      // Its delete empties the table, so the next event's seq starts again from 1.
+      state.storage.transactionSync(() => {
+        outbox.forgetSent()
+        enqueue(
+          state.storage.sql,
+          { ...(sent[0] as { id: string }), id: crypto.randomUUID() } as never,
+          Date.now() + 10_000,
+        )
+      })
+      await outbox.flush()
+    })
+    expect(sent).toHaveLength(2)
   })
 })

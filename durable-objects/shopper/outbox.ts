@@ -165,10 +165,17 @@ export class Outbox {
     this.leftoverThrough = 0
   }
 
-  /** Notes the rows an earlier instance left; call it once at start-up, after the migrations. */
+  /**
+   * Notes the rows an earlier instance left; call it once at start-up, after the migrations. A row
+   * whose send failed is known unsent and is sent again at once, so the bound counts only rows
+   * never tried: the row at the bound stays until the alarm settles it, which keeps every new row's
+   * seq above it (a rowid restarts from the highest row left).
+   */
   start(): void {
     this.leftoverThrough =
-      this.storage.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM outbox').one().s ?? 0
+      this.storage.sql
+        .exec<{ s: number | null }>('SELECT max(seq) AS s FROM outbox WHERE attempts = 0')
+        .one().s ?? 0
   }
 
   private leftoverBound(): number {
