@@ -50,6 +50,8 @@ export default defineConfig({
   ],
   test: {
     name: 'workers',
+    // As in vitest.config.ts: a project in a file of its own does not inherit the root's count.
+    maxWorkers: 2,
     include: [
       'workers/**/*.test.ts',
       'durable-objects/**/*.test.ts',

@@ -1,0 +1,4 @@
+/** @module The OpenAPI fuzz pass (test/workers/fuzz/pass.ts) over its shard 3 of 4. */
+import { fuzzPass } from './fuzz/pass'
+
+fuzzPass(2)
