@@ -24,14 +24,26 @@ import { orderEvents, orderLines, orders, processedMessages } from './schema'
 export class D1Archive implements ArchiveStore {
   constructor(private readonly db: D1Db) {}
 
-  async applyOrderEvent(event: OrderEvent): Promise<void> {
+  applyOrderEvent(event: OrderEvent): Promise<void> {
+    return this.applyOrderEvents([event])
+  }
+
+  async applyOrderEvents(events: readonly OrderEvent[]): Promise<void> {
+    const [first, ...rest] = events.flatMap((event) => this.eventStatements(event))
+    // One batch is one transaction.
+    if (first) await this.db.batch([first, ...rest])
+  }
+
+  /**
+   * One event's statements. Insert-if-absent then update-if-newer is idempotent in any order of
+   * delivery; lines go one statement each, as D1 binds at most 100 values per query.
+   */
+  private eventStatements(event: OrderEvent) {
     const rows = archiveRows(event)
     // An update never changes the owner: a late event of a deleted account's order must not
     // put its user id back over the pseudonym (the row's first insert decides it).
     const { id, version, userId: _owner, ...fields } = rows.order
-    // One batch is one transaction. Insert-if-absent then update-if-newer is idempotent in any
-    // order of delivery; lines go one statement each, as D1 binds at most 100 values per query.
-    await this.db.batch([
+    return [
       this.db.insert(orders).values(rows.order).onConflictDoNothing(),
       this.db
         .update(orders)
@@ -43,7 +55,7 @@ export class D1Archive implements ArchiveStore {
         .insert(processedMessages)
         .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
         .onConflictDoNothing(),
-    ])
+    ]
   }
 
   async getOrder(id: string): Promise<ArchivedOrder | null> {

@@ -30,30 +30,38 @@ export class PlanetScaleArchive implements ArchiveStore {
   constructor(private readonly db: PlanetScaleDb) {}
 
   applyOrderEvent(event: OrderEvent): Promise<void> {
-    const rows = archiveRows(event)
-    // An update never changes the owner: a late event of a deleted account's order must not
-    // put its user id back over the pseudonym (the row's first insert decides it).
-    const { id, version, userId: _owner, ...fields } = rows.order
-    // Insert-if-absent then update-if-newer, not one upsert: MySQL applies an upsert's assignments
-    // left to right, so a guarded `version` column would change under the guards after it.
+    return this.applyOrderEvents([event])
+  }
+
+  applyOrderEvents(events: readonly OrderEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve()
     return guard(() =>
       this.db.transaction(async (tx) => {
-        await tx.insert(orders).values(rows.order).onDuplicateKeyUpdate(keep)
-        await tx
-          .update(orders)
-          .set({ ...fields, version })
-          .where(and(eq(orders.id, id), lt(orders.version, version)))
-        await tx
-          .insert(orderLines)
-          .values(rows.lines)
-          .onDuplicateKeyUpdate({
-            set: { orderId: sql`order_id` },
-          })
-        await tx.insert(orderEvents).values(rows.event).onDuplicateKeyUpdate(keep)
-        await tx
-          .insert(processedMessages)
-          .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
-          .onDuplicateKeyUpdate({ set: { messageId: sql`message_id` } })
+        for (const event of events) {
+          const rows = archiveRows(event)
+          // An update never changes the owner: a late event of a deleted account's order must
+          // not put its user id back over the pseudonym (the row's first insert decides it).
+          const { id, version, userId: _owner, ...fields } = rows.order
+          // Insert-if-absent then update-if-newer, not one upsert: MySQL applies an upsert's
+          // assignments left to right, so a guarded `version` column would change under the
+          // guards after it.
+          await tx.insert(orders).values(rows.order).onDuplicateKeyUpdate(keep)
+          await tx
+            .update(orders)
+            .set({ ...fields, version })
+            .where(and(eq(orders.id, id), lt(orders.version, version)))
+          await tx
+            .insert(orderLines)
+            .values(rows.lines)
+            .onDuplicateKeyUpdate({
+              set: { orderId: sql`order_id` },
+            })
+          await tx.insert(orderEvents).values(rows.event).onDuplicateKeyUpdate(keep)
+          await tx
+            .insert(processedMessages)
+            .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
+            .onDuplicateKeyUpdate({ set: { messageId: sql`message_id` } })
+        }
       }),
     )
   }

@@ -135,6 +135,33 @@ export function describeArchiveConformance(
       expect(history[1]).toEqual(cancelled)
     })
 
+    it('applies a batch of events at once: any order, two versions of one order, redelivered', async () => {
+      const archive = make().archive
+      const one = placed(key('o-batch1'), key('u-batch'))
+      const two = placed(key('o-batch2'), key('u-batch'))
+      const placedOne = event(one)
+      const paidOne = event(transition(one, 'paid', clock + 10, { paymentId: 'pay-b' }))
+      const placedTwo = event(two)
+      const before = await archive.countOrders()
+      await archive.applyOrderEvents([])
+      // The newer version first: the older one after it in the same batch must not win.
+      await archive.applyOrderEvents([paidOne, placedTwo, placedOne])
+      expect(await archive.getOrder(one.id)).toMatchObject({ status: 'paid', version: 2 })
+      expect(await archive.getOrder(two.id)).toMatchObject({
+        status: 'pending_payment',
+        version: 1,
+        lines: two.lines,
+      })
+      expect(await archive.countOrders()).toBe(before + 2)
+      await archive.applyOrderEvents([placedOne, placedTwo, paidOne])
+      expect(await archive.countOrders()).toBe(before + 2)
+      expect((await archive.getOrderEvents(one.id)).map((e) => e.id)).toEqual([
+        placedOne.id,
+        paidOne.id,
+      ])
+      expect(await archive.getOrder(one.id)).toMatchObject({ status: 'paid', version: 2 })
+    })
+
     it("lists a shopper's orders newest first, page by page, and nobody else's", async () => {
       const archive = make().archive
       const user = key('u-list')

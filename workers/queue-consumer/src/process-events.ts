@@ -4,6 +4,7 @@ import { EventEnvelope } from '#domain/events/envelope'
 import type { Ports } from '#objects/shared/ports'
 import { JOBS } from './jobs'
 import type { JobContext } from './jobs/job'
+import { archiveTogether } from './jobs/order-events'
 
 /** Exponential backoff in seconds for the n-th attempt, capped at 5 minutes. */
 export function backoffSeconds(attempts: number): number {
@@ -12,7 +13,7 @@ export function backoffSeconds(attempts: number): number {
 
 /**
  * Handles each message on its own, so one failure never holds back the rest of the batch, and all
- * of them at once: every job is idempotent and versioned (a product job indexes what the database
+ * of them at once (their order events first archived together, see `archiveTogether`): every job is idempotent and versioned (a product job indexes what the database
  * holds now; archive upserts never move a version backwards), so their order does not matter.
  */
 export async function processEvents(
@@ -20,9 +21,22 @@ export async function processEvents(
   ports: Ports,
   context: JobContext,
 ): Promise<void> {
+  const parsed = batch.messages.map((m) => EventEnvelope.safeParse(m.body))
+  const envelopes = parsed.flatMap((p) => (p.success ? [p.data] : []))
+  // Shared by the batch's messages: one archive transaction for all its order events, and one
+  // read of the webhook endpoints.
+  let endpoints: ReturnType<Ports['database']['webhooks']['listEndpoints']> | undefined
+  const shared: JobContext = {
+    ...context,
+    archived: await archiveTogether(envelopes, ports),
+    endpoints: () => {
+      endpoints ??= ports.database.webhooks.listEndpoints()
+      return endpoints
+    },
+  }
   await Promise.all(
-    batch.messages.map(async (message) => {
-      const outcome = await processOne(message.body, ports, context)
+    batch.messages.map(async (message, i) => {
+      const outcome = await processOne(parsed[i], ports, shared)
       if (outcome.kind === 'done') message.ack()
       else if (outcome.kind === 'retry')
         message.retry({ delaySeconds: backoffSeconds(message.attempts) })
@@ -33,10 +47,13 @@ export async function processEvents(
 
 type Outcome = { kind: 'done' } | { kind: 'retry' } | { kind: 'permanent'; error: string }
 
-async function processOne(body: unknown, ports: Ports, context: JobContext): Promise<Outcome> {
-  const parsed = EventEnvelope.safeParse(body)
-  if (!parsed.success)
-    return { kind: 'permanent', error: `invalid envelope: ${parsed.error.message}` }
+async function processOne(
+  parsed: ReturnType<typeof EventEnvelope.safeParse> | undefined,
+  ports: Ports,
+  context: JobContext,
+): Promise<Outcome> {
+  if (!parsed?.success)
+    return { kind: 'permanent', error: `invalid envelope: ${parsed?.error.message}` }
   const job = JOBS[parsed.data.type]
   if (!job) return { kind: 'permanent', error: `no job for message type ${parsed.data.type}` }
   try {

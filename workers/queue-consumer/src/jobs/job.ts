@@ -1,6 +1,7 @@
 /** @module The shape of a queue job. */
 import type { EventEnvelope } from '#domain/events/envelope'
 import type { WebhookDeliveryMessage } from '#domain/webhooks/delivery'
+import type { WebhookEndpoint } from '#domain/webhooks/endpoint'
 import type { Ports } from '#objects/shared/ports'
 import type { WebhookSettings } from '../webhooks/settings'
 
@@ -8,6 +9,10 @@ import type { WebhookSettings } from '../webhooks/settings'
 export interface JobContext {
   settings: WebhookSettings
   webhookDeliveries: Queue<WebhookDeliveryMessage>
+  /** Ids of the order events already archived with the rest of their batch (processEvents). */
+  archived?: ReadonlySet<string>
+  /** The webhook endpoints, read once per batch; absent, each message reads them. */
+  endpoints?: () => Promise<WebhookEndpoint[]>
 }
 
 /**

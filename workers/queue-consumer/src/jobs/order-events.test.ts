@@ -2,6 +2,10 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { D1DatabaseAdapter } from '#adapters/d1/database'
+import type { ArchiveStore } from '#domain/ports/archive-store'
+import { DurableObjectCounters } from '#objects/counters/adapter'
+import { DurableObjectSearch } from '#objects/search-index/adapter'
+import type { Ports } from '#objects/shared/ports'
 import {
   command,
   flushed,
@@ -13,6 +17,8 @@ import {
   useQueue,
 } from '#objects/shopper/test-helpers'
 import consumer from '../index'
+import { processEvents } from '../process-events'
+import { webhookSettings } from '../webhooks/settings'
 
 /** Delivers `bodies` to the consumer as one commerce-events batch. */
 async function deliver(bodies: unknown[], prefix: string) {
@@ -60,6 +66,78 @@ describe('order events job', () => {
       'order.paid',
       'order.fulfilled',
     ])
+  })
+
+  /**
+   * Runs one batch through the consumer's processing over the real D1 archive, counting the
+   * archive calls; `refuseBatch` makes the store refuse every batch of events (a store error).
+   */
+  async function processCounting(bodies: unknown[], prefix: string, refuseBatch = false) {
+    const database = new D1DatabaseAdapter(env.DB)
+    const calls = { batches: [] as number[], single: 0 }
+    const real = database.archive
+    const archive: ArchiveStore = Object.create(real)
+    archive.applyOrderEvents = async (events) => {
+      calls.batches.push(events.length)
+      if (refuseBatch) throw new Error('store refused the batch')
+      return real.applyOrderEvents(events)
+    }
+    archive.applyOrderEvent = async (event) => {
+      calls.single++
+      return real.applyOrderEvent(event)
+    }
+    const ports: Ports = {
+      database: Object.assign(Object.create(database), { archive }),
+      search: new DurableObjectSearch(env.SEARCH_INDEX),
+      counters: new DurableObjectCounters(env.COUNTERS),
+    }
+    const batch = createMessageBatch(
+      'commerce-events',
+      bodies.map((body, i) => ({ id: `${prefix}-${i}`, timestamp: new Date(), attempts: 1, body })),
+    )
+    const ctx = createExecutionContext()
+    await processEvents(batch, ports, {
+      settings: webhookSettings({}),
+      webhookDeliveries: env.WEBHOOK_DELIVERIES,
+    })
+    return { calls, result: await getQueueResult(batch, ctx) }
+  }
+
+  /** Three shoppers' orders, placed and flushed: their events as the outbox sent them. */
+  async function threeOrders() {
+    const sent: unknown[] = []
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const user = newShopper()
+      const sku = await stocked(2, 'sku', 300)
+      const recorded = recordingQueue()
+      await useQueue(stubOf(user), recorded.queue)
+      const placed = await shoppers().checkout(user, command([{ sku, quantity: 1 }]))
+      if (!placed.ok) throw new Error('expected an order')
+      ids.push(placed.order.id)
+      await flushed(stubOf(user))
+      sent.push(...recorded.sent)
+    }
+    return { sent, ids }
+  }
+
+  it('archives the order events of a batch in one archive call', async () => {
+    const archive = new D1DatabaseAdapter(env.DB).archive
+    const { sent, ids } = await threeOrders()
+    const { calls, result } = await processCounting(sent, 'together')
+    expect(calls).toEqual({ batches: [3], single: 0 })
+    expect(result.explicitAcks).toHaveLength(3)
+    for (const id of ids) expect(await archive.getOrder(id)).toMatchObject({ id, version: 1 })
+  })
+
+  it('archives message by message when the batch is refused, and still acks each', async () => {
+    const archive = new D1DatabaseAdapter(env.DB).archive
+    const { sent, ids } = await threeOrders()
+    const { calls, result } = await processCounting(sent, 'apart', true)
+    expect(calls).toEqual({ batches: [3], single: 3 })
+    expect(result.explicitAcks).toHaveLength(3)
+    expect(result.retryMessages).toHaveLength(0)
+    for (const id of ids) expect(await archive.getOrder(id)).toMatchObject({ id, version: 1 })
   })
 
   it('dead-letters an order event whose data is not an order', async () => {

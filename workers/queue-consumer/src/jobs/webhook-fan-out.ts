@@ -28,7 +28,8 @@ export const fanOutWebhooks: Job = async (message, ports, context) => {
   const event = webhookEventOf(message)
   const skus = placedSkus(message)
   if (!event && skus.length === 0) return
-  const endpoints = (await ports.database.webhooks.listEndpoints()).filter((e) => e.enabled)
+  const list = context.endpoints ?? (() => ports.database.webhooks.listEndpoints())
+  const endpoints = (await list()).filter((e) => e.enabled)
   const subscribed = (type: WebhookEventType) =>
     endpoints.filter((e) => e.eventTypes.includes(type))
   const events: WebhookEvent[] = event && subscribed(event.type).length > 0 ? [event] : []
