@@ -183,16 +183,24 @@ export class Outbox {
     return this.leftoverThrough
   }
 
-  /** The oldest rows to send: not sent by this instance, and not leftovers still unsettled. */
-  private head(): Row[] {
+  /**
+   * The oldest rows to send: not sent by this instance, and not leftovers still unsettled. `more`
+   * when rows were left for another batch (count or bytes).
+   */
+  private head(): { rows: Row[]; more: boolean } {
     const rows = this.storage.sql
       .exec<Row>(
-        `SELECT seq, body, attempts FROM outbox
-         WHERE (seq > ? OR attempts > 0) AND seq NOT IN (SELECT value FROM json_each(?))
-         ORDER BY seq LIMIT ?`,
-        this.leftoverBound(),
-        JSON.stringify(this.sent),
-        BATCH,
+        // Right after a change nothing is remembered as sent (its transaction forgot them): the
+        // query then needs no exclusion list.
+        this.sent.length === 0
+          ? `SELECT seq, body, attempts FROM outbox WHERE (seq > ? OR attempts > 0)
+             ORDER BY seq LIMIT ?`
+          : `SELECT seq, body, attempts FROM outbox
+             WHERE (seq > ? OR attempts > 0) AND seq NOT IN (SELECT value FROM json_each(?))
+             ORDER BY seq LIMIT ?`,
+        ...(this.sent.length === 0
+          ? [this.leftoverBound(), BATCH]
+          : [this.leftoverBound(), JSON.stringify(this.sent), BATCH]),
       )
       .toArray()
     let bytes = 0
@@ -202,14 +210,14 @@ export class Outbox {
       if (batch.length > 0 && bytes > BATCH_BYTES) break
       batch.push(r)
     }
-    return batch
+    return { rows: batch, more: batch.length < rows.length || rows.length === BATCH }
   }
 
   private async sendAll(): Promise<void> {
     const sql = this.storage.sql
     for (;;) {
       if (this.deleteNow) this.storage.transactionSync(() => this.forgetSent())
-      const rows = this.head()
+      const { rows, more } = this.head()
       if (rows.length === 0) return
       try {
         await this.queue().sendBatch(
@@ -241,6 +249,9 @@ export class Outbox {
           await countDeferred(c, resent.map(eventId))
           await countResent(c, resent.map(eventId))
         })
+      // All that was due went: no second query to find nothing. A row written during the send
+      // comes with a flush of its own, which runs another round (`again`).
+      if (!more && !this.deleteNow) return
     }
   }
 
