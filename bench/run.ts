@@ -54,6 +54,7 @@ try {
     url: edge.url,
     tokens: shop.tokens.slice(from, from + count),
     archived: async () => Number(await db.prepare('SELECT COUNT(*) AS n FROM orders').first('n')),
+    requestLog: edge.requestLog,
     shoppers: `${count} registered shoppers of their own, each with one cart line put before the sale (their shopper objects exist), orders spread round-robin, per-user checkout rate limit (10/min) in force`,
   })
   const target = crowd(0, SEQUENTIAL_SHOPPERS)

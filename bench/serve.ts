@@ -51,6 +51,56 @@ export function readConfig(path: string): WranglerConfig {
 export interface Served {
   mf: Miniflare
   url: string
+  /** The api's request log lines (stdout), read for the time each request spent in the Worker. */
+  requestLog: RequestLog
+}
+
+/**
+ * Reads the request log the api writes to stdout (one JSON line per request, middleware/logger.ts)
+ * and, while watching one route, keeps each of its requests' `durationMs`: the time from the
+ * Worker's first middleware to its response, as production's logs would show it. What a client
+ * measures adds the time before the Worker runs and after it answers: reading the request off its
+ * socket, waiting for the isolate, writing the response.
+ */
+export class RequestLog {
+  private rest = ''
+  private watched: { method: string; path: string; durations: number[] } | undefined
+
+  /** Starts keeping the durations of `method path`; the returned function stops and gives them. */
+  watch(method: string, path: string): () => number[] {
+    const watched = { method, path, durations: [] as number[] }
+    this.watched = watched
+    return () => {
+      if (this.watched === watched) this.watched = undefined
+      return watched.durations
+    }
+  }
+
+  /** Feeds stdout as it arrives; lines are read only while a route is watched. */
+  read(chunk: string): void {
+    const watched = this.watched
+    if (!watched) {
+      this.rest = ''
+      return
+    }
+    const lines = (this.rest + chunk).split('\n')
+    this.rest = lines.pop() ?? ''
+    for (const line of lines) {
+      // Cheap test first: the log has many other lines and routes.
+      if (!line.includes('"msg":"request"') || !line.includes(watched.path)) continue
+      try {
+        const entry = JSON.parse(line) as { method?: string; path?: string; durationMs?: unknown }
+        if (
+          entry.method === watched.method &&
+          entry.path === watched.path &&
+          typeof entry.durationMs === 'number'
+        )
+          watched.durations.push(entry.durationMs)
+      } catch {
+        // Not a log line of ours (a Worker's own console output): skipped.
+      }
+    }
+  }
 }
 
 /** How to serve: by default in memory, every run from empty stores. */
@@ -124,18 +174,21 @@ export async function serve(
       ]),
     ),
   })
+  const requestLog = new RequestLog()
   const apiWorker = worker(api, bundles.api)
   apiWorker.bindings = { ...apiWorker.bindings, ...SECRETS }
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
     // Without a persist root every run starts from empty stores. The per-request log lines are
-    // drained unread (production ships them to observability); stderr still shows Worker errors.
+    // drained, and read only while a scenario watches a route (production ships them to
+    // observability); stderr still shows Worker errors.
     defaultPersistRoot: options.persistRoot,
     log: options.log,
     ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.resume()
+      stdout.setEncoding('utf8')
+      stdout.on('data', (chunk: string) => requestLog.read(chunk))
       stderr.pipe(options.stderr ?? process.stderr, { end: false })
     },
     // The api comes first: Miniflare's HTTP server routes to the first Worker.
@@ -143,7 +196,7 @@ export async function serve(
   })
   const url = (await mf.ready).toString().replace(/\/$/, '')
   await migrateD1(mf, api.name ?? '')
-  return { mf, url }
+  return { mf, url, requestLog }
 }
 
 /**

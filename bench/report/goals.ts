@@ -1,4 +1,5 @@
 /** @module The issue's performance goals, evaluated (reported, never asserted) against one run. */
+import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
 
 /** One goal: the target ratio, the measured one, and by how much it was missed. */
@@ -16,8 +17,12 @@ export function rate(s: ScenarioResult | undefined): number | null {
   return s.successPerSecond ?? s.figures?.requestsPerSecond ?? null
 }
 
-/** Every goal of issue 7 that this bench can speak to. */
-export function evaluateGoals(scenarios: ScenarioResult[], baseline: ScenarioResult): Goal[] {
+/** Every goal of issues 7, 13 and 15 that this bench can speak to. */
+export function evaluateGoals(
+  scenarios: ScenarioResult[],
+  baseline: ScenarioResult,
+  checkout?: CheckoutResults,
+): Goal[] {
   const by = (id: string) => scenarios.find((s) => s.id === id)
   const ceiling = by('ceiling')?.figures?.requestsPerSecond ?? null
   const hot = by('hot-read')?.figures?.requestsPerSecond ?? null
@@ -48,6 +53,23 @@ export function evaluateGoals(scenarios: ScenarioResult[], baseline: ScenarioRes
     ),
     goal('100-SKU spread ≥ 4× the one-SKU rate', 4, ratio(rate(by('sale-100')), rate(one))),
     goal('sharded ≥ 2× unsharded', 2, ratio(rate(by('sale-sharded')), rate(one))),
+    goal(
+      'one-SKU flash sale ≥ 0.15× the ceiling, successful orders/s (issue 13)',
+      0.15,
+      ratio(rate(one), ceiling),
+      oversold ? 'oversell detected' : undefined,
+    ),
+    goalAtMost('one-SKU flash sale p99 ≤ 1,000 ms (issue 13)', 1000, one?.figures?.p99Ms ?? null),
+    goal(
+      '100-SKU spread ≥ 0.18× the ceiling, successful orders/s (issue 13)',
+      0.18,
+      ratio(rate(by('sale-100')), ceiling),
+    ),
+    goalAtMost(
+      "sequential checkout p50 ≤ 4× the ceiling's sequential p50 (issue 13)",
+      4,
+      ratio(checkout?.sequential.p50Ms, checkout?.sequential.ceilingP50Ms),
+    ),
   ]
 }
 

@@ -24,7 +24,7 @@ const DIR = 'bench/results'
 
 /** Writes the three files and returns the directory. */
 export async function writeResults(run: RunResults): Promise<string> {
-  const goals = evaluateGoals(run.scenarios, run.baseline)
+  const goals = evaluateGoals(run.scenarios, run.baseline, run.checkout)
   await mkdir(DIR, { recursive: true })
   const reads = readsFigures(run.scenarios)
   await writeFile(`${DIR}/results.json`, `${JSON.stringify({ ...run, reads, goals }, null, 2)}\n`)
@@ -57,6 +57,22 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     if (s.notAvailable) return `| ${s.title} | not available: ${s.notAvailable} ||||||||`
     return `| ${s.title} | ${cell(f?.requestsPerSecond)} | ${cell(s.successPerSecond, 1)} | ${cell(f?.p50Ms)} | ${cell(f?.p99Ms)} | ${f ? f.errors : '—'} | ${cell(ratio(f?.requestsPerSecond, ceiling), 3)} | ${cell(ratio(rate(s), base), 3)} | ${invariants} |`
   })
+  const timed = run.scenarios.filter((s) => s.inWorker && s.figures)
+  const inWorker = timed.length
+    ? [
+        '## Sales: time in the Worker beside time at the client',
+        '',
+        "The same run's checkouts as the api's request log timed them, from its first middleware to its response (what production's logs would show), beside what the client measured, which adds reading the request off its socket, waiting for the isolate and writing the answer. Here one workerd thread runs the api, every object, the queue and the consumer; see the README on what that does to the client's tail.",
+        '',
+        '| sale | client p50 ms | client p99 ms | in the Worker p50 ms | in the Worker p99 ms | requests logged |',
+        '|---|---:|---:|---:|---:|---:|',
+        ...timed.map(
+          (s) =>
+            `| ${s.id} | ${cell(s.figures?.p50Ms)} | ${cell(s.figures?.p99Ms)} | ${cell(s.inWorker?.p50Ms)} | ${cell(s.inWorker?.p99Ms)} | ${s.inWorker?.requests} |`,
+        ),
+        '',
+      ]
+    : []
   const notes = [...run.scenarios, run.baseline]
     .filter((s) => s.note)
     .map((s) => `- **${s.id}**: ${s.note}`)
@@ -79,6 +95,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     '|---|---|',
     ...goals.map((g) => `| ${g.goal} | ${g.verdict} |`),
     '',
+    ...inWorker,
     ...checkoutMarkdown(run.checkout),
     '## Notes',
     '',

@@ -1,6 +1,7 @@
 /** @module Flash sale over the HTTP contract: concurrent checkouts, then the no-oversell checks. */
 import { load, round } from '../load'
 import { adminCall } from '../seed'
+import type { RequestLog } from '../serve'
 import type { ScenarioResult } from './reads'
 import { adjustTo, available, inPool, orderHeaders, placeOrder, settled } from './sale-client'
 
@@ -12,6 +13,8 @@ export interface SaleTarget {
   archived?: () => Promise<number>
   /** How the shoppers behind `tokens` were prepared, for the results. */
   shoppers?: string
+  /** The target's request log, when it has one: the checkouts' time inside the Worker. */
+  requestLog?: RequestLog
 }
 
 /** Units put on each SKU before the throughput run: more than a run can sell, so 409s stay rare. */
@@ -75,6 +78,7 @@ export async function flashSale(
   const warmCreated = warm.filter((status) => status === 201).length
   const warmLost = warm.filter((status) => status === 0).length
   let n = 0
+  const stopWatching = target.requestLog?.watch('POST', '/v1/orders')
   const figures = await load(
     {
       url: `${target.url}/v1/orders`,
@@ -95,6 +99,7 @@ export async function flashSale(
     },
     [409],
   )
+  const inWorker = stopWatching ? percentiles(stopWatching()) : undefined
   const created = (figures.statuses['201'] ?? 0) + warmCreated
   // Requests still in flight when the run stopped complete on the server unseen: wait for stock to
   // settle, then allow for them (the sell-out check below sees every answer, so it is exact).
@@ -137,7 +142,15 @@ export async function flashSale(
     invariants['every order archived exactly once'] = archived === expected
   }
   const successPerSecond = round((created - warmCreated) / figures.seconds)
-  return { id, title, figures, successPerSecond, invariants }
+  return { id, title, figures, successPerSecond, invariants, ...(inWorker ? { inWorker } : {}) }
+}
+
+/** p50 and p99 (nearest rank) of durations in ms, or undefined when there are none. */
+export function percentiles(durations: number[]) {
+  if (durations.length === 0) return undefined
+  const sorted = [...durations].sort((a, b) => a - b)
+  const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? 0
+  return { requests: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99) }
 }
 
 /**

@@ -12,6 +12,11 @@ export interface ScenarioResult {
   notAvailable?: string
   invariants?: Record<string, boolean | number | string>
   note?: string
+  /**
+   * The same requests as the request log timed them inside the Worker (bench/serve.ts
+   * RequestLog), when the scenario watched it: beside `figures`, which the client measured.
+   */
+  inWorker?: { requests: number; p50Ms: number; p99Ms: number }
 }
 
 /** Seconds of unrecorded load before each measurement: caches filled, objects awake. */
