@@ -18,7 +18,24 @@ export async function secretsEqual(given: string, expected: string): Promise<boo
   if (!expected) return false
   const [a, b] = await Promise.all([
     crypto.subtle.digest('SHA-256', encoder.encode(given)),
-    crypto.subtle.digest('SHA-256', encoder.encode(expected)),
+    expectedDigest(expected),
   ])
-  return bytesEqual(new Uint8Array(a), new Uint8Array(b))
+  return bytesEqual(new Uint8Array(a), b)
+}
+
+// The expected side is a configured secret (the admin API key), the same on every request: its
+// digest is computed once per isolate, not once per request that carries a bearer token.
+const expectedDigests = new Map<string, Promise<Uint8Array>>()
+
+function expectedDigest(expected: string): Promise<Uint8Array> {
+  let digest = expectedDigests.get(expected)
+  if (!digest) {
+    // A rotated key leaves its old digest behind; a handful is all an isolate ever sees.
+    if (expectedDigests.size >= 8) expectedDigests.clear()
+    digest = crypto.subtle
+      .digest('SHA-256', encoder.encode(expected))
+      .then((d) => new Uint8Array(d))
+    expectedDigests.set(expected, digest)
+  }
+  return digest
 }

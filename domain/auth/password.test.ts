@@ -61,4 +61,12 @@ describe('secretsEqual', () => {
     expect(await secretsEqual('admin-key-longer', 'admin-key')).toBe(false)
     expect(await secretsEqual('', '')).toBe(false)
   })
+
+  it('follows the expected secret when it changes (its digest is kept per value)', async () => {
+    for (let i = 0; i < 20; i++) {
+      expect(await secretsEqual(`key-${i}`, `key-${i}`)).toBe(true)
+      expect(await secretsEqual(`key-${i - 1}`, `key-${i}`)).toBe(false)
+    }
+    expect(await secretsEqual('key-3', 'key-3')).toBe(true)
+  })
 })
