@@ -1,5 +1,21 @@
 /** @module The order archive on D1. */
-import { and, asc, count, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  is,
+  lt,
+  or,
+  Param,
+  Placeholder,
+  type SQL,
+  sql,
+  type Table,
+} from 'drizzle-orm'
 import {
   archiveRows,
   assembleOrder,
@@ -29,33 +45,22 @@ export class D1Archive implements ArchiveStore {
   }
 
   async applyOrderEvents(events: readonly OrderEvent[]): Promise<void> {
-    const [first, ...rest] = events.flatMap((event) => this.eventStatements(event))
+    const writes = archiveWrites(this.db)
+    const statements = events.flatMap((event) => {
+      const rows = archiveRows(event)
+      return [
+        bound(this.db, writes.order, rows.order),
+        ...rows.lines.map((line) => bound(this.db, writes.line, line)),
+        bound(this.db, writes.event, rows.event),
+        bound(this.db, writes.processed, {
+          messageId: event.id,
+          type: event.type,
+          processedAt: Date.now(),
+        }),
+      ]
+    })
     // One batch is one transaction.
-    if (first) await this.db.batch([first, ...rest])
-  }
-
-  /**
-   * One event's statements. Insert-if-absent then update-if-newer is idempotent in any order of
-   * delivery; lines go one statement each, as D1 binds at most 100 values per query.
-   */
-  private eventStatements(event: OrderEvent) {
-    const rows = archiveRows(event)
-    // An update never changes the owner: a late event of a deleted account's order must not
-    // put its user id back over the pseudonym (the row's first insert decides it).
-    const { id, version, userId: _owner, ...fields } = rows.order
-    return [
-      this.db.insert(orders).values(rows.order).onConflictDoNothing(),
-      this.db
-        .update(orders)
-        .set({ ...fields, version })
-        .where(and(eq(orders.id, id), lt(orders.version, version))),
-      ...rows.lines.map((line) => this.db.insert(orderLines).values(line).onConflictDoNothing()),
-      this.db.insert(orderEvents).values(rows.event).onConflictDoNothing(),
-      this.db
-        .insert(processedMessages)
-        .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
-        .onConflictDoNothing(),
-    ]
+    if (statements.length > 0) await this.db.$client.batch(statements)
   }
 
   async getOrder(id: string): Promise<ArchivedOrder | null> {
@@ -180,4 +185,77 @@ export class D1Archive implements ArchiveStore {
       nextCursor: page.length > n && last ? encodeCursor(last) : null,
     }
   }
+}
+
+/** A statement drizzle wrote once, its values left as placeholders named by column key. */
+interface Template {
+  sql: string
+  params: unknown[]
+}
+
+/**
+ * The archive's four writes, written by drizzle once per isolate rather than once per event (the
+ * query builder cost a consumer about a third of a millisecond per order). Every one is
+ * idempotent in any order of delivery: the order is inserted, or updated only by a newer version
+ * (never its owner: a late event of a deleted account's order must not put its user id back over
+ * the pseudonym); lines, the event and the processed message are inserted once. Lines go one
+ * statement each, as D1 binds at most 100 values per query.
+ */
+const templates = new WeakMap<D1Db, ReturnType<typeof buildArchiveWrites>>()
+
+function archiveWrites(db: D1Db) {
+  let built = templates.get(db)
+  if (!built) {
+    built = buildArchiveWrites(db)
+    templates.set(db, built)
+  }
+  return built
+}
+
+function buildArchiveWrites(db: D1Db) {
+  const { id: _id, userId: _owner, ...updated } = getTableColumns(orders)
+  const set = Object.fromEntries(
+    Object.entries(updated).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+  )
+  return {
+    order: db
+      .insert(orders)
+      .values(placeholders(orders))
+      .onConflictDoUpdate({
+        target: orders.id,
+        set,
+        setWhere: sql`${orders.version} < excluded."version"`,
+      })
+      .toSQL(),
+    line: db.insert(orderLines).values(placeholders(orderLines)).onConflictDoNothing().toSQL(),
+    event: db.insert(orderEvents).values(placeholders(orderEvents)).onConflictDoNothing().toSQL(),
+    processed: db
+      .insert(processedMessages)
+      .values(placeholders(processedMessages))
+      .onConflictDoNothing()
+      .toSQL(),
+  } satisfies Record<string, Template>
+}
+
+/** A placeholder for every column of `table`, named by its key. */
+function placeholders<T extends Table>(table: T) {
+  return Object.fromEntries(
+    Object.keys(getTableColumns(table)).map((key) => [key, sql.placeholder(key)]),
+  ) as never
+}
+
+/**
+ * `template` with `values` bound, each mapped as its column maps it (JSON columns stringified);
+ * an absent value is NULL, as drizzle's own insert writes it.
+ */
+function bound(db: D1Db, template: Template, values: object): D1PreparedStatement {
+  const byKey = values as Record<string, unknown>
+  const params = template.params.map((p) => {
+    const placeholder = is(p, Param) ? p.value : p
+    if (!is(placeholder, Placeholder)) return p
+    const value = byKey[placeholder.name]
+    if (value === undefined || value === null) return null
+    return is(p, Param) ? p.encoder.mapToDriverValue(value) : value
+  })
+  return db.$client.prepare(template.sql).bind(...params)
 }
