@@ -14,7 +14,6 @@ import {
   Placeholder,
   type SQL,
   sql,
-  type Table,
 } from 'drizzle-orm'
 import {
   archiveRows,
@@ -45,22 +44,33 @@ export class D1Archive implements ArchiveStore {
   }
 
   async applyOrderEvents(events: readonly OrderEvent[]): Promise<void> {
-    const writes = archiveWrites(this.db)
-    const statements = events.flatMap((event) => {
-      const rows = archiveRows(event)
-      return [
-        bound(this.db, writes.order, rows.order),
-        ...rows.lines.map((line) => bound(this.db, writes.line, line)),
-        bound(this.db, writes.event, rows.event),
-        bound(this.db, writes.processed, {
-          messageId: event.id,
-          type: event.type,
-          processedAt: Date.now(),
-        }),
-      ]
-    })
+    if (events.length === 0) return
+    const rows = events.map(archiveRows)
+    const processedAt = Date.now()
+    const statements = [
+      ...inserts(
+        this.db,
+        'order',
+        rows.map((r) => r.order),
+      ),
+      ...inserts(
+        this.db,
+        'line',
+        rows.flatMap((r) => r.lines),
+      ),
+      ...inserts(
+        this.db,
+        'event',
+        rows.map((r) => r.event),
+      ),
+      ...inserts(
+        this.db,
+        'processed',
+        events.map((e) => ({ messageId: e.id, type: e.type, processedAt })),
+      ),
+    ]
     // One batch is one transaction.
-    if (statements.length > 0) await this.db.$client.batch(statements)
+    await this.db.$client.batch(statements)
   }
 
   async getOrder(id: string): Promise<ArchivedOrder | null> {
@@ -193,67 +203,118 @@ interface Template {
   params: unknown[]
 }
 
-/**
- * The archive's four writes, written by drizzle once per isolate rather than once per event (the
- * query builder cost a consumer about a third of a millisecond per order). Every one is
- * idempotent in any order of delivery: the order is inserted, or updated only by a newer version
- * (never its owner: a late event of a deleted account's order must not put its user id back over
- * the pseudonym); lines, the event and the processed message are inserted once. Lines go one
- * statement each, as D1 binds at most 100 values per query.
- */
-const templates = new WeakMap<D1Db, ReturnType<typeof buildArchiveWrites>>()
+/** D1 binds at most 100 values per statement. */
+const MAX_BOUND_VALUES = 100
 
-function archiveWrites(db: D1Db) {
-  let built = templates.get(db)
+/**
+ * The archive's four writes, each a multi-row insert of a batch's rows (as many per statement as
+ * D1's 100 bound values allow), so a queue batch of 25 single-line events is 11 statements, not
+ * 100. Every one is idempotent in any order of delivery, also within one statement: an order is
+ * inserted, or updated only by a newer version (never its owner: a late event of a deleted
+ * account's order must not put its user id back over the pseudonym), so two versions of one
+ * order in one batch leave the newer; lines, the event and the processed message are inserted
+ * once.
+ */
+const TABLES = {
+  order: orders,
+  line: orderLines,
+  event: orderEvents,
+  processed: processedMessages,
+} as const
+
+type Write = keyof typeof TABLES
+
+/** The statement of `write` for `values` (rows of placeholders). */
+function build(db: D1Db, write: Write, values: Record<string, unknown>[]) {
+  switch (write) {
+    case 'order': {
+      const { id: _id, userId: _owner, ...updated } = getTableColumns(orders)
+      return db
+        .insert(orders)
+        .values(values as never)
+        .onConflictDoUpdate({
+          target: orders.id,
+          set: Object.fromEntries(
+            Object.entries(updated).map(([key, c]) => [key, sql.raw(`excluded."${c.name}"`)]),
+          ),
+          setWhere: sql`${orders.version} < excluded."version"`,
+        })
+        .toSQL()
+    }
+    case 'line':
+      return db
+        .insert(orderLines)
+        .values(values as never)
+        .onConflictDoNothing()
+        .toSQL()
+    case 'event':
+      return db
+        .insert(orderEvents)
+        .values(values as never)
+        .onConflictDoNothing()
+        .toSQL()
+    case 'processed':
+      return db
+        .insert(processedMessages)
+        .values(values as never)
+        .onConflictDoNothing()
+        .toSQL()
+  }
+}
+
+/** A statement drizzle wrote, its values left as placeholders named `column.row`. */
+interface Template {
+  sql: string
+  params: unknown[]
+}
+
+// Written by drizzle once per isolate, per write and row count, not once per event (the query
+// builder cost a consumer about a third of a millisecond per order).
+const templates = new WeakMap<D1Db, Map<string, Template>>()
+
+function template(db: D1Db, write: Write, rows: number): Template {
+  let byShape = templates.get(db)
+  if (!byShape) {
+    byShape = new Map()
+    templates.set(db, byShape)
+  }
+  const key = `${write} ${rows}`
+  let built = byShape.get(key)
   if (!built) {
-    built = buildArchiveWrites(db)
-    templates.set(db, built)
+    const columns = Object.keys(getTableColumns(TABLES[write]))
+    const values = Array.from({ length: rows }, (_, i) =>
+      Object.fromEntries(columns.map((c) => [c, sql.placeholder(`${c}.${i}`)])),
+    )
+    built = build(db, write, values)
+    byShape.set(key, built)
   }
   return built
 }
 
-function buildArchiveWrites(db: D1Db) {
-  const { id: _id, userId: _owner, ...updated } = getTableColumns(orders)
-  const set = Object.fromEntries(
-    Object.entries(updated).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+/** `rows` written by `write`, in as few statements as D1's bound-value limit allows. */
+function inserts(db: D1Db, write: Write, rows: readonly object[]): D1PreparedStatement[] {
+  const perStatement = Math.floor(
+    MAX_BOUND_VALUES / Object.keys(getTableColumns(TABLES[write])).length,
   )
-  return {
-    order: db
-      .insert(orders)
-      .values(placeholders(orders))
-      .onConflictDoUpdate({
-        target: orders.id,
-        set,
-        setWhere: sql`${orders.version} < excluded."version"`,
-      })
-      .toSQL(),
-    line: db.insert(orderLines).values(placeholders(orderLines)).onConflictDoNothing().toSQL(),
-    event: db.insert(orderEvents).values(placeholders(orderEvents)).onConflictDoNothing().toSQL(),
-    processed: db
-      .insert(processedMessages)
-      .values(placeholders(processedMessages))
-      .onConflictDoNothing()
-      .toSQL(),
-  } satisfies Record<string, Template>
-}
-
-/** A placeholder for every column of `table`, named by its key. */
-function placeholders<T extends Table>(table: T) {
-  return Object.fromEntries(
-    Object.keys(getTableColumns(table)).map((key) => [key, sql.placeholder(key)]),
-  ) as never
+  const statements: D1PreparedStatement[] = []
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement)
+    statements.push(bound(db, template(db, write, chunk.length), chunk))
+  }
+  return statements
 }
 
 /**
- * `template` with `values` bound, each mapped as its column maps it (JSON columns stringified);
- * an absent value is NULL, as drizzle's own insert writes it.
+ * `template` with `rows` bound, each value mapped as its column maps it (JSON columns
+ * stringified); an absent value is NULL, as drizzle's own insert writes it.
  */
-function bound(db: D1Db, template: Template, values: object): D1PreparedStatement {
-  const byKey = values as Record<string, unknown>
+function bound(db: D1Db, template: Template, rows: readonly object[]): D1PreparedStatement {
   const params = template.params.map((p) => {
     const placeholder = is(p, Param) ? p.value : p
     if (!is(placeholder, Placeholder)) return p
-    const value = byKey[placeholder.name]
+    const dot = placeholder.name.lastIndexOf('.')
+    const row = rows[Number(placeholder.name.slice(dot + 1))] as Record<string, unknown>
+    const value = row?.[placeholder.name.slice(0, dot)]
     if (value === undefined || value === null) return null
     return is(p, Param) ? p.encoder.mapToDriverValue(value) : value
   })

@@ -162,6 +162,32 @@ export function describeArchiveConformance(
       expect(await archive.getOrder(one.id)).toMatchObject({ status: 'paid', version: 2 })
     })
 
+    it('archives a full queue batch whole: more orders, lines and events than one statement binds', async () => {
+      const archive = make().archive
+      // 25 orders of two lines: a consumer batch's size, past D1's 100 bound values per statement
+      // for every table written.
+      const orders = Array.from({ length: 25 }, (_, i) =>
+        placed(key(`o-full${i}`), key(`u-full${i % 3}`)),
+      )
+      const events = orders.map(event)
+      const before = await archive.countOrders()
+      await archive.applyOrderEvents(events)
+      expect(await archive.countOrders()).toBe(before + 25)
+      for (const [i, order] of orders.entries()) {
+        expect(await archive.getOrder(order.id)).toMatchObject({
+          id: order.id,
+          userId: order.userId,
+          version: 1,
+          totalMinor: order.totalMinor,
+          lines: order.lines,
+        })
+        expect((await archive.getOrderEvents(order.id)).map((e) => e.id)).toEqual([events[i]?.id])
+      }
+      expect(await archive.archivedVersions(orders.map((o) => o.id))).toEqual(
+        new Map(orders.map((o) => [o.id, 1])),
+      )
+    })
+
     it("lists a shopper's orders newest first, page by page, and nobody else's", async () => {
       const archive = make().archive
       const user = key('u-list')
