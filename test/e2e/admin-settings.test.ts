@@ -369,3 +369,56 @@ describe.each(SCREENS)('admin settings on a $name screen', (screen) => {
     await page.close()
   })
 })
+
+describe('admin shipping zones while they load', () => {
+  it('saves no zone before the stored ones are loaded, then keeps them', async () => {
+    // A zone already stored (another admin's); every save sends the whole set of zones.
+    const kept: Zone = {
+      id: `kept-${run}`,
+      name: 'Kept parcels',
+      countries: ['BE'],
+      methods: [{ id: `kept-${run}`, name: 'Kept post', rate: { kind: 'flat', amountMinor: 500 } }],
+    }
+    const { zones: before } = await admin<{ zones: Zone[] }>('/v1/admin/shipping-zones')
+    await admin('/v1/admin/shipping-zones', { method: 'PUT', body: { zones: [...before, kept] } })
+
+    const page = await browser.context.newPage()
+    // The section's read of the stored zones is held back until the new zone is typed.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    await page.route('**/v1/admin/shipping-zones', async (route) => {
+      if (route.request().method() === 'GET') await held
+      await route.continue()
+    })
+    await page.goto(`${url}/admin/#shipping`)
+    await page.getByLabel('Admin API key').fill(adminKey)
+    await page.getByRole('button', { name: 'Use key' }).click()
+    await page.getByRole('heading', { name: 'Shipping & tax', level: 2 }).waitFor()
+    const zoneForm = page.locator('#zone-form')
+    await zoneForm.getByLabel('Zone id').fill(`late-${run}`)
+    await zoneForm.getByLabel('Zone name').fill('Late parcels')
+    await zoneForm.getByLabel(/^Countries/).fill('LU')
+    await zoneForm.getByLabel(/^Method id of method/).fill(`late-${run}`)
+    await zoneForm.getByLabel(/^Name of method/).fill('Late post')
+    await zoneForm.getByLabel(/^Price of method/).fill('3,00')
+    const submit = zoneForm.getByRole('button', { name: 'Add zone' })
+    expect(await submit.isDisabled()).toBe(true)
+    expect(await zoneForm.getAttribute('aria-busy')).toBe('true')
+
+    release()
+    await submit.click() // waits until the button is enabled: the zones are loaded
+    const status = page.getByRole('status').first()
+    await expect
+      .poll(() => status.textContent(), { timeout: 15_000 })
+      .toMatch('Zone “Late parcels” saved.')
+    const { zones } = await admin<{ zones: Zone[] }>('/v1/admin/shipping-zones')
+    expect(zones.map((z) => z.id)).toEqual([...before.map((z) => z.id), kept.id, `late-${run}`])
+    await page
+      .getByRole('region', { name: 'Shipping zones' })
+      .locator('tr', { hasText: kept.id })
+      .waitFor()
+    await page.close()
+  })
+})

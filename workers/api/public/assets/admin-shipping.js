@@ -20,8 +20,14 @@ const SHIPPING_RULE = {
   proportional: "at the lines' rates, in proportion",
 }
 
-/** The zones as last stored: every save sends the whole set. */
-let zones = []
+/**
+ * The zones as last stored: every save sends the whole set, so none may be sent before they are
+ * loaded (a zone added then would replace every stored zone with itself alone).
+ */
+let zones = null
+/** Counts the saves that landed: a load that started before one of them is stale when it ends. */
+let zoneSaves = 0
+let taxSaves = 0
 let currency = 'EUR'
 let nextMethod = 0
 let nextRate = 0
@@ -35,14 +41,29 @@ export async function initShipping() {
   document.getElementById('add-rate').addEventListener('click', () => addRate().focus())
   // Emptied at once, before anything is awaited, so nothing typed meanwhile is wiped.
   editZone(null, { focus: false })
+  // Neither form saves before what it replaces is loaded; the tax form is filled by its load.
+  ready(zoneForm, false)
+  ready(taxForm, false)
+  taxForm.inert = true
   currency = await storeCurrency()
   await Promise.all([loadZones(), loadTax()])
 }
 
+/** Lets a form submit (its button enabled) or not (disabled and marked busy while loading). */
+function ready(form, yes) {
+  form.querySelector('button[type="submit"]').disabled = !yes
+  form.setAttribute('aria-busy', String(!yes))
+}
+
 async function loadZones() {
+  const saves = zoneSaves
   try {
-    zones = (await adminApi('/v1/admin/shipping-zones')).zones
+    const loaded = (await adminApi('/v1/admin/shipping-zones')).zones
+    // A save that landed meanwhile drew what is stored now; this answer predates it.
+    if (saves !== zoneSaves) return
+    zones = loaded
     drawZones()
+    ready(zoneForm, true)
   } catch (error) {
     announce(`Shipping zones could not be loaded: ${explain(error)}`, 'error')
   }
@@ -283,6 +304,7 @@ async function saveZone(event) {
   } catch (error) {
     return announce(error.message, 'error')
   }
+  if (zones === null) return announce('The shipping zones are still loading.', 'error')
   const original = f.original.value
   const next = original ? zones.map((z) => (z.id === original ? zone : z)) : [...zones, zone]
   if (await putZones(next, `Zone “${zone.name}” saved.`)) editZone(null, { focus: false })
@@ -301,6 +323,7 @@ async function putZones(next, done) {
   try {
     zones = (await adminApi('/v1/admin/shipping-zones', { method: 'PUT', body: { zones: next } }))
       .zones
+    zoneSaves++
     drawZones()
     announce(done, 'ok')
     return true
@@ -326,8 +349,13 @@ function zoneDetails(error, next) {
 // Tax settings.
 
 async function loadTax() {
+  const saves = taxSaves
   try {
-    drawTax((await adminApi('/v1/admin/tax-rates')).tax)
+    const loaded = (await adminApi('/v1/admin/tax-rates')).tax
+    if (saves !== taxSaves) return
+    drawTax(loaded)
+    taxForm.inert = false
+    ready(taxForm, true)
   } catch (error) {
     announce(`Tax settings could not be loaded: ${explain(error)}`, 'error')
   }
@@ -434,6 +462,7 @@ async function saveTax(event) {
   }
   try {
     const saved = await adminApi('/v1/admin/tax-rates', { method: 'PUT', body: { tax } })
+    taxSaves++
     drawTax(saved.tax)
     announce('Tax settings saved.', 'ok')
   } catch (error) {
