@@ -4,12 +4,12 @@
  * thread whose event loop (KJ) checks its sockets (`epoll_pwait`) only when it has no queued work
  * left. This serves the production bundles, prepares shoppers as the bench does, and runs the
  * bench's ceiling load and its one-SKU sale while `perf` records each `epoll_pwait` of workerd's
- * main thread; it prints, per scenario, the longest stretches between two of them beside the
- * client's and the Worker's p99. Needs `perf` with syscall tracepoints (Debian's linux-perf, run as
+ * main thread; it prints, per scenario, the longest stretches from one poll's return to the next
+ * call beside the client's and the Worker's p99. Needs `perf` with syscall tracepoints (Debian's linux-perf, run as
  * root); a diagnostic, not part of `npm run bench`, and not a target of any issue.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildBundles } from './build'
@@ -75,4 +75,5 @@ try {
   console.log(JSON.stringify(rows, null, 2))
 } finally {
   await served.mf.dispose()
+  await rm(dir, { recursive: true, force: true })
 }
