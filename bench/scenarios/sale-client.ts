@@ -55,7 +55,8 @@ export async function placeOrder(target: SaleTarget, sku: string, key: string, i
 
 /**
  * Prepares shoppers as a drop finds them: each has browsed and put `sku` (not a sale SKU) in the
- * cart, so their shopper object exists and is warm before the sale opens. 8 at a time.
+ * cart, so their shopper object exists before the sale opens (workerd evicts it from memory 10 s
+ * after, so the sales find it on disk, not warm). 8 at a time.
  */
 export async function fillCarts(url: string, tokens: readonly string[], sku: string) {
   let next = 0
