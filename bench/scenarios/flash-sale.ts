@@ -156,27 +156,70 @@ export function percentiles(durations: number[]) {
 /**
  * A fresh stock of SELL_OUT_STOCK and 3× as many orders, 32 at a time (autocannon's connection
  * count): exactly the stock may succeed. A connection error (status 0) may or may not have sold a
- * unit, so it widens the accepted range by one instead of being retried.
+ * unit, so it widens the accepted range by one instead of being retried. The orders come from the
+ * sale's first shoppers, so a shopper who already holds MAX_PENDING_ORDERS unpaid orders from the
+ * sale is refused by their own limit (422 `purchase_limit`) or rate (429 `rate_limited`) before
+ * any stock is asked for: those refusals hold nothing and are counted apart; any other answer
+ * fails the check and is listed.
  */
 async function sellOutCheck(target: SaleTarget, sku: string, run: string) {
   await adjustTo(target.url, sku, SELL_OUT_STOCK)
-  const statuses = await inPool(SELL_OUT_STOCK * 3, (i) =>
-    placeOrder(target, sku, `${run}-${i}`, i),
-  )
-  const ok = statuses.filter((s) => s === 201).length
-  const refused = statuses.filter((s) => s === 409).length
-  const lost = statuses.filter((s) => s === 0).length
+  const answers: Answer[] = []
+  await inPool(SELL_OUT_STOCK * 3, async (i) => {
+    const res = await placeOrder(target, sku, `${run}-${i}`, i)
+    answers.push({ status: res.status, code: errorCode(res.text) })
+    return res
+  })
+  const count = (test: (a: Answer) => boolean) => answers.filter(test).length
+  const ok = count((a) => a.status === 201)
+  const refused = count((a) => a.status === 409)
+  const lost = count((a) => a.status === 0)
+  const ownLimits = count(isOwnLimit)
+  const others = answers.length - ok - refused - lost - ownLimits
   const [left = 0] = await settled(target.url, [sku])
   const taken = SELL_OUT_STOCK - left
   return {
     'sell-out: 201s': ok,
     'sell-out: units taken': taken,
     'sell-out: connection errors': lost,
+    "sell-out: refused by the shopper's own limits (422, 429)": ownLimits,
     // Units taken never exceed the stock, and match the 201s (up to the unanswered requests).
     'sell-out: no oversell':
       ok <= SELL_OUT_STOCK && taken <= SELL_OUT_STOCK && taken >= ok && taken <= ok + lost,
-    'sell-out: all others 409': ok + refused + lost === statuses.length,
+    'sell-out: all others 409': others === 0,
+    ...(others > 0 ? { 'sell-out: other answers': tally(answers) } : {}),
   }
+}
+
+/** The error envelope's code, or undefined for a body that is not one. */
+function errorCode(text: string): string | undefined {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code
+    return typeof code === 'string' ? code : undefined
+  } catch {
+    return undefined
+  }
+}
+
+type Answer = { status: number; code?: string }
+
+/** A refusal by the shopper's own limits: no stock was asked for. */
+function isOwnLimit(a: Answer): boolean {
+  return (
+    (a.status === 422 && a.code === 'purchase_limit') ||
+    (a.status === 429 && a.code === 'rate_limited')
+  )
+}
+
+/** "status code×n" for every answer that is not 201, 409, a connection error or the shopper's limits. */
+function tally(answers: Answer[]): string {
+  const byKind = new Map<string, number>()
+  for (const a of answers) {
+    if ([201, 409, 0].includes(a.status) || isOwnLimit(a)) continue
+    const kind = `${a.status} ${a.code ?? '(no envelope)'}`
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
+  }
+  return [...byKind].map(([kind, n]) => `${kind}×${n}`).join(', ')
 }
 
 /** Archived orders since `before`, once they reach `expected` or stop growing for 60 s. */
