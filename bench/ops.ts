@@ -62,7 +62,10 @@ if (SEQUENTIAL > 0) {
       archived: async () => 0,
       shoppers: 'bench:ops',
     }
-    console.log(JSON.stringify(await sequentialLatency(target, shop.skus[0] ?? '', SEQUENTIAL)))
+    const filled = performance.now()
+    console.log(
+      JSON.stringify(await sequentialLatency(target, shop.skus[0] ?? '', SEQUENTIAL, filled)),
+    )
   } finally {
     await plain.mf.dispose()
   }

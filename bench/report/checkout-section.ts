@@ -1,5 +1,5 @@
 /** @module The checkout section of results.md: sequential latency, operations per order, cost. */
-import type { CheckoutResults, MeterCounts } from '../scenarios/checkout'
+import type { CheckoutResults, MeterCounts, SplitLatency } from '../scenarios/checkout'
 import { CHECKOUT_NOTE } from '../scenarios/checkout'
 import { COST_EXCLUSIONS, PRICE_SOURCE, PRICES_USD_PER_MILLION } from './prices'
 
@@ -25,6 +25,17 @@ const byKey = (m: unknown) =>
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')
 
+/** The sequential checkouts by whether the shopper's object was evicted or in memory. */
+function splitRows(split: CheckoutResults['sequential']['byShopperObject']): string[] {
+  if (!split) return []
+  const row = (what: string, { checkouts, p50Ms, p99Ms }: SplitLatency) =>
+    checkouts > 0 ? `| ${what}: ${checkouts} | ${p50Ms} | ${p99Ms} |` : `| ${what}: none | — | — |`
+  return [
+    row("of them, the shopper's object evicted (no request for over 10.5 s)", split.cold),
+    row("of them, the shopper's object in memory (a request under 9 s before)", split.warm),
+  ]
+}
+
 /** The markdown lines of the checkout section, or a line saying why it is missing. */
 export function checkoutMarkdown(checkout: CheckoutResults | undefined): string[] {
   if (!checkout) return ['## Checkout', '', 'Not measured in this run.', '']
@@ -41,6 +52,7 @@ export function checkoutMarkdown(checkout: CheckoutResults | undefined): string[
     `| POST /v1/orders, one SKU (${s.checkouts} checkouts) | ${s.p50Ms} | ${s.p99Ms} |`,
     `| ceiling route, same run (${s.ceilingRequests} requests) | ${s.ceilingP50Ms} | ${s.ceilingP99Ms} |`,
     `| checkout ÷ ceiling | ${times(s.p50Ms, s.ceilingP50Ms)} | ${times(s.p99Ms, s.ceilingP99Ms)} |`,
+    ...splitRows(s.byShopperObject),
     '',
     '| operations per order | one SKU | three SKUs | one SKU, shipped, with a code and VAT |',
     '|---|---:|---:|---:|',

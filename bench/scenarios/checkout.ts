@@ -14,6 +14,13 @@ export interface CheckoutResults {
     ceilingP99Ms: number
     checkouts: number
     ceilingRequests: number
+    /**
+     * The same checkouts split by the shopper's object: `cold` when workerd had evicted it (no
+     * request of that shopper for over EVICTED_AFTER_MS, or none since the carts were filled), `warm`
+     * when it was in memory (their last request under IN_MEMORY_MS ago); a few in between are in
+     * neither. Information only: the goal is on `p50Ms`, which counts every checkout.
+     */
+    byShopperObject?: { cold: SplitLatency; warm: SplitLatency }
   }
   /**
    * `shipped`: one SKU with what a shop's checkout adds (issue 16): contact, a German address, a
@@ -38,6 +45,16 @@ export type MeterCounts = Record<string, number | Record<string, number>> & {
 }
 
 const CEILING_PATH = '/v1/bench-no-such-route'
+/** workerd evicts an idle object 10 s after its last request; these keep a margin either side. */
+const EVICTED_AFTER_MS = 10_500
+const IN_MEMORY_MS = 9_000
+
+/** p50 and p99 of a subset of the sequential checkouts, and how many. */
+export interface SplitLatency {
+  checkouts: number
+  p50Ms: number
+  p99Ms: number
+}
 const STOCK = 100_000
 
 /** Milliseconds at the given percentile (nearest rank) of `samples`. */
@@ -72,24 +89,49 @@ async function timed(run: () => Promise<unknown>) {
 
 /**
  * `count` sequential checkouts of one SKU (rotating shoppers, fresh keys) and `count` sequential
- * requests to the ceiling route, interleaved in blocks so both see the same machine load.
+ * requests to the ceiling route, interleaved in blocks so both see the same machine load. The
+ * warm-up wakes the SKU's object, the caches and the first 20 shoppers' objects; the others' were
+ * evicted after their cart was filled, so each one's first timed checkout finds it cold, as a
+ * shopper coming back after a while would (the split is reported beside the figures).
+ * `cartsFilledAt`: `performance.now()` when the shoppers' last requests before this (their carts)
+ * ended, so the split knows whose object may still be in memory; omitted, long enough ago.
  */
-export async function sequentialLatency(target: SaleTarget, sku: string, count: number) {
+export async function sequentialLatency(
+  target: SaleTarget,
+  sku: string,
+  count: number,
+  cartsFilledAt = Number.NEGATIVE_INFINITY,
+) {
   assertLoopback(target.url)
   await adjustTo(target.url, sku, STOCK)
   const run = `seq-${Date.now()}`
   const ceiling = () => fetch(`${target.url}${CEILING_PATH}`).then((r) => r.arrayBuffer())
-  // Unrecorded warm-up: the SKU's object, the shoppers' objects and caches awake.
+  const lastSeen = new Map<number, number>()
+  const shopperOf = (i: number) => i % target.tokens.length
+  // Unrecorded warm-up: the SKU's object, the caches and the first shoppers' objects awake.
   for (let i = 0; i < 20; i++) {
     await checkout(target, [sku], `${run}-warm-${i}`, i)
+    lastSeen.set(shopperOf(i), performance.now())
     await ceiling()
   }
   const orders: number[] = []
+  const cold: number[] = []
+  const warm: number[] = []
   const pipeline: number[] = []
   for (let i = 0; i < count; i++) {
-    orders.push(await timed(() => checkout(target, [sku], `${run}-${i}`, i)))
+    const since = performance.now() - (lastSeen.get(shopperOf(i)) ?? cartsFilledAt)
+    const ms = await timed(() => checkout(target, [sku], `${run}-${i}`, i))
+    lastSeen.set(shopperOf(i), performance.now())
+    orders.push(ms)
+    if (since > EVICTED_AFTER_MS) cold.push(ms)
+    else if (since < IN_MEMORY_MS) warm.push(ms)
     pipeline.push(await timed(ceiling))
   }
+  const split = (samples: number[]): SplitLatency => ({
+    checkouts: samples.length,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+  })
   return {
     p50Ms: percentile(orders, 50),
     p99Ms: percentile(orders, 99),
@@ -97,6 +139,7 @@ export async function sequentialLatency(target: SaleTarget, sku: string, count: 
     ceilingP99Ms: percentile(pipeline, 99),
     checkouts: count,
     ceilingRequests: count,
+    byShopperObject: { cold: split(cold), warm: split(warm) },
   }
 }
 
