@@ -17,26 +17,40 @@ export async function stateDigest(): Promise<Record<string, string>> {
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
   ).all<{ name: string }>()
   const parts: Record<string, string> = {}
-  for (const { name } of tables.results) {
-    const rows = await env.DB.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()
-    parts[`d1:${name}`] = await sha256(JSON.stringify(rows.results))
+  // Every table in one D1 batch (one round trip, one read transaction: a consistent snapshot),
+  // beside the objects' and the keys' listings.
+  const listings = {
+    INVENTORY_ITEM: listDurableObjectIds(env.INVENTORY_ITEM),
+    SHOPPER: listDurableObjectIds(env.SHOPPER),
+    DISCOUNT_CODE: listDurableObjectIds(env.DISCOUNT_CODE),
+    STORE_SETTINGS: listDurableObjectIds(env.STORE_SETTINGS),
+    SEARCH_INDEX: listDurableObjectIds(env.SEARCH_INDEX),
   }
-  const objects = {
-    INVENTORY_ITEM: await listDurableObjectIds(env.INVENTORY_ITEM),
-    SHOPPER: await listDurableObjectIds(env.SHOPPER),
-    DISCOUNT_CODE: await listDurableObjectIds(env.DISCOUNT_CODE),
-    STORE_SETTINGS: await listDurableObjectIds(env.STORE_SETTINGS),
-    SEARCH_INDEX: await listDurableObjectIds(env.SEARCH_INDEX),
-  }
-  for (const [name, ids] of Object.entries(objects))
-    parts[`objects:${name}`] = await sha256(
-      ids
-        .map((id) => id.toString())
-        .sort()
-        .join(','),
-    )
-  const keys = await env.CATALOG_KV.list()
-  parts.kv = await sha256(keys.keys.map((k) => k.name).join(','))
+  const [rows, objects, keys] = await Promise.all([
+    tables.results.length === 0
+      ? []
+      : env.DB.batch(
+          tables.results.map(({ name }) => env.DB.prepare(`SELECT * FROM "${name}" ORDER BY 1`)),
+        ),
+    Promise.all(Object.values(listings)),
+    env.CATALOG_KV.list(),
+  ])
+  await Promise.all([
+    ...tables.results.map(async ({ name }, i) => {
+      parts[`d1:${name}`] = await sha256(JSON.stringify(rows[i]?.results))
+    }),
+    ...Object.keys(listings).map(async (name, i) => {
+      parts[`objects:${name}`] = await sha256(
+        (objects[i] ?? [])
+          .map((id) => id.toString())
+          .sort()
+          .join(','),
+      )
+    }),
+    (async () => {
+      parts.kv = await sha256(keys.keys.map((k) => k.name).join(','))
+    })(),
+  ])
   return parts
 }
 
