@@ -204,6 +204,7 @@ export async function serve(
  * same fall-back `wrangler dev` makes. The run records which date served the bundle.
  */
 export function compatibilityDate(configured = supportedCompatibilityDate) {
+  // biome-ignore lint/complexity/useMathMinMax: the dates are strings (YYYY-MM-DD); Math.min would give NaN
   return configured > supportedCompatibilityDate ? supportedCompatibilityDate : configured
 }
 
