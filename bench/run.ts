@@ -1,7 +1,6 @@
 /** @module `npm run bench`: bundles, serves, loads, baselines and writes bench/results/. */
 import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
-import { supportedCompatibilityDate } from 'miniflare'
 import { startBaseline } from './baseline/start'
 import { buildBundles } from './build'
 import { writeResults } from './report/write'
@@ -17,7 +16,7 @@ import { flashSale, type SaleTarget } from './scenarios/flash-sale'
 import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
 import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
-import { compatibilityDate, readConfig, serve } from './serve'
+import { compatibilityDate, readConfig, runtime, serve, supportedCompatibilityDate } from './serve'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const PRODUCTS = 200
@@ -152,6 +151,7 @@ const dir = await writeResults({
   wallSeconds,
   secondsPerScenario: SECONDS,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
+  runtime,
   compatibilityDate: {
     configured,
     served: compatibilityDate(configured),

@@ -1,10 +1,36 @@
 /** @module Serves the built bundles through Miniflare's API (workerd), never `wrangler dev`. */
+import { execFileSync } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { type Log, Miniflare, supportedCompatibilityDate, type WorkerOptions } from 'miniflare'
+import { type Log, Miniflare, type WorkerOptions } from 'miniflare'
 import { unstable_readConfig } from 'wrangler'
 import type { Bundles } from './build'
+
+/**
+ * The workerd binary Miniflare starts: the one `wrangler dev` and the vitest plugin run
+ * (wrangler's own dependency), not the older one under miniflare 4, whose stable line stops at
+ * workerd 1.20260730. Miniflare starts whatever `MINIFLARE_WORKERD_PATH` names (its documented
+ * override), so the bench and the fault suite measure the runtime the rest of the project runs.
+ * A path set by the caller is kept, to measure another build.
+ */
+const wranglerWorkerd: { default: string } = createRequire(
+  createRequire(import.meta.url).resolve('wrangler/package.json'),
+)('workerd')
+process.env.MINIFLARE_WORKERD_PATH ??= wranglerWorkerd.default
+
+/** What the served binary says of itself (`workerd 2026-11-02`), recorded with every run. */
+export const runtime = execFileSync(process.env.MINIFLARE_WORKERD_PATH, ['--version'], {
+  encoding: 'utf8',
+}).trim()
+
+/** The newest compatibility date the served workerd supports: the date its version names. */
+export const supportedCompatibilityDate = (() => {
+  const date = /\d{4}-\d{2}-\d{2}/.exec(runtime)?.[0]
+  if (!date) throw new Error(`no date in the workerd version: ${runtime}`)
+  return date
+})()
 
 /** Local-only secrets: the bench's own values, never a real key. */
 export const SECRETS = {

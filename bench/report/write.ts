@@ -13,6 +13,8 @@ export interface RunResults {
   wallSeconds: number
   secondsPerScenario: number
   machine: { cpus: number; model: string; node: string }
+  /** `workerd --version` of the binary that served the bundles. */
+  runtime: string
   compatibilityDate: { configured?: string; served: string; newestInThisWorkerd: string }
   scenarios: ScenarioResult[]
   baseline: ScenarioResult
@@ -81,7 +83,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     '',
     `Reproduce: \`${run.command}\` (from the repository root; ${run.secondsPerScenario} s per scenario, \`BENCH_SECONDS\` changes it).`,
     '',
-    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (workerd) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}). Load from autocannon over loopback, same machine.`,
+    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (${run.runtime}) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}). Load from autocannon over loopback, same machine.`,
     '',
     '| scenario | req/s | ok/s | p50 ms | p99 ms | errors | × ceiling (req/s) | × baseline (ok/s) | invariants after the run |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
