@@ -1,5 +1,6 @@
 /**
- * @module Traces when one thread of workerd polls its sockets (`epoll_pwait`), with `perf`, and
+ * @module Traces when one thread of workerd polls its sockets (`epoll_pwait`, or `epoll_wait` in the
+ * workerd of 2026-11 on), with `perf`, and
  * turns the trace into the stretches the thread ran without polling: while one lasts, no new
  * request is read and no new connection accepted (KJ's event loop polls only once its queue of
  * ready work is empty). Used by `npm run bench:loop-gaps`.
@@ -7,7 +8,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 
 /**
- * The stretches, in ms, from each return of `epoll_pwait` on `tid` to its next call, read from
+ * The stretches, in ms, from each return of a poll on `tid` to its next call, read from
  * `perf script -F tid,time,event` output. A poll that blocks (the thread idle) is not a stretch:
  * only the time between a return and the next call is counted.
  */
@@ -15,13 +16,13 @@ export function busyStretches(script: string, tid: number): number[] {
   const stretches: number[] = []
   let returned: number | undefined
   for (const line of script.split('\n')) {
-    // "<tid> <seconds>: syscalls:sys_enter_epoll_pwait: …" or "… sys_exit_epoll_pwait: …"
+    // "<tid> <seconds>: syscalls:sys_enter_epoll_pwait: …" or "… sys_exit_epoll_wait: …"
     const [thread, time, event = ''] = line.trim().split(/\s+/)
     if (Number(thread) !== tid) continue
     const at = Number.parseFloat(time ?? '')
     if (!Number.isFinite(at)) continue
-    if (event.includes('sys_exit_epoll_pwait')) returned = at
-    else if (event.includes('sys_enter_epoll_pwait') && returned !== undefined) {
+    if (/sys_exit_epoll_p?wait:?$/.test(event)) returned = at
+    else if (/sys_enter_epoll_p?wait:?$/.test(event) && returned !== undefined) {
       stretches.push((at - returned) * 1000)
       returned = undefined
     }
@@ -40,7 +41,11 @@ export function summarize(stretches: number[]) {
   }
 }
 
-/** Starts `perf record` of `tid`'s `epoll_pwait` calls into `file`; `stop()` gives the stretches. */
+/**
+ * Starts `perf record` of `tid`'s `epoll_pwait` and `epoll_wait` calls into `file` (workerd moved
+ * from the first to the second between its releases of July and November 2026; a trace of the one
+ * it no longer makes counts no polls at all); `stop()` gives the stretches.
+ */
 export function traceEpoll(tid: number, file: string) {
   const perf: ChildProcess = spawn(
     'perf',
@@ -51,6 +56,10 @@ export function traceEpoll(tid: number, file: string) {
       'syscalls:sys_enter_epoll_pwait',
       '-e',
       'syscalls:sys_exit_epoll_pwait',
+      '-e',
+      'syscalls:sys_enter_epoll_wait',
+      '-e',
+      'syscalls:sys_exit_epoll_wait',
       '-t',
       String(tid),
       '-o',

@@ -28,6 +28,19 @@ describe('busyStretches', () => {
     expect(stretches.map((ms) => Math.round(ms))).toEqual([250, 3000])
   })
 
+  it('reads epoll_wait as it reads epoll_pwait (newer workerd polls with the first)', () => {
+    const script = [
+      enter(7, 10),
+      exit(7, 10),
+      '  7 10.400000: syscalls:sys_enter_epoll_wait: epfd: 0x00000009',
+      '  7 10.500000:  syscalls:sys_exit_epoll_wait: 0x1',
+      '  7 10.600000: syscalls:sys_enter_epoll_wait: epfd: 0x00000009',
+      '  7 10.600000: syscalls:sys_enter_epoll_ctl: epfd: 0x00000009',
+      '',
+    ].join('\n')
+    expect(busyStretches(script, 7).map((ms) => Math.round(ms))).toEqual([400, 100])
+  })
+
   it('ignores lines it cannot read and a call with no return before it', () => {
     expect(busyStretches(`garbage\n${enter(7, 1)}\n${enter(7, 2)}\n`, 7)).toEqual([])
   })
