@@ -29,16 +29,16 @@ export function evaluateGoals(
   const one = by('sale-1')
   const oversold = one?.invariants?.['no oversell'] === false
   return [
-    goal('hot read ≥ 80% of the ceiling (issue 15)', 0.8, ratio(hot, ceiling)),
+    goal('hot read ≥ 80% of the ceiling (issue 15)', 0.8, exactRatio(hot, ceiling)),
     goal(
       'search ≥ 50% of the ceiling (issue 15)',
       0.5,
-      ratio(by('search')?.figures?.requestsPerSecond, ceiling),
+      exactRatio(by('search')?.figures?.requestsPerSecond, ceiling),
     ),
     goalAtMost(
       'search p99 ≤ 10× its p50 (issue 15)',
       10,
-      ratio(by('search')?.figures?.p99Ms, by('search')?.figures?.p50Ms),
+      exactRatio(by('search')?.figures?.p99Ms, by('search')?.figures?.p50Ms),
     ),
     goalAtMost(
       'counter writes per 1,000 hot product reads ≤ 5 (issue 15)',
@@ -48,27 +48,27 @@ export function evaluateGoals(
     goal(
       'one-SKU flash sale ≥ 3× the baseline successful orders/s, zero oversell',
       3,
-      ratio(rate(one), rate(baseline)),
+      exactRatio(rate(one), rate(baseline)),
       oversold ? 'oversell detected' : undefined,
     ),
-    goal('100-SKU spread ≥ 4× the one-SKU rate', 4, ratio(rate(by('sale-100')), rate(one))),
-    goal('sharded ≥ 2× unsharded', 2, ratio(rate(by('sale-sharded')), rate(one))),
+    goal('100-SKU spread ≥ 4× the one-SKU rate', 4, exactRatio(rate(by('sale-100')), rate(one))),
+    goal('sharded ≥ 2× unsharded', 2, exactRatio(rate(by('sale-sharded')), rate(one))),
     goal(
       'one-SKU flash sale ≥ 0.15× the ceiling, successful orders/s (issue 13)',
       0.15,
-      ratio(rate(one), ceiling),
+      exactRatio(rate(one), ceiling),
       oversold ? 'oversell detected' : undefined,
     ),
     goalAtMost('one-SKU flash sale p99 ≤ 1,000 ms (issue 13)', 1000, one?.figures?.p99Ms ?? null),
     goal(
       '100-SKU spread ≥ 0.18× the ceiling, successful orders/s (issue 13)',
       0.18,
-      ratio(rate(by('sale-100')), ceiling),
+      exactRatio(rate(by('sale-100')), ceiling),
     ),
     goalAtMost(
       "sequential checkout p50 ≤ 4× the ceiling's sequential p50 (issue 13)",
       4,
-      ratio(checkout?.sequential.p50Ms, checkout?.sequential.ceilingP50Ms),
+      exactRatio(checkout?.sequential.p50Ms, checkout?.sequential.ceilingP50Ms),
     ),
   ]
 }
@@ -85,27 +85,48 @@ export function readsFigures(scenarios: ScenarioResult[]) {
   }
 }
 
-/** A goal where lower is better: met when `actual` is at most `target`. */
-function goalAtMost(name: string, target: number, actual: number | null): Goal {
-  if (actual === null)
-    return { goal: name, target, actual, met: null, verdict: 'not measurable in this run' }
-  const met = actual <= target
+/** A goal where lower is better: met when `exact` is at most `target`. */
+function goalAtMost(name: string, target: number, exact: number | null): Goal {
+  if (exact === null)
+    return { goal: name, target, actual: exact, met: null, verdict: 'not measurable in this run' }
+  const met = exact <= target
+  const actual = shown(exact, target)
   const verdict = met
     ? `met (${actual} vs at most ${target})`
     : `missed: ${actual} vs at most ${target}`
   return { goal: name, target, actual, met, verdict }
 }
 
-/** a / b, or null when either is unknown. */
+/** a / b to three decimals, or null when either is unknown. */
 export function ratio(a: number | null | undefined, b: number | null | undefined) {
-  if (a == null || b == null || b === 0) return null
-  return Math.round((a / b) * 1000) / 1000
+  const exact = exactRatio(a, b)
+  return exact === null ? null : Math.round(exact * 1000) / 1000
 }
 
-function goal(name: string, target: number, actual: number | null, failure?: string): Goal {
-  if (actual === null)
-    return { goal: name, target, actual, met: null, verdict: 'not measurable in this run' }
-  const met = actual >= target && !failure
+/** a / b, unrounded: goals are judged on it, so 0.1796 never passes for 0.18. */
+export function exactRatio(a: number | null | undefined, b: number | null | undefined) {
+  if (a == null || b == null || b === 0) return null
+  return a / b
+}
+
+/**
+ * `exact` to three decimals, or to as many more (up to six) as it takes for the shown figure to
+ * fall on the same side of `target` as the exact one.
+ */
+export function shown(exact: number, target: number) {
+  for (let decimals = 3; decimals < 6; decimals++) {
+    const rounded = Math.round(exact * 10 ** decimals) / 10 ** decimals
+    if (rounded >= target === exact >= target && rounded <= target === exact <= target)
+      return rounded
+  }
+  return Math.round(exact * 1e6) / 1e6
+}
+
+function goal(name: string, target: number, exact: number | null, failure?: string): Goal {
+  if (exact === null)
+    return { goal: name, target, actual: exact, met: null, verdict: 'not measurable in this run' }
+  const met = exact >= target && !failure
+  const actual = shown(exact, target)
   const verdict = failure
     ? `missed: ${failure}`
     : met
