@@ -17,6 +17,7 @@ import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads
 import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
 import { compatibilityDate, readConfig, runtime, serve, supportedCompatibilityDate } from './serve'
+import { storageFacts } from './storage'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const PRODUCTS = 200
@@ -152,6 +153,7 @@ const dir = await writeResults({
   secondsPerScenario: SECONDS,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
   runtime,
+  storage: storageFacts(),
   compatibilityDate: {
     configured,
     served: compatibilityDate(configured),

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
+import { describeStorage, type StorageFacts } from '../storage'
 import { barChart } from './chart'
 import { checkoutMarkdown } from './checkout-section'
 import { evaluateGoals, rate, ratio, readsFigures } from './goals'
@@ -15,6 +16,8 @@ export interface RunResults {
   machine: { cpus: number; model: string; node: string }
   /** `workerd --version` of the binary that served the bundles. */
   runtime: string
+  /** Where the objects' SQLite files were, and on what file system (bench/storage.ts). */
+  storage?: StorageFacts
   compatibilityDate: { configured?: string; served: string; newestInThisWorkerd: string }
   scenarios: ScenarioResult[]
   baseline: ScenarioResult
@@ -83,7 +86,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     '',
     `Reproduce: \`${run.command}\` (from the repository root; ${run.secondsPerScenario} s per scenario, \`BENCH_SECONDS\` changes it).`,
     '',
-    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (${run.runtime}) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}). Load from autocannon over loopback, same machine.`,
+    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (${run.runtime}) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}).${run.storage ? ` Objects' SQLite files in Miniflare's temporary directory under ${describeStorage(run.storage)}.` : ''} Load from autocannon over loopback, same machine.`,
     '',
     '| scenario | req/s | ok/s | p50 ms | p99 ms | errors | × ceiling (req/s) | × baseline (ok/s) | invariants after the run |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
