@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { startBaseline } from './baseline/start'
 import { buildBundles } from './build'
+import { diskMeter } from './disk'
 import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
 import {
@@ -33,6 +34,9 @@ const SHARDS = 4
 /** Sequential checkouts (and as many ceiling requests) for the checkout latency figures. */
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300)
 const started = Date.now()
+/** Where the objects' files are, and the device under them, read once for the whole run. */
+const storage = storageFacts()
+const disk = diskMeter(storage.source)
 const step = (what: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${what}`)
 
@@ -60,6 +64,7 @@ try {
     tokens: shop.tokens.slice(from, from + count),
     archived: async () => Number(await db.prepare('SELECT COUNT(*) AS n FROM orders').first('n')),
     requestLog: edge.requestLog,
+    disk,
     shoppers: `${count} registered shoppers of their own, each with one cart line put before the sale (their shopper objects exist), orders spread round-robin, per-user checkout rate limit (10/min) in force`,
   })
   const target = crowd(0, SEQUENTIAL_SHOPPERS)
@@ -153,7 +158,7 @@ const dir = await writeResults({
   secondsPerScenario: SECONDS,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
   runtime,
-  storage: storageFacts(),
+  storage,
   compatibilityDate: {
     configured,
     served: compatibilityDate(configured),

@@ -1,5 +1,6 @@
 /** @module Writes one run's results to bench/results/: results.json, results.md and chart.svg. */
 import { mkdir, writeFile } from 'node:fs/promises'
+import { diskSection } from '../disk'
 import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
 import { describeStorage, type StorageFacts } from '../storage'
@@ -78,6 +79,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
         '',
       ]
     : []
+  const disk = diskSection(run.scenarios)
   const notes = [...run.scenarios, run.baseline]
     .filter((s) => s.note)
     .map((s) => `- **${s.id}**: ${s.note}`)
@@ -101,6 +103,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     ...goals.map((g) => `| ${g.goal} | ${g.verdict} |`),
     '',
     ...inWorker,
+    ...disk,
     ...checkoutMarkdown(run.checkout),
     '## Notes',
     '',

@@ -1,4 +1,5 @@
 /** @module Flash sale over the HTTP contract: concurrent checkouts, then the no-oversell checks. */
+import type { DiskMeter } from '../disk'
 import { load, round } from '../load'
 import { adminCall } from '../seed'
 import type { RequestLog } from '../serve'
@@ -15,6 +16,8 @@ export interface SaleTarget {
   shoppers?: string
   /** The target's request log, when it has one: the checkouts' time inside the Worker. */
   requestLog?: RequestLog
+  /** The device under the objects' files, read around the load (bench/disk.ts). */
+  disk?: DiskMeter
 }
 
 /** Units put on each SKU before the throughput run: more than a run can sell, so 409s stay rare. */
@@ -79,6 +82,7 @@ export async function flashSale(
   const warmLost = warm.filter((status) => status === 0).length
   let n = 0
   const stopWatching = target.requestLog?.watch('POST', '/v1/orders')
+  const stopDisk = target.disk?.()
   const figures = await load(
     {
       url: `${target.url}/v1/orders`,
@@ -99,6 +103,7 @@ export async function flashSale(
     },
     [409],
   )
+  const disk = stopDisk?.()
   const inWorker = stopWatching ? percentiles(stopWatching()) : undefined
   const created = (figures.statuses['201'] ?? 0) + warmCreated
   // Requests still in flight when the run stopped complete on the server unseen: wait for stock to
@@ -142,7 +147,15 @@ export async function flashSale(
     invariants['every order archived exactly once'] = archived === expected
   }
   const successPerSecond = round((created - warmCreated) / figures.seconds)
-  return { id, title, figures, successPerSecond, invariants, ...(inWorker ? { inWorker } : {}) }
+  return {
+    id,
+    title,
+    figures,
+    successPerSecond,
+    invariants,
+    ...(inWorker ? { inWorker } : {}),
+    ...(disk ? { disk } : {}),
+  }
 }
 
 /** p50 and p99 (nearest rank) of durations in ms, or undefined when there are none. */

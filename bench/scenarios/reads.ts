@@ -1,4 +1,5 @@
 /** @module Read scenarios: the ceiling (the cheapest route of the bundle), a hot product, search. */
+import type { DiskWindow } from '../disk'
 import { type LoadFigures, load, round } from '../load'
 import { writesBetween } from './counter-writes'
 
@@ -17,6 +18,8 @@ export interface ScenarioResult {
    * RequestLog), when the scenario watched it: beside `figures`, which the client measured.
    */
   inWorker?: { requests: number; p50Ms: number; p99Ms: number }
+  /** The disk under the objects' files during the load, when the scenario read it. */
+  disk?: DiskWindow
 }
 
 /** Seconds of unrecorded load before each measurement: caches filled, objects awake. */
