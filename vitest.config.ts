@@ -1,6 +1,7 @@
 /**
  * @module Vitest projects: unit (Node), services (Node + real Redis/MySQL), workers (workerd),
- * faults (the built bundles in workerd with services stopped under them) and e2e (Chromium).
+ * faults (the built bundles in workerd with services stopped under them, and the bench's floor)
+ * and e2e (Chromium).
  */
 import { defineConfig } from 'vitest/config'
 
@@ -35,7 +36,7 @@ export default defineConfig({
         test: {
           name: 'faults',
           environment: 'node',
-          include: ['test/faults/**/*.test.ts'],
+          include: ['test/faults/**/*.test.ts', 'test/bench/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -36,6 +36,17 @@ export function bundlesIn(root: string): Bundles {
   return { api: join(root, 'api', 'index.js'), consumer: join(root, 'queue-consumer', 'index.js') }
 }
 
+/**
+ * Builds the bench's floor (bench/floor/worker.ts) the same way into `<root>/floor`, and returns its
+ * entry module. Only `npm run bench` serves it; it is no part of the product.
+ */
+export async function buildFloorBundle(root?: string): Promise<string> {
+  root ??= await mkdtemp(join(tmpdir(), 'edge-bench-'))
+  const out = join(root, 'floor')
+  await wrangler(['deploy', '--dry-run', '-c', 'bench/floor/wrangler.toml', '--outdir', out])
+  return join(out, 'worker.js')
+}
+
 function wrangler(args: string[]) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn('npx', ['wrangler', ...args], { stdio: ['ignore', 'ignore', 'inherit'] })

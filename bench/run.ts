@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { startBaseline } from './baseline/start'
-import { buildBundles } from './build'
+import { buildBundles, buildFloorBundle } from './build'
 import { diskMeter } from './disk'
 import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
@@ -14,6 +14,7 @@ import {
 } from './scenarios/checkout'
 import { counterWrites } from './scenarios/counter-writes'
 import { flashSale, type SaleTarget } from './scenarios/flash-sale'
+import { fillFloorCarts, floorSale, floorShoppers, serveFloor } from './scenarios/floor'
 import { ceiling, hotRead, type ScenarioResult, search } from './scenarios/reads'
 import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
@@ -42,6 +43,7 @@ const step = (what: string) =>
 
 step('building the production bundles (wrangler deploy --dry-run)')
 const bundles = await buildBundles()
+const floorBundle = await buildFloorBundle()
 step('serving them through Miniflare (D1, KV, Durable Objects on SQLite, queues, rate limits)')
 const edge = await serve(bundles)
 const scenarios: ScenarioResult[] = []
@@ -106,6 +108,28 @@ try {
   sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
 } finally {
   await edge.mf.dispose()
+}
+
+// The floor: the checkout design's bare mechanics on the same workerd and storage, its shoppers
+// prepared and its sales run as the shop's (bench/scenarios/floor.ts). Reference, not a goal.
+step('the floor: the checkout design with nothing of the shop, the same two sales')
+const floor = await serveFloor(floorBundle)
+try {
+  const one = floorShoppers('floor-1', SALE_SHOPPERS)
+  const spread = floorShoppers('floor-100', SALE_SHOPPERS)
+  await fillFloorCarts(floor, [...one, ...spread], 'FLOOR-CART')
+  step("12 s for workerd to evict the floor shoppers' objects")
+  await new Promise((r) => setTimeout(r, 12_000))
+  const title = 'Floor (the design, nothing of the shop)'
+  scenarios.push(
+    await floorSale(floor, 'floor-1', `${title}: one SKU`, one, ['FLOOR-1'], SECONDS, disk),
+  )
+  const skus = Array.from({ length: 100 }, (_, i) => `FLOOR-100-${i}`)
+  scenarios.push(
+    await floorSale(floor, 'floor-100', `${title}: 100 SKUs`, spread, skus, SECONDS, disk),
+  )
+} finally {
+  await floor.mf.dispose()
 }
 
 step('baseline: node:http + mysql2, SELECT … FOR UPDATE, same flash sale')

@@ -153,7 +153,41 @@ export async function serve(
 ): Promise<Served> {
   const api = readConfig('wrangler.toml')
   const consumer = readConfig('workers/queue-consumer/wrangler.toml')
-  const worker = (config: WranglerConfig, scriptPath: string): WorkerOptions => ({
+  const requestLog = new RequestLog()
+  const apiWorker = workerOptions(api, bundles.api, extra)
+  apiWorker.bindings = { ...apiWorker.bindings, ...SECRETS }
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    // Without a persist root every run starts from empty stores. The per-request log lines are
+    // drained, and read only while a scenario watches a route (production ships them to
+    // observability); stderr still shows Worker errors.
+    defaultPersistRoot: options.persistRoot,
+    log: options.log,
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.setEncoding('utf8')
+      stdout.on('data', (chunk: string) => requestLog.read(chunk))
+      stderr.pipe(options.stderr ?? process.stderr, { end: false })
+    },
+    // The api comes first: Miniflare's HTTP server routes to the first Worker.
+    workers: [apiWorker, workerOptions(consumer, bundles.consumer, extra)],
+  })
+  const url = (await mf.ready).toString().replace(/\/$/, '')
+  await migrateD1(mf, api.name ?? '')
+  return { mf, url, requestLog }
+}
+
+/**
+ * Miniflare's options for one Worker from its wrangler config: its bindings as configured, Durable
+ * Objects on SQLite, and every rate-limit binding kept but raised out of reach (RAISED_LIMIT).
+ */
+export function workerOptions(
+  config: WranglerConfig,
+  scriptPath: string,
+  extra: Record<string, string> = {},
+): WorkerOptions {
+  return {
     name: config.name ?? '',
     modules: true,
     scriptPath,
@@ -199,30 +233,7 @@ export async function serve(
         },
       ]),
     ),
-  })
-  const requestLog = new RequestLog()
-  const apiWorker = worker(api, bundles.api)
-  apiWorker.bindings = { ...apiWorker.bindings, ...SECRETS }
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    // Without a persist root every run starts from empty stores. The per-request log lines are
-    // drained, and read only while a scenario watches a route (production ships them to
-    // observability); stderr still shows Worker errors.
-    defaultPersistRoot: options.persistRoot,
-    log: options.log,
-    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.setEncoding('utf8')
-      stdout.on('data', (chunk: string) => requestLog.read(chunk))
-      stderr.pipe(options.stderr ?? process.stderr, { end: false })
-    },
-    // The api comes first: Miniflare's HTTP server routes to the first Worker.
-    workers: [apiWorker, worker(consumer, bundles.consumer)],
-  })
-  const url = (await mf.ready).toString().replace(/\/$/, '')
-  await migrateD1(mf, api.name ?? '')
-  return { mf, url, requestLog }
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ScenarioResult } from '../scenarios/reads'
 import { describeStorage, type StorageFacts } from '../storage'
 import { barChart } from './chart'
 import { checkoutMarkdown } from './checkout-section'
+import { floorFigures, floorSection } from './floor-section'
 import { evaluateGoals, rate, ratio, readsFigures } from './goals'
 
 /** Everything a run records. */
@@ -33,7 +34,10 @@ export async function writeResults(run: RunResults): Promise<string> {
   const goals = evaluateGoals(run.scenarios, run.baseline, run.checkout)
   await mkdir(DIR, { recursive: true })
   const reads = readsFigures(run.scenarios)
-  await writeFile(`${DIR}/results.json`, `${JSON.stringify({ ...run, reads, goals }, null, 2)}\n`)
+  await writeFile(
+    `${DIR}/results.json`,
+    `${JSON.stringify({ ...run, reads, goals, floor: floorFigures(run.scenarios) }, null, 2)}\n`,
+  )
   const all = [...run.scenarios, run.baseline]
   const bars = all.map((s) => ({
     label: s.id === 'baseline' ? 'baseline (node:http + MySQL)' : s.id,
@@ -102,6 +106,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     '|---|---|',
     ...goals.map((g) => `| ${g.goal} | ${g.verdict} |`),
     '',
+    ...floorSection(run.scenarios),
     ...inWorker,
     ...disk,
     ...checkoutMarkdown(run.checkout),

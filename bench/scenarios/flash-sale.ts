@@ -21,7 +21,7 @@ export interface SaleTarget {
 }
 
 /** Units put on each SKU before the throughput run: more than a run can sell, so 409s stay rare. */
-const THROUGHPUT_STOCK = 200_000
+export const THROUGHPUT_STOCK = 200_000
 /** The sell-out check: this many units, three times as many concurrent orders. */
 const SELL_OUT_STOCK = 100
 
@@ -236,7 +236,7 @@ function tally(answers: Answer[]): string {
 }
 
 /** Archived orders since `before`, once they reach `expected` or stop growing for 60 s. */
-async function waitArchived(count: () => Promise<number>, before: number, expected: number) {
+export async function waitArchived(count: () => Promise<number>, before: number, expected: number) {
   let last = -1
   let changedAt = Date.now()
   for (;;) {
