@@ -18,15 +18,18 @@ const RUN = [
 ]
 
 describe('floorFigures', () => {
-  it('puts each sale beside its floor, the floor beside the ceiling, the target beside the floor', () => {
+  it('puts each sale beside its floor, with and without the pipeline every request pays', () => {
     const [one, spread] = floorFigures(RUN)
     expect(one).toMatchObject({ sale: 'sale-1', shopPerSecond: 204, floorPerSecond: 300 })
     expect(one?.shopOfFloor).toBeCloseTo(0.68, 10)
     expect(one?.floorOfCeiling).toBeCloseTo(0.25, 10)
-    // 0.15 × 1,200 = 180 orders/s, 60% of the floor's 300.
-    expect(one?.targetOfFloor).toBeCloseTo(0.6, 10)
+    // An order at the floor's 1/300 s plus a ceiling request's 1/1,200 s: 240 a second.
+    expect(one?.floorWithPipelinePerSecond).toBeCloseTo(240, 10)
+    expect(one?.shopOfFloorWithPipeline).toBeCloseTo(204 / 240, 10)
+    // 0.15 × 1,200 = 180 orders/s, 75% of 240.
+    expect(one?.targetOfFloorWithPipeline).toBeCloseTo(0.75, 10)
     expect(spread?.shopOfFloor).toBeCloseTo(216 / 320, 10)
-    expect(spread?.targetOfFloor).toBeCloseTo((0.18 * 1200) / 320, 10)
+    expect(spread?.floorWithPipelinePerSecond).toBeCloseTo(1 / (1 / 320 + 1 / 1200), 10)
   })
 
   it('leaves out a sale whose floor did not run, and gives no section without any', () => {
@@ -40,7 +43,8 @@ describe('floorFigures', () => {
   it('writes one row per sale with shares rounded to whole per cent', () => {
     const md = floorSection(RUN).join('\n')
     expect(md).toContain('## Sales against the floor')
-    expect(md).toContain('| one SKU | 204.0 | 300.0 | 68% | 0.250× | 60% |')
-    expect(md).toContain('| 100 SKUs | 216.0 | 320.0 | 68% | 0.267× | 68% |')
+    expect(md).toContain('| one SKU | 204.0 | 300.0 | 0.250× | 240.0 | 68% | 85% | 75% |')
+    // 1 / (1/320 + 1/1200) = 252.6; 216 of it is 86%, 0.18 × 1,200 = 216 too.
+    expect(md).toContain('| 100 SKUs | 216.0 | 320.0 | 0.267× | 252.6 | 68% | 86% | 86% |')
   })
 })
