@@ -10,7 +10,6 @@
  * parts of the row above; the kernel row holds parts of several).
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +18,7 @@ import { load } from './load'
 import { adjustTo, fillCarts, inPool, orderHeaders, placeOrder } from './scenarios/sale-client'
 import { seed } from './seed'
 import { serve } from './serve'
+import { cpuMs, startedWorkerd } from './workerd-cpu'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 const SHOPPERS = Number(process.env.BENCH_SALE_SHOPPERS ?? 1_000)
@@ -59,12 +59,6 @@ try {
 } catch {
   console.error('bench:native needs perf (Debian: apt-get install linux-perf)')
   process.exit(2)
-}
-
-/** workerd's user + system CPU time so far, in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 /** Records `pid` for RECORD_SECONDS from 2 s on; resolves to the samples' stacks. */
@@ -119,14 +113,9 @@ function shares(stacks: string[]): Record<string, string> {
 }
 
 const bundles = await buildBundles()
-const served = await serve(bundles)
+const { pid, value: served } = await startedWorkerd(() => serve(bundles))
 const dir = await mkdtemp(join(tmpdir(), 'bench-native-'))
 try {
-  const children = execFileSync('pgrep', ['-P', String(process.pid), '-x', 'workerd'], {
-    encoding: 'utf8',
-  })
-  const pid = Number(children.trim().split('\n')[0])
-  if (!pid) throw new Error('no workerd child of this process')
   console.log(`workerd pid ${pid}; seeding 104 products and ${2 * SHOPPERS} shoppers`)
   const shop = await seed(served.url, 104, 2 * SHOPPERS)
   await fillCarts(served.url, shop.tokens, shop.skus.at(-1) ?? '')
