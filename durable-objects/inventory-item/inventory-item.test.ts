@@ -2,7 +2,9 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '#domain/errors'
+import { levels } from '#domain/inventory/stock'
 import { EXPIRY_GRACE_MS } from './inventory-item'
+import { loadStock } from './store'
 import { hold, inventory, replayLedger as replay, sku } from './test-helpers'
 
 describe('InventoryItem', () => {
@@ -112,5 +114,26 @@ describe('InventoryItem', () => {
       )
     })
     expect(await inv.snapshot(s)).toMatchObject({ onHand: 3, reserved: 2, available: 1 })
+  })
+
+  it('answers from its stored stock row after every kind of change, refusals included', async () => {
+    const inv = inventory()
+    const s = sku('stored')
+    const stub = env.INVENTORY_ITEM.getByName(s)
+    const stored = () =>
+      runInDurableObject(stub, (_, state) => levels(loadStock(state.storage.sql, s)))
+    await inv.receive(s, 10)
+    await inv.reserve(s, hold('a', 3))
+    await inv.reserve(s, hold('b', 2))
+    await inv.reserve(s, hold('too-many', 50))
+    await inv.commit(s, 'a')
+    await inv.release(s, 'b')
+    await inv.adjust(s, -1)
+    await expect(inv.adjust(s, -100)).rejects.toMatchObject({ code: 'insufficient_stock' })
+    expect(await inv.snapshot(s)).toEqual(await stored())
+    expect(await stored()).toMatchObject({ onHand: 6, reserved: 0, sold: 3, available: 6 })
+    // A new instance reads the row again.
+    await evictDurableObject(stub)
+    expect(await inv.snapshot(s)).toEqual(await stored())
   })
 })

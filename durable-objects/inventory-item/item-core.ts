@@ -46,6 +46,11 @@ export class ItemCore {
   /** Every line names this object. */
   readonly log: Logger
   private alarmAt: number | null = null
+  /**
+   * The stock row as last read or written. Every write of it goes through `apply` in this object
+   * (one instance at a time), so it stays current without a read per command.
+   */
+  private stock: Stock | undefined
   private readonly hint: StockHint
   private client: CountersPort | undefined
   /** What this root last published (its availability, its hint's band), kept across restarts. */
@@ -86,7 +91,12 @@ export class ItemCore {
 
   /** The current totals. */
   snapshot(): StockLevels {
-    return levels(loadStock(this.sql, this.sku))
+    return levels(this.current())
+  }
+
+  private current(): Stock {
+    this.stock ??= loadStock(this.sql, this.sku)
+    return this.stock
   }
 
   /**
@@ -101,7 +111,7 @@ export class ItemCore {
   ): Promise<StockLevels> {
     const now = Date.now()
     const { stock, changed, holdsUntil } = this.transaction(() => {
-      const change = decide(loadStock(this.sql, this.sku))
+      const change = decide(this.current())
       if (change.entries.length > 0 || change.reservations.length > 0)
         write(this.sql, change, now, reason ?? null)
       also?.()
@@ -111,6 +121,8 @@ export class ItemCore {
         holdsUntil: onlyNewHolds(change),
       }
     })
+    // Committed with the transaction: a decision that threw, or a rollback, leaves it as it was.
+    this.stock = stock
     if (changed) this.refreshHint()
     // New holds only make the earliest deadline earlier, if anything: when the alarm is set at
     // or before their expiry it stays, and no query is needed (a sale's hot path).

@@ -11,11 +11,7 @@ export function applyMigrations(
   migrations: readonly string[],
 ): void {
   const sql = storage.sql
-  sql.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
-  )
-  const applied =
-    sql.exec<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations').one().v ?? 0
+  const applied = appliedVersion(sql)
   if (applied > migrations.length)
     throw new Error(`storage is at migration ${applied}, this code knows ${migrations.length}`)
   for (let version = applied + 1; version <= migrations.length; version++)
@@ -27,6 +23,22 @@ export function applyMigrations(
         Date.now(),
       )
     })
+}
+
+/**
+ * The version applied so far. Every start of every object asks, so the common case is one
+ * statement: the table is created only when reading it finds none (a new object).
+ */
+function appliedVersion(sql: SqlStorage): number {
+  try {
+    return migrationVersion(sql)
+  } catch (err) {
+    if (!String(err).includes('no such table')) throw err
+    sql.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+    )
+    return 0
+  }
 }
 
 /** The version an object's storage is at (0: none applied); for tests and diagnostics. */

@@ -203,19 +203,20 @@ export function saveOrder(sql: SqlStorage, row: OrderRow): void {
   )
 }
 
-/** Orders awaiting payment or being placed, and the units they hold: what the limits count. */
+/**
+ * Orders awaiting payment or being placed, and the units they hold: what the limits count. One
+ * statement (each is a round into SQLite on the checkout's path); a placement's units are the sum
+ * of its lines' quantities.
+ */
 export function heldNow(sql: SqlStorage): { orders: number; units: number } {
   const held = sql
-    .exec<{ n: number; u: number | null }>(
-      "SELECT count(*) AS n, sum(units) AS u FROM orders WHERE status = 'pending_payment'",
+    .exec<{ n: number; u: number | null; pn: number; pu: number | null }>(
+      `SELECT count(*) AS n, sum(units) AS u,
+         (SELECT count(*) FROM placements WHERE state = 'placing') AS pn,
+         (SELECT sum(json_extract(l.value, '$.quantity'))
+            FROM placements AS p, json_each(p.lines) AS l WHERE p.state = 'placing') AS pu
+       FROM orders WHERE status = 'pending_payment'`,
     )
     .one()
-  const placing = sql
-    .exec<{ lines: string }>("SELECT lines FROM placements WHERE state = 'placing'")
-    .toArray()
-  const placingUnits = placing.reduce(
-    (n, p) => n + (JSON.parse(p.lines) as PricedLine[]).reduce((m, l) => m + l.quantity, 0),
-    0,
-  )
-  return { orders: held.n + placing.length, units: (held.u ?? 0) + placingUnits }
+  return { orders: held.n + held.pn, units: (held.u ?? 0) + (held.pu ?? 0) }
 }
