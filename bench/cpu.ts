@@ -2,29 +2,45 @@
  * @module `npm run bench:cpu`: workerd's CPU time per checkout, the figure a change to the checkout's
  * own code moves. Throughput and latency in a sale swing with the machine's minute (the disk, the
  * other core); the CPU the process spends per order moves far less, so two builds can be compared
- * by it. Serves the production bundles, prepares BENCH_CPU_SHOPPERS shoppers (1,000) as the bench
- * does (a cart each; 500 per build when comparing builds), then reads workerd's user and system time from /proc around:
- * - the ceiling route, 4,000 requests 32 at a time (the pipeline every request pays);
+ * by it. Serves the production bundles and, in its own workerd, the bench's floor (the checkout
+ * design with nothing of the shop, bench/floor; BENCH_CPU_FLOOR=0 leaves it out), prepares
+ * BENCH_CPU_SHOPPERS shoppers for each (1,000 when the shop is served alone, else 300 each) as the
+ * bench does (a cart each), then reads each workerd's user and system time from /proc around:
+ * - the ceiling route, 4,000 requests 32 at a time (the pipeline every request pays); for the
+ *   floor, a request its Worker answers 404 at once (the runtime's own cost of a request);
  * - one checkout per shopper to wake every object (not counted), then BENCH_CPU_ROUNDS (3) warm
  *   rounds of one checkout per shopper, 32 at a time, on one SKU;
  * - a cold round: the same after 12 s idle, so workerd has evicted every object and each order
  *   also pays its shopper object's start.
- * The queue consumer's archiving runs in the same process and is counted with the round it
- * overlaps. `BENCH_CPU_BUNDLES=dir[,dir…]` serves bundles `buildBundles(dir)` left there (other
- * commits') instead of building this tree's. Given several, it serves them all at once and takes
- * their rounds in turn, so builds are compared in
- * the same minutes: on this machine one run's CPU per request drifts by a tenth or more from the
- * next. A diagnostic: not part of `npm run bench`, no target.
+ * Each row ends once its workerd has been idle for 300 ms (at most 4 s), so the queue consumer's
+ * archiving of the round's orders is counted with it and the next build's round starts on a quiet
+ * machine. `BENCH_CPU_BUNDLES=dir[,dir…]` serves bundles `buildBundles(dir)` left there (other
+ * commits') instead of building this tree's. The builds take their rounds in turn, always in the
+ * same order, so they are compared in the same minutes: on this machine one run's CPU per request
+ * drifts by a tenth or more from the next. A diagnostic: not part of `npm run bench`, no target.
  */
-import { buildBundles, bundlesIn } from './build'
+import { buildBundles, buildFloorBundle, bundlesIn } from './build'
+import {
+  fillFloorCarts,
+  floorShoppers,
+  floorStock,
+  placeFloorOrder,
+  serveFloor,
+} from './scenarios/floor'
 import { adjustTo, fillCarts, inPool, placeOrder } from './scenarios/sale-client'
 import { seed } from './seed'
-import { type Served, serve } from './serve'
-import { type CpuTime, cpuTime, startedWorkerd } from './workerd-cpu'
+import { serve } from './serve'
+import { type CpuTime, cpuMs, cpuTime, startedWorkerd } from './workerd-cpu'
 
 const dirs = process.env.BENCH_CPU_BUNDLES?.split(',').filter(Boolean) ?? []
-/** Fewer per build when several take turns, so none sits idle long enough to be evicted. */
-const SHOPPERS = Number(process.env.BENCH_CPU_SHOPPERS ?? (dirs.length > 1 ? 500 : 1_000))
+/** The floor's rounds beside the shop's, unless BENCH_CPU_FLOOR=0. */
+const WITH_FLOOR = process.env.BENCH_CPU_FLOOR !== '0'
+const BUILDS = Math.max(1, dirs.length) + (WITH_FLOOR ? 1 : 0)
+/**
+ * Fewer per build when several take turns: a shopper's next order comes after one round of every
+ * build, which must stay well under the 10 s after which workerd evicts an idle object.
+ */
+const SHOPPERS = Number(process.env.BENCH_CPU_SHOPPERS ?? (BUILDS > 1 ? 300 : 1_000))
 const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 3)
 const CEILING_REQUESTS = 4_000
 /** Orders each shopper places: the wake-up, the warm rounds and the cold one. */
@@ -50,8 +66,9 @@ async function measured(pid: number, what: string, work: () => Promise<number>):
   const t0 = Date.now()
   const units = await work()
   const seconds = (Date.now() - t0) / 1_000
-  // Lets the answer's follow-up work (the outbox send, the consumer's batch) land in this row.
-  await pause(500)
+  // The answers' follow-up work (the outbox send, the consumer's batch) lands in this row, and the
+  // next build's round starts on a quiet machine.
+  await idle(pid)
   const after = cpuTime(pid)
   if (units === 0) throw new Error(`${what}: nothing succeeded`)
   return {
@@ -63,13 +80,51 @@ async function measured(pid: number, what: string, work: () => Promise<number>):
   }
 }
 
+/**
+ * Waits until `pid` has used no CPU for 300 ms (its clock ticks are 10 ms), at least 500 ms and at
+ * most 4 s: well under the 10 s after which workerd evicts an idle object.
+ */
+async function idle(pid: number): Promise<void> {
+  await pause(500)
+  for (let waited = 500, last = cpuMs(pid); waited < 4_000; waited += 300) {
+    await pause(300)
+    const now = cpuMs(pid)
+    if (now === last) return
+    last = now
+  }
+}
+
 /** One build, served and prepared. */
 interface Build {
   label: string
-  served: Served
   pid: number
+  /** What its ceiling row measures, and one such request (answered 404). */
+  ceiling: { what: string; request: (i: number) => Promise<{ status: number }> }
   sale: (round: string) => () => Promise<number>
+  dispose: () => Promise<void>
   rows: Row[]
+}
+
+/** A round of one checkout per shopper (`order(i, key)`), every one of which must succeed. */
+function roundOf(
+  shoppers: number,
+  run: string,
+  order: (i: number, key: string) => Promise<{ status: number }>,
+) {
+  return (round: string) => async () => {
+    const statuses = await inPool(shoppers, (i) => order(i, `${run}-${round}-${i}`))
+    const failed = statuses.filter((s) => s !== 201)
+    if (failed.length > 0)
+      throw new Error(`round ${round}: ${failed.length} not placed (${failed[0]})`)
+    return statuses.length
+  }
+}
+
+/** A GET, its body read. */
+async function get(url: string) {
+  const res = await fetch(url)
+  await res.arrayBuffer()
+  return { status: res.status }
 }
 
 async function prepare(label: string, dir: string | undefined): Promise<Build> {
@@ -81,17 +136,45 @@ async function prepare(label: string, dir: string | undefined): Promise<Build> {
   const sku = shop.skus[0] ?? ''
   await adjustTo(served.url, sku, SHOPPERS * PER_SHOPPER)
   const target = { url: served.url, tokens: shop.tokens }
-  const run = `cpu-${Date.now()}`
-  const sale = (round: string) => async () => {
-    const statuses = await inPool(SHOPPERS, (i) =>
-      placeOrder(target, sku, `${run}-${round}-${i}`, i),
-    )
-    const failed = statuses.filter((s) => s !== 201)
-    if (failed.length > 0)
-      throw new Error(`round ${round}: ${failed.length} not placed (${failed[0]})`)
-    return statuses.length
+  return {
+    label,
+    pid,
+    ceiling: {
+      what: 'ceiling route, per request',
+      request: (i) => get(`${served.url}/v1/bench-no-such-route?i=${i}`),
+    },
+    sale: roundOf(SHOPPERS, `cpu-${Date.now()}`, (i, key) => placeOrder(target, sku, key, i)),
+    dispose: () => served.mf.dispose(),
+    rows: [],
   }
-  return { label, served, pid, sale, rows: [] }
+}
+
+/**
+ * The floor (bench/floor/worker.ts, served by its own workerd): the checkout design with nothing of
+ * the shop, its shoppers prepared the same way. Its "ceiling" is a request its Worker answers 404
+ * at once, with no pipeline: the runtime's own cost of a request.
+ */
+async function prepareFloor(): Promise<Build> {
+  const bundle = await buildFloorBundle()
+  const { pid, value: floor } = await startedWorkerd(() => serveFloor(bundle))
+  step(`the floor: workerd pid ${pid}; ${SHOPPERS} shoppers, a cart each`)
+  const shoppers = floorShoppers('cpu-floor', SHOPPERS)
+  await fillFloorCarts(floor, shoppers, 'FLOOR-CART')
+  const sku = 'FLOOR-CPU'
+  await floorStock(floor, sku, SHOPPERS * PER_SHOPPER)
+  return {
+    label: 'the floor (the design, nothing of the shop)',
+    pid,
+    ceiling: {
+      what: 'a request its Worker answers 404, per request',
+      request: (i) => get(`${floor.url}/nothing?i=${i}`),
+    },
+    sale: roundOf(SHOPPERS, `cpu-floor-${Date.now()}`, (i, key) =>
+      placeFloorOrder(floor, shoppers[i] ?? '', key, sku),
+    ),
+    dispose: () => floor.mf.dispose(),
+    rows: [],
+  }
 }
 
 step(
@@ -101,6 +184,7 @@ const builds: Build[] = []
 try {
   for (const dir of dirs.length > 0 ? dirs : [undefined])
     builds.push(await prepare(dir ?? 'this tree', dir))
+  if (WITH_FLOOR) builds.push(await prepareFloor())
   /**
    * Runs `phase` for every build, always in the same order, so each build's objects sit idle for
    * one round of each other build (well under the 10 s after which workerd evicts them).
@@ -111,19 +195,17 @@ try {
   step('ceiling')
   await inTurn(async (b) => {
     b.rows.push(
-      await measured(b.pid, 'ceiling route, per request', async () => {
-        const statuses = await inPool(CEILING_REQUESTS, async (i) => {
-          const res = await fetch(`${b.served.url}/v1/bench-no-such-route?i=${i}`)
-          await res.arrayBuffer()
-          return res
-        })
+      await measured(b.pid, b.ceiling.what, async () => {
+        const statuses = await inPool(CEILING_REQUESTS, b.ceiling.request)
         return statuses.filter((s) => s === 404).length
       }),
     )
   })
   step('waking every object')
-  await inTurn(async (b) => void (await b.sale('wake')()))
-  await pause(2_000)
+  await inTurn(async (b) => {
+    await b.sale('wake')()
+    await idle(b.pid)
+  })
   for (let r = 1; r <= ROUNDS; r++) {
     step(`warm round ${r}`)
     await inTurn(async (b) => {
@@ -145,5 +227,5 @@ try {
       )
   }
 } finally {
-  for (const b of builds) await b.served.mf.dispose()
+  for (const b of builds) await b.dispose()
 }

@@ -17,6 +17,11 @@ import { serve } from './serve'
 const PORT = Number(process.env.BENCH_PROFILE_PORT ?? 9329)
 const COUNT = Number(process.env.BENCH_PROFILE_COUNT ?? 600)
 const SCENARIO = process.env.BENCH_PROFILE_SCENARIO ?? 'checkout'
+/** Which isolate: the api Worker's (with its objects) or, with `consumer`, the queue consumer's. */
+const ISOLATE =
+  process.env.BENCH_PROFILE_ISOLATE === 'consumer'
+    ? 'edge-commerce-queue-consumer'
+    : 'edge-commerce-api'
 const OUT = 'bench/results/profiles'
 
 interface CallFrame {
@@ -45,8 +50,9 @@ async function inspect(port: number) {
     title: string
     webSocketDebuggerUrl: string
   }[]
-  const target = targets.find((t) => t.title.includes('edge-commerce-api')) ?? targets[0]
-  if (!target) throw new Error('workerd lists no inspector target')
+  const target = targets.find((t) => t.title.includes(ISOLATE))
+  if (!target)
+    throw new Error(`no inspector target for ${ISOLATE}: ${targets.map((t) => t.title).join(', ')}`)
   const ws = new WebSocket(target.webSocketDebuggerUrl)
   await new Promise((resolve, reject) => {
     ws.addEventListener('open', resolve, { once: true })
@@ -164,6 +170,8 @@ try {
     const t0 = Date.now()
     await phase()
     const ms = Date.now() - t0
+    // The consumer archives the last orders up to a batch timeout (1 s) after their answers.
+    if (ISOLATE !== 'edge-commerce-api') await new Promise((r) => setTimeout(r, 2_500))
     const { profile } = await inspector.send<{ profile: Profile }>('Profiler.stop')
     await writeFile(join(OUT, `${name}.cpuprofile`), JSON.stringify(profile))
     const s = summarise(profile)

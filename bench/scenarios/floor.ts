@@ -59,7 +59,8 @@ export async function fillFloorCarts(floor: Floor, shoppers: readonly string[], 
   await Promise.all(Array.from({ length: 8 }, worker))
 }
 
-async function stock(floor: Floor, sku: string, units?: number): Promise<number> {
+/** The SKU's available units, after setting them to `units` when given. */
+export async function floorStock(floor: Floor, sku: string, units?: number): Promise<number> {
   const res = await fetch(`${floor.url}/floor/stock/${encodeURIComponent(sku)}`, {
     method: units === undefined ? 'GET' : 'PUT',
     ...(units === undefined ? {} : { body: String(units) }),
@@ -72,6 +73,20 @@ function orderRequest(shopper: string, key: string, sku: string) {
   return {
     headers: { 'content-type': 'application/json', 'idempotency-key': key, 'x-shopper': shopper },
     body: JSON.stringify({ sku, quantity: 1 }),
+  }
+}
+
+/** One floor checkout of one unit; a connection error is status 0. */
+export async function placeFloorOrder(floor: Floor, shopper: string, key: string, sku: string) {
+  try {
+    const res = await fetch(`${floor.url}/floor/orders`, {
+      method: 'POST',
+      ...orderRequest(shopper, key, sku),
+    })
+    await res.arrayBuffer()
+    return { status: res.status }
+  } catch {
+    return { status: 0 }
   }
 }
 
@@ -91,21 +106,11 @@ export async function floorSale(
   disk?: DiskMeter,
 ): Promise<ScenarioResult> {
   const before = new Map<string, number>()
-  for (const sku of skus) before.set(sku, await stock(floor, sku, THROUGHPUT_STOCK))
+  for (const sku of skus) before.set(sku, await floorStock(floor, sku, THROUGHPUT_STOCK))
   const archivedBefore = await floor.archived()
   const run = `${id}-${Date.now()}`
-  const order = async (shopper: string, key: string, sku: string) => {
-    try {
-      const res = await fetch(`${floor.url}/floor/orders`, {
-        method: 'POST',
-        ...orderRequest(shopper, key, sku),
-      })
-      await res.arrayBuffer()
-      return { status: res.status }
-    } catch {
-      return { status: 0 }
-    }
-  }
+  const order = (shopper: string, key: string, sku: string) =>
+    placeFloorOrder(floor, shopper, key, sku)
   const warm = await inPool(skus.length, (i) =>
     order(shoppers[i % shoppers.length] ?? '', `${run}-warm-${i}`, skus[i] ?? ''),
   )
@@ -137,7 +142,7 @@ export async function floorSale(
   let after: number[] = []
   for (let previous = ''; ; ) {
     after = []
-    for (const sku of skus) after.push(await stock(floor, sku))
+    for (const sku of skus) after.push(await floorStock(floor, sku))
     if (JSON.stringify(after) === previous) break
     previous = JSON.stringify(after)
     await new Promise((r) => setTimeout(r, 1_000))
