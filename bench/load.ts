@@ -1,5 +1,6 @@
 /** @module Runs autocannon against a loopback URL and reduces its result to the bench's figures. */
 import autocannon, { type Options } from 'autocannon'
+import { type CpuWindow, startCpuWindow } from './machine-cpu'
 
 /** What each scenario reports. */
 export interface LoadFigures {
@@ -15,6 +16,8 @@ export interface LoadFigures {
   timeouts: number
   statuses: Record<string, number>
   seconds: number
+  /** What the machine's CPUs did during the timed load (not the warm-up), where /proc/stat is read. */
+  cpu?: CpuWindow
 }
 
 /** Refuses any target but loopback: the bench must never load a shared or remote host. */
@@ -35,7 +38,9 @@ export async function load(
   assertLoopback(opts.url)
   if (warmupSeconds)
     await autocannon({ connections: 32, timeout: 20, ...opts, duration: warmupSeconds })
+  const endCpu = startCpuWindow()
   const r = await autocannon({ connections: 32, timeout: 20, ...opts })
+  const cpu = endCpu()
   const statuses: Record<string, number> = {}
   for (const [code, s] of Object.entries(r.statusCodeStats)) statuses[code] = s.count
   const bad = Object.entries(statuses)
@@ -53,6 +58,7 @@ export async function load(
     timeouts: r.timeouts,
     statuses,
     seconds: round(r.duration),
+    ...(cpu ? { cpu } : {}),
   }
 }
 

@@ -1,6 +1,7 @@
 /** @module Writes one run's results to bench/results/: results.json, results.md and chart.svg. */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { diskSection } from '../disk'
+import { cpuSection } from '../machine-cpu'
 import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
 import { describeStorage, type StorageFacts } from '../storage'
@@ -109,6 +110,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     ...floorSection(run.scenarios),
     ...inWorker,
     ...disk,
+    ...cpuSection([...run.scenarios, run.baseline]),
     ...checkoutMarkdown(run.checkout),
     '## Notes',
     '',
