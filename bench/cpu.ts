@@ -20,6 +20,7 @@
  * drifts by a tenth or more from the next. A diagnostic: not part of `npm run bench`, no target.
  */
 import { buildBundles, buildFloorBundle, bundlesIn } from './build'
+import { startCpuWindow } from './machine-cpu'
 import {
   fillFloorCarts,
   floorShoppers,
@@ -59,10 +60,13 @@ interface Row {
   seconds: number
   userMs: number
   systemMs: number
+  /** Share of all cores' time the hypervisor took from this machine meanwhile (/proc/stat). */
+  steal: number | undefined
 }
 
 async function measured(pid: number, what: string, work: () => Promise<number>): Promise<Row> {
   const before: CpuTime = cpuTime(pid)
+  const endMachine = startCpuWindow()
   const t0 = Date.now()
   const units = await work()
   const seconds = (Date.now() - t0) / 1_000
@@ -70,6 +74,7 @@ async function measured(pid: number, what: string, work: () => Promise<number>):
   // next build's round starts on a quiet machine.
   await idle(pid)
   const after = cpuTime(pid)
+  const machine = endMachine()
   if (units === 0) throw new Error(`${what}: nothing succeeded`)
   return {
     what,
@@ -77,6 +82,7 @@ async function measured(pid: number, what: string, work: () => Promise<number>):
     seconds,
     userMs: (after.userMs - before.userMs) / units,
     systemMs: (after.systemMs - before.systemMs) / units,
+    steal: machine?.steal,
   }
 }
 
@@ -219,11 +225,11 @@ try {
   })
   for (const b of builds) {
     console.log(
-      `\n${b.label}\n\n| what | count | orders or requests/s | user ms each | system ms each | CPU ms each |\n|---|---:|---:|---:|---:|---:|`,
+      `\n${b.label}\n\n| what | count | orders or requests/s | user ms each | system ms each | CPU ms each | steal |\n|---|---:|---:|---:|---:|---:|---:|`,
     )
     for (const r of b.rows)
       console.log(
-        `| ${r.what} | ${r.units} | ${(r.units / r.seconds).toFixed(0)} | ${r.userMs.toFixed(2)} | ${r.systemMs.toFixed(2)} | ${(r.userMs + r.systemMs).toFixed(2)} |`,
+        `| ${r.what} | ${r.units} | ${(r.units / r.seconds).toFixed(0)} | ${r.userMs.toFixed(2)} | ${r.systemMs.toFixed(2)} | ${(r.userMs + r.systemMs).toFixed(2)} | ${r.steal === undefined ? '—' : `${(r.steal * 100).toFixed(1)}%`} |`,
       )
   }
 } finally {
