@@ -74,15 +74,24 @@ export async function stockedProduct(url: string, variants: number, units: numbe
  * tokens whose user it does not hold. Create shoppers while the database answers.
  */
 export async function shopper(url: string): Promise<{ id: string; token: string }> {
-  const res = await call(url, '/v1/auth/register', {
-    method: 'POST',
-    json: { email: `fault-${randomUUID()}@example.test`, password: 'fault shopper password' },
-    // Each shopper signs up from an address of their own, as real ones do: the sign-up limit
-    // (20 a minute per IP) would otherwise stop a crowd of them coming from this one machine.
-    headers: {
-      'CF-Connecting-IP': `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`,
-    },
-  })
+  const register = () =>
+    call(url, '/v1/auth/register', {
+      method: 'POST',
+      // A fresh address each attempt: an attempt answered 503 may still have stored its user.
+      json: { email: `fault-${randomUUID()}@example.test`, password: 'fault shopper password' },
+      // Each shopper signs up from an address of their own, as real ones do: the sign-up limit
+      // (20 a minute per IP) would otherwise stop a crowd of them coming from this one machine.
+      headers: {
+        'CF-Connecting-IP': `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`,
+      },
+    })
+  let res = await register()
+  // Sixty sign-ups at once on a loaded machine have had the local D1 refuse one with a retryable
+  // 503 (upstream_unavailable); a client retries that, and the scenarios test what comes after.
+  for (let attempt = 1; res.status === 503 && attempt <= 3; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+    res = await register()
+  }
   if (res.status !== 201) throw new Error(`register answered ${res.status}: ${res.text}`)
   const { user, token } = res.body as { user: { id: string }; token: string }
   return { id: user.id, token }
