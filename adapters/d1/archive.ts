@@ -34,7 +34,7 @@ import {
 } from '#domain/ports/archive-store'
 import { getCustomer, listCustomers, pageOrders } from './archive-lists'
 import type { D1Db } from './db'
-import { orderEvents, orderLines, orders, processedMessages } from './schema'
+import { orderEvents, orderLines, orders } from './schema'
 
 export class D1Archive implements ArchiveStore {
   constructor(private readonly db: D1Db) {}
@@ -46,7 +46,6 @@ export class D1Archive implements ArchiveStore {
   async applyOrderEvents(events: readonly OrderEvent[]): Promise<void> {
     if (events.length === 0) return
     const rows = events.map(archiveRows)
-    const processedAt = Date.now()
     const statements = [
       ...inserts(
         this.db,
@@ -62,11 +61,6 @@ export class D1Archive implements ArchiveStore {
         this.db,
         'event',
         rows.map((r) => r.event),
-      ),
-      ...inserts(
-        this.db,
-        'processed',
-        events.map((e) => ({ messageId: e.id, type: e.type, processedAt })),
       ),
     ]
     // One batch is one transaction.
@@ -207,19 +201,18 @@ interface Template {
 const MAX_BOUND_VALUES = 100
 
 /**
- * The archive's four writes, each a multi-row insert of a batch's rows (as many per statement as
- * D1's 100 bound values allow), so a queue batch of 25 single-line events is 11 statements, not
- * 100. Every one is idempotent in any order of delivery, also within one statement: an order is
+ * The archive's three writes, each a multi-row insert of a batch's rows (as many per statement
+ * as D1's 100 bound values allow), so a queue batch of 25 single-line events is 10 statements, not
+ * 75. Every one is idempotent in any order of delivery, also within one statement: an order is
  * inserted, or updated only by a newer version (never its owner: a late event of a deleted
  * account's order must not put its user id back over the pseudonym), so two versions of one
- * order in one batch leave the newer; lines, the event and the processed message are inserted
- * once.
+ * order in one batch leave the newer; lines and the event are inserted once (the events
+ * table, keyed by the event's id, is the record of every event processed).
  */
 const TABLES = {
   order: orders,
   line: orderLines,
   event: orderEvents,
-  processed: processedMessages,
 } as const
 
 type Write = keyof typeof TABLES
@@ -250,12 +243,6 @@ function build(db: D1Db, write: Write, values: Record<string, unknown>[]) {
     case 'event':
       return db
         .insert(orderEvents)
-        .values(values as never)
-        .onConflictDoNothing()
-        .toSQL()
-    case 'processed':
-      return db
-        .insert(processedMessages)
         .values(values as never)
         .onConflictDoNothing()
         .toSQL()

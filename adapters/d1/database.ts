@@ -36,7 +36,7 @@ export class D1DatabaseAdapter implements DatabasePort {
   ping(): Promise<void> {
     // A migrated table, not `select 1`: an unmigrated database does not answer for the platform.
     return guard(async () => {
-      await this.db.run(sql`select 1 from processed_messages limit 1`)
+      await this.db.run(sql`select 1 from orders limit 1`)
     })
   }
 }

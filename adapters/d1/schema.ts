@@ -166,12 +166,6 @@ export const inventoryLedger = sqliteTable(
   (t) => [index('inventory_ledger_sku_idx').on(t.sku, t.occurredAt)],
 )
 
-export const processedMessages = sqliteTable('processed_messages', {
-  messageId: text('message_id').primaryKey(),
-  type: text('type').notNull(),
-  processedAt: integer('processed_at').notNull(),
-})
-
 export const deadLetters = sqliteTable(
   'dead_letters',
   {

@@ -19,7 +19,7 @@ import {
 } from '#domain/ports/archive-store'
 import { getCustomer, listCustomers, pageOrders } from './archive-lists'
 import type { PlanetScaleDb } from './db'
-import { orderEvents, orderLines, orders, processedMessages } from './schema'
+import { orderEvents, orderLines, orders } from './schema'
 import { guard } from './upstream'
 
 // `ON DUPLICATE KEY UPDATE id = id` makes an insert idempotent on every unique key without
@@ -57,10 +57,6 @@ export class PlanetScaleArchive implements ArchiveStore {
               set: { orderId: sql`order_id` },
             })
           await tx.insert(orderEvents).values(rows.event).onDuplicateKeyUpdate(keep)
-          await tx
-            .insert(processedMessages)
-            .values({ messageId: event.id, type: event.type, processedAt: Date.now() })
-            .onDuplicateKeyUpdate({ set: { messageId: sql`message_id` } })
         }
       }),
     )

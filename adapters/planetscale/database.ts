@@ -36,7 +36,7 @@ export class PlanetScaleDatabaseAdapter implements DatabasePort {
 
   ping(): Promise<void> {
     return guard(async () => {
-      await this.db.execute(sql`select 1 from processed_messages limit 1`)
+      await this.db.execute(sql`select 1 from orders limit 1`)
     })
   }
 }

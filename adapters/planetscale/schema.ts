@@ -183,12 +183,6 @@ export const inventoryLedger = mysqlTable(
   (t) => [index('inventory_ledger_sku_idx').on(t.sku, t.occurredAt)],
 )
 
-export const processedMessages = mysqlTable('processed_messages', {
-  messageId: varchar('message_id', { length: 64 }).primaryKey(),
-  type: varchar('type', { length: 40 }).notNull(),
-  processedAt: millis('processed_at').notNull(),
-})
-
 export const deadLetters = mysqlTable(
   'dead_letters',
   {

@@ -70,9 +70,8 @@ export const MAX_ARCHIVE_PAGE = 50
 export interface ArchiveStore {
   /**
    * Records one order event: the order row moves to the event's version only when that is newer
-   * than what is stored, lines are written once, the event is kept once per (order, version), and
-   * the message id is recorded in processed_messages. A redelivered or older event changes
-   * nothing that a newer one wrote.
+   * than what is stored, lines are written once, and the event is kept once by its id and once per
+   * (order, version). A redelivered or older event changes nothing that a newer one wrote.
    */
   applyOrderEvent(event: OrderEvent): Promise<void>
   /**

@@ -85,7 +85,6 @@ describe('schema parity', () => {
       'order_events',
       'order_lines',
       'orders',
-      'processed_messages',
       'products',
       'refresh_tokens',
       'users',

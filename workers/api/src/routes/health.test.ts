@@ -58,7 +58,7 @@ describe('health', () => {
   })
 
   it('answers 503 naming the database when D1 is not migrated', async () => {
-    await env.DB.exec('DROP TABLE processed_messages')
+    await env.DB.exec('DROP TABLE orders')
     const { status, body } = await getHealth({})
     expect(status).toBe(503)
     expect(body.failing).toEqual(['database'])
