@@ -40,6 +40,14 @@ export function consumerThrowing() {
       platform = await startPlatform('dlq')
     })
     afterAll(() => platform?.close())
+    // The suite's two tests run side by side (faults.test.ts is describe.concurrent) on one
+    // platform, and the second stops its database: it waits for the first to finish, whose
+    // reads of the dead-letter list would otherwise meet the outage (a fresh-clone CI run saw
+    // its poll answered 503 when the second test got there first on a loaded machine).
+    let poisonDone: () => void = () => {}
+    const poisonFinished = new Promise<void>((resolve) => {
+      poisonDone = resolve
+    })
 
     const letters = async () => {
       const res = await opsGet(platform.url(), '/v1/ops/dlq?limit=100')
@@ -48,6 +56,14 @@ export function consumerThrowing() {
     }
 
     it('dead-letters a poison message at once, and again when it is replayed', async () => {
+      try {
+        await poisonMessage()
+      } finally {
+        poisonDone()
+      }
+    })
+
+    const poisonMessage = async () => {
       const poison = `poison-${randomUUID()}`
       const queue = await platform.served().mf.getQueueProducer('EVENTS', 'edge-commerce-api')
       await queue.send({
@@ -76,7 +92,7 @@ export function consumerThrowing() {
       })
       expect(again.length).toBeLessThanOrEqual(replay.sends)
       expect(await platform.count('orders')).toBe(0)
-    })
+    }
 
     it('retries archive writes with backoff, dead-letters them, and archives each once on replay', async () => {
       const url = platform.url()
@@ -101,6 +117,7 @@ export function consumerThrowing() {
       const checkouts = await Promise.all(
         Array.from({ length: ORDERS }, () => checkoutOf(url, sku)),
       )
+      await poisonFinished
       await platform.services.databaseBridge.stop()
       const answers = await inPool(
         ORDERS,
