@@ -28,8 +28,11 @@ export function searchDown() {
       const { id, skus } = await stockedProduct(url, 1, 5)
       const sku = skus[0] ?? ''
 
+      // Health names search among the failing ports. Not "search alone": on a loaded machine the
+      // counters' 1 s deadline has been missed beside it, which is health doing its job.
       const health = await call(url, '/v1/health')
-      expect(health.body).toMatchObject({ failing: ['search'] })
+      expect(health.status).toBe(503)
+      expect(health.body).toMatchObject({ failing: expect.arrayContaining(['search']) })
       for (const query of ['?q=fault', '?q=item&category=faults&sort=price_asc', ''])
         expectEnvelope(await call(url, `/v1/search${query}`), 503, 'search_unavailable')
 
