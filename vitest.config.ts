@@ -4,6 +4,7 @@
  * and e2e (Chromium).
  */
 import { defineConfig } from 'vitest/config'
+import { workersProjects } from './vitest.workers.config'
 
 export default defineConfig({
   test: {
@@ -31,7 +32,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      './vitest.workers.config.ts',
+      ...workersProjects,
       {
         test: {
           name: 'faults',
@@ -46,12 +47,11 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
-          // One platform (wrangler dev on a free port, fresh state) for every e2e file.
+          // One platform (wrangler dev on a free port, fresh state) per worker slot; each file
+          // drives its slot's platform (test/e2e/setup.ts), so the two files side by side neither
+          // share the per-IP ceiling nor see each other's store settings.
           globalSetup: ['test/e2e/setup.ts'],
-          // One file at a time: every page's requests come from 127.0.0.1 and share the platform's
-          // per-IP ceiling (600 a minute); files side by side could spend it between them, and a
-          // page, unlike the tests' own API calls, cannot wait out a 429.
-          fileParallelism: false,
+          maxWorkers: 2,
           // A group of its own (vitest groupOrder), so pages never load beside the workerd test
           // isolates: a staff sign-in test timed out only while they loaded the machine.
           sequence: { groupOrder: 1 },

@@ -4,11 +4,11 @@
  * decimal comma mis-split, a refusal ending in "()", and one long page instead of sections.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 const SCREENS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },

@@ -4,11 +4,11 @@
  * see an over-refund refused; then find the shopper in the customer list with their spend.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminProduct, call, shopperSession, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 const SCREENS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },

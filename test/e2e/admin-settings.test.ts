@@ -10,11 +10,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminProduct, call, shopperSession, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 const SCREENS = [
   { name: 'desktop', width: 1280, height: 800, countries: ['AT', 'CH'] },
   { name: 'phone', width: 390, height: 844, countries: ['NL'] },

@@ -1,11 +1,9 @@
 /** @module The public and admin API as the browser tests call it from Node, beside the browser. */
-import { inject } from 'vitest'
-
-const { url, adminKey } = inject('e2e')
+import { adminKey, url } from './platform'
 
 /**
  * Calls the API and returns its JSON; a non-2xx answer throws with the body. A 429 is retried
- * after its Retry-After, as any client should: the e2e files run side by side from one IP, so
+ * after its Retry-After, as any client should: a file's pages and calls all come from one IP, so
  * together they can reach the per-IP ceiling that no single shopper would.
  */
 export async function call<T>(

@@ -3,9 +3,8 @@
  * security headers; /v1/*, /docs, product pages (/products/*, the old /product links) and unknown
  * paths reach the Worker.
  */
-import { describe, expect, inject, it } from 'vitest'
-
-const { url } = inject('e2e')
+import { describe, expect, it } from 'vitest'
+import { url } from './platform'
 
 describe('static assets beside the API', () => {
   it('serves the storefront, admin and console pages with a strict content security policy', async () => {

@@ -6,12 +6,12 @@
  * follows the server's cart; screenshots of each, and no serious axe violation.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pngImage } from '#test/fixtures/images'
 import { adminProduct, call, shopperSession, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 let browser: Awaited<ReturnType<typeof openBrowser>>
 
 beforeAll(async () => {

@@ -3,10 +3,10 @@
  * archive and shows there, with the archive count, health, the cache hit ratio and the
  * leaderboards drawn as charts.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 let browser: Awaited<ReturnType<typeof openBrowser>>
 
 beforeAll(async () => {

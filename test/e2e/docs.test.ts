@@ -2,10 +2,10 @@
  * @module /docs in Chromium: Swagger UI from this origin renders every operation grouped by tag,
  * with schemas resolved and descriptions as Markdown, and the page's policy refuses nothing.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { url } from './platform'
 
-const { url } = inject('e2e')
 let browser: Awaited<ReturnType<typeof openBrowser>>
 
 beforeAll(async () => {

@@ -6,12 +6,12 @@
  * this file and put back (no zones, no tax) after it, so other files' lean checkouts are unchanged.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminProduct, call, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
 import { fillCheckout } from './checkout-form'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 const SCREENS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },

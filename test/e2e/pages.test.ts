@@ -2,11 +2,11 @@
  * @module Every page on a desktop (1280×800) and a phone (390×844): it renders, has no serious
  * accessibility violation, does not scroll sideways, and leaves a screenshot in test-results/e2e.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminProduct, call, shopperSession, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
+import { url } from './platform'
 
-const { url } = inject('e2e')
 let browser: Awaited<ReturnType<typeof openBrowser>>
 
 beforeAll(async () => {

@@ -4,11 +4,11 @@
  * serious accessibility violation on the pages passed through, on a desktop and a phone screen.
  */
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBrowser, screenshot, seriousViolations } from './browser'
 import { fillCheckout } from './checkout-form'
+import { adminKey, url } from './platform'
 
-const { url, adminKey } = inject('e2e')
 let browser: Awaited<ReturnType<typeof openBrowser>>
 let context: BrowserContext
 

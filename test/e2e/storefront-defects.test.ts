@@ -5,12 +5,12 @@
  * pager past the last page, and line titles naming the product twice.
  */
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminProduct, call, shopperSession, uniqueSku } from './api'
 import { openBrowser, screenshot, seriousViolations } from './browser'
 import { fillCheckout } from './checkout-form'
+import { url } from './platform'
 
-const { url } = inject('e2e')
 const SCREENS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },

@@ -1,6 +1,6 @@
 /**
- * @module Global setup of the workers project: runs `npm run services`' own script on free ports
- * over a fresh `commerce_test` database, so the production adapters run inside workerd against
+ * @module Global setup of each workers project: runs `npm run services`' own script on free ports
+ * over a fresh database of the project's own (`commerce_test`, `commerce_test_isolated`), so the production adapters run inside workerd against
  * the real Redis and MySQL. A missing server fails the run with the script's message naming it.
  */
 import { spawn } from 'node:child_process'
@@ -27,7 +27,8 @@ export default async function setup(project: TestProject) {
     {
       env: {
         ...process.env,
-        MYSQL_DATABASE: 'commerce_test',
+        // A database per project: both projects start together, and each drops its own first.
+        MYSQL_DATABASE: `commerce_test${project.name.replace(/^workers/, '').replace(/\W/g, '_')}`,
         UPSTASH_BRIDGE_PORT: '0',
         PLANETSCALE_BRIDGE_PORT: '0',
       },
