@@ -21,6 +21,8 @@ export interface RunResults {
   runtime: string
   /** Where the objects' SQLite files were, and on what file system (bench/storage.ts). */
   storage?: StorageFacts
+  /** The shop's database when not the local D1 (BENCH_DATABASE_URL): the catalog and the archive. */
+  database?: string
   compatibilityDate: { configured?: string; served: string; newestInThisWorkerd: string }
   scenarios: ScenarioResult[]
   baseline: ScenarioResult
@@ -93,7 +95,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     '',
     `Reproduce: \`${run.command}\` (from the repository root; ${run.secondsPerScenario} s per scenario, \`BENCH_SECONDS\` changes it).`,
     '',
-    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (${run.runtime}) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}).${run.storage ? ` Objects' SQLite files in Miniflare's temporary directory under ${describeStorage(run.storage)}.` : ''} Load from autocannon over loopback, same machine.`,
+    `Finished ${run.finishedAt} in ${run.wallSeconds} s on ${run.machine.cpus} × ${run.machine.model}, Node ${run.machine.node}. Production bundles from \`wrangler deploy --dry-run\`, served by Miniflare's API (${run.runtime}) on 127.0.0.1, compatibility date ${run.compatibilityDate.served} (configured ${run.compatibilityDate.configured}; this workerd supports up to ${run.compatibilityDate.newestInThisWorkerd}).${run.storage ? ` Objects' SQLite files in Miniflare's temporary directory under ${describeStorage(run.storage)}.` : ''}${run.database ? ` The shop's database (catalog and archive): ${run.database}.` : ''} Load from autocannon over loopback, same machine.`,
     '',
     '| scenario | req/s | ok/s | p50 ms | p99 ms | errors | × ceiling (req/s) | × baseline (ok/s) | invariants after the run |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---|',
