@@ -162,6 +162,30 @@ export function describeArchiveConformance(
       expect(await archive.getOrder(one.id)).toMatchObject({ status: 'paid', version: 2 })
     })
 
+    it('moves an archived order to the newest of several versions in one batch, in any order', async () => {
+      const archive = make().archive
+      const order = placed(key('o-moves'), key('u-moves'))
+      const paid = transition(order, 'paid', clock + 10, { paymentId: 'pay-m' })
+      const fulfilled = transition(paid, 'fulfilled', clock + 20)
+      await archive.applyOrderEvent(event(order))
+      // The newest first, then the one between: the batch must leave the newest.
+      await archive.applyOrderEvents([event(fulfilled), event(paid)])
+      expect(await archive.getOrder(order.id)).toMatchObject({ status: 'fulfilled', version: 3 })
+      // An order first seen at a later version, beside an unrelated placed order.
+      const late = placed(key('o-late'), key('u-moves'))
+      const latePaid = transition(late, 'paid', clock + 30, { paymentId: 'pay-l' })
+      const other = placed(key('o-other'), key('u-moves'))
+      await archive.applyOrderEvents([event(latePaid), event(other)])
+      await archive.applyOrderEvents([event(late)])
+      expect(await archive.getOrder(late.id)).toMatchObject({
+        status: 'paid',
+        version: 2,
+        lines: late.lines,
+      })
+      expect(await archive.getOrder(other.id)).toMatchObject({ status: 'pending_payment' })
+      expect(await archive.getOrderEvents(late.id)).toHaveLength(2)
+    })
+
     it('archives a full queue batch whole: more orders, lines and events than one statement binds', async () => {
       const archive = make().archive
       // 25 orders of two lines: a consumer batch's size, past D1's 100 bound values per statement
