@@ -201,10 +201,24 @@ async function reserveAndRecord(
           ? { ok: false, code: 'insufficient_stock', shortfalls }
           : { ok: false, code: 'discount_refused', refusals: uses.refusals }
     savePlacement(core.sql, { ...p, state: 'done', result })
-    // Compensation, once the answer is stored: give back whatever this checkout holds.
+    // Compensation, once the answer is stored: give back whatever this checkout may hold. A line
+    // or code its object refused holds nothing there, and with the answer stored no call will
+    // ask for it again (a retry replays the answer; the object serialises this shopper's
+    // commands), so it gets no call: a refused one-SKU checkout, the most common answer once a
+    // drop sells out, costs the SKU's object one read-only call, not a second call and a write.
+    const refusedSkus = new Set([...shortfalls, ...limits].map((s) => s.sku))
+    const refusedCodes = new Set(uses.refusals.map((r) => r.code))
     await Promise.all([
-      core.releaseLines(p.orderId, p.lines, holders),
-      releaseCodes(core, codes, p.orderId),
+      core.releaseLines(
+        p.orderId,
+        p.lines.filter((l) => !refusedSkus.has(l.sku)),
+        holders,
+      ),
+      releaseCodes(
+        core,
+        codes.filter((c) => !refusedCodes.has(c)),
+        p.orderId,
+      ),
     ])
     return result
   }

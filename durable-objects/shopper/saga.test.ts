@@ -1,5 +1,5 @@
 /** @module Tests of a Shopper's checkout when inventory calls fail: resume, abandon at expiry, roll forward. */
-import { env, runDurableObjectAlarm } from 'cloudflare:test'
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { InventoryItem } from '../inventory-item/inventory-item'
 import { reservationId } from './stock'
@@ -32,7 +32,72 @@ function unreachable(brokenSku: string): DurableObjectNamespace<InventoryItem> {
   })
 }
 
+/** The real INVENTORY_ITEM namespace, recording every call made on it as `method object`. */
+function recorded(calls: string[]): DurableObjectNamespace<InventoryItem> {
+  return new Proxy(env.INVENTORY_ITEM, {
+    get(target, prop) {
+      if (prop !== 'getByName') return Reflect.get(target, prop, target)
+      return (name: string) => {
+        const stub = target.getByName(name)
+        return new Proxy(stub, {
+          get(item, method) {
+            const value = Reflect.get(item, method, item)
+            if (typeof method !== 'string' || typeof value !== 'function') return value
+            return (...args: unknown[]) => {
+              calls.push(`${method} ${name}`)
+              // An RPC method is itself a stub: `value.apply` would be a remote call.
+              return Reflect.apply(value, item, args)
+            }
+          },
+        })
+      }
+    },
+  })
+}
+
+/** The SKU object's stored reservation of that id (a hold, or a release's tombstone), if any. */
+const storedReservation = (sku: string, id: string) =>
+  runInDurableObject(env.INVENTORY_ITEM.getByName(sku), (_, state) =>
+    state.storage.sql
+      .exec<{ status: string }>('SELECT status FROM reservations WHERE id = ?', id)
+      .toArray(),
+  )
+
 describe('Shopper checkout saga', () => {
+  it('a refused checkout gives back what it held and calls a refusing SKU only to reserve', async () => {
+    const [a, b] = [await stocked(5, 'a'), await stocked(1, 'b')]
+    const user = newShopper()
+    const calls: string[] = []
+    await useEnv(stubOf(user), { INVENTORY_ITEM: recorded(calls) })
+    const both = command([
+      { sku: a, quantity: 1 },
+      { sku: b, quantity: 2 },
+    ])
+    expect(await shoppers().checkout(user, both)).toMatchObject({
+      ok: false,
+      code: 'insufficient_stock',
+      shortfalls: [{ sku: b, requested: 2, available: 1 }],
+    })
+    expect(calls.sort()).toEqual([`release ${a}`, `reserve ${a}`, `reserve ${b}`])
+    expect(await inventory().snapshot(a)).toMatchObject({ reserved: 0, available: 5 })
+    const refusedId = await orderIdFor(stubOf(user), user, both.idempotencyKey)
+    expect(await storedReservation(a, reservationId(refusedId, a))).toEqual([
+      { status: 'released' },
+    ])
+    // The refusing object wrote nothing for the order: no hold, no tombstone.
+    expect(await storedReservation(b, reservationId(refusedId, b))).toEqual([])
+
+    // One SKU, sold out: one call, a read; the replay makes none.
+    calls.length = 0
+    const alone = command([{ sku: b, quantity: 2 }])
+    const refused = await shoppers().checkout(user, alone)
+    expect(refused).toMatchObject({ ok: false, code: 'insufficient_stock' })
+    expect(calls).toEqual([`reserve ${b}`])
+    expect(await shoppers().checkout(user, alone)).toEqual(refused)
+    expect(calls).toEqual([`reserve ${b}`])
+    expect(await inventory().snapshot(b)).toMatchObject({ reserved: 0, available: 1 })
+  })
+
   it('answers 503 when an item is unreachable, then resumes on retry without holding twice', async () => {
     const [a, b] = [await stocked(5, 'a'), await stocked(5, 'b')]
     const user = newShopper()
