@@ -5,7 +5,7 @@
  * customer's limit, and 200 shoppers racing for a code limited to 50 uses (the rest refused,
  * the uses back once the unpaid orders expire).
  */
-import { env } from 'cloudflare:test'
+import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { dueWorkAt } from '#objects/shopper/test-helpers'
 import { call } from '#test/workers/accounts'
@@ -320,6 +320,17 @@ describe('a usage-limited code under concurrency', () => {
     // The refused checkouts gave back the stock they had reserved beside the code.
     expect(await available(sku)).toBe(450)
     expect(await usage(code.toLowerCase())).toMatchObject({ reserved: 50, committed: 0 })
+    // And made no second call to the code that refused them: it holds the 50 uses, no marks.
+    const uses = await runInDurableObject(
+      env.DISCOUNT_CODE.getByName(code.toUpperCase()),
+      (_, state) =>
+        state.storage.sql
+          .exec<{ status: string; n: number }>(
+            'SELECT status, COUNT(*) AS n FROM uses GROUP BY status ORDER BY status',
+          )
+          .toArray(),
+    )
+    expect(uses).toEqual([{ status: 'reserved', n: 50 }])
 
     // Unpaid, the 50 orders expire, and their uses and stock come back.
     const later = Date.now() + 16 * 60_000
