@@ -9,7 +9,12 @@
  */
 import { buildBundles, bundlesIn } from './build'
 import { costPerMillionOrders } from './report/prices'
-import { operationsPerOrder, sequentialLatency, shippingStore } from './scenarios/checkout'
+import {
+  operationsPerOrder,
+  operationsPerRefusal,
+  sequentialLatency,
+  shippingStore,
+} from './scenarios/checkout'
 import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
 import { serve } from './serve'
@@ -25,24 +30,31 @@ const bundles = prebuilt ? bundlesIn(prebuilt) : await buildBundles()
 step('serving them with the operations meter on (OPS_METER=on)')
 const metered = await serve(bundles, { OPS_METER: 'on' })
 try {
-  const shop = await seed(metered.url, 6, 2)
+  const shop = await seed(metered.url, 6, 3)
   const target = { url: metered.url, tokens: shop.tokens }
-  const [a = '', b = '', c = '', d = '', e = ''] = shop.skus
+  const [a = '', b = '', c = '', d = '', e = '', f = ''] = shop.skus
   step('one checkout of one SKU')
   const single = await operationsPerOrder(target, [a])
   step('one checkout of three SKUs')
   const three = await operationsPerOrder(target, [b, c, d])
+  step('one checkout of one SKU, sold out (409)')
+  // Other shoppers from here: the first holds the earlier counts' unpaid orders (at most 5 at once).
+  const soldOut = await operationsPerRefusal({ url: metered.url, tokens: shop.tokens.slice(2) }, f)
   step('one checkout of one SKU, shipped, with a code and VAT')
   const shipped = await operationsPerOrder(
-    // Another shopper: the first holds the earlier counts' unpaid orders (at most 5 at once).
     { url: metered.url, tokens: shop.tokens.slice(1) },
     [e],
     await shippingStore(metered.url),
   )
-  const table = { single: single.counts, threeSkus: three.counts, shipped: shipped.counts }
+  const table = {
+    single: single.counts,
+    threeSkus: three.counts,
+    shipped: shipped.counts,
+    soldOut: soldOut.counts,
+  }
   console.log(JSON.stringify(table, null, 2))
   console.log(
-    `cost per million orders (USD): single ${costPerMillionOrders(single.counts)}, three SKUs ${costPerMillionOrders(three.counts)}, shipped with a code ${costPerMillionOrders(shipped.counts)}`,
+    `cost per million (USD): single ${costPerMillionOrders(single.counts)}, three SKUs ${costPerMillionOrders(three.counts)}, shipped with a code ${costPerMillionOrders(shipped.counts)}, refused (sold out) ${costPerMillionOrders(soldOut.counts)}`,
   )
 } finally {
   await metered.mf.dispose()

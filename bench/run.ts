@@ -10,6 +10,7 @@ import { archiveThroughput } from './scenarios/archive'
 import {
   type CheckoutResults,
   operationsPerOrder,
+  operationsPerRefusal,
   sequentialLatency,
   shippingStore,
 } from './scenarios/checkout'
@@ -165,23 +166,30 @@ const metered = await serve(bundles, { OPS_METER: 'on' })
 let perOrder: CheckoutResults['perOrder'] | undefined
 let cost: CheckoutResults['costPerMillionOrdersUsd'] | undefined
 try {
-  const shop = await seed(metered.url, 6, 2)
+  const shop = await seed(metered.url, 6, 3)
   const target = { url: metered.url, tokens: shop.tokens }
-  const [a = '', b = '', c = '', d = '', e = ''] = shop.skus
+  const [a = '', b = '', c = '', d = '', e = '', f = ''] = shop.skus
   const single = await operationsPerOrder(target, [a])
   const three = await operationsPerOrder(target, [b, c, d])
+  // Other shoppers from here: the first holds the earlier counts' unpaid orders (at most 5 at once).
+  const soldOut = await operationsPerRefusal({ url: metered.url, tokens: shop.tokens.slice(2) }, f)
   // Last: once the store ships, every checkout needs an address.
   const shipped = await operationsPerOrder(
-    // Another shopper: the first holds the earlier counts' unpaid orders (at most 5 at once).
     { url: metered.url, tokens: shop.tokens.slice(1) },
     [e],
     await shippingStore(metered.url),
   )
-  perOrder = { single: single.counts, threeSkus: three.counts, shipped: shipped.counts }
+  perOrder = {
+    single: single.counts,
+    threeSkus: three.counts,
+    shipped: shipped.counts,
+    soldOut: soldOut.counts,
+  }
   cost = {
     single: single.costPerMillionOrdersUsd,
     threeSkus: three.costPerMillionOrdersUsd,
     shipped: shipped.costPerMillionOrdersUsd,
+    soldOut: soldOut.costPerMillionOrdersUsd,
   }
 } finally {
   await metered.mf.dispose()

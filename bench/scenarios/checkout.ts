@@ -26,8 +26,20 @@ export interface CheckoutResults {
    * `shipped`: one SKU with what a shop's checkout adds (issue 16): contact, a German address, a
    * flat-rate shipping method, a discount code and tax-inclusive VAT, counted the same way.
    */
-  perOrder: { single: MeterCounts; threeSkus: MeterCounts; shipped?: MeterCounts }
-  costPerMillionOrdersUsd: { single: number; threeSkus: number; shipped?: number }
+  perOrder: {
+    single: MeterCounts
+    threeSkus: MeterCounts
+    shipped?: MeterCounts
+    /** One checkout of one SKU refused for want of stock (409), as a sold-out drop answers most. */
+    soldOut?: MeterCounts
+  }
+  costPerMillionOrdersUsd: {
+    single: number
+    threeSkus: number
+    shipped?: number
+    /** Per million refused checkouts. */
+    soldOut?: number
+  }
 }
 
 /** Checkout details beside the lines (contact, addresses, method, codes). */
@@ -64,13 +76,14 @@ export function percentile(samples: number[], p: number): number {
   return round(sorted[rank] ?? Number.NaN)
 }
 
-/** One checkout of one unit of each SKU; throws unless it answers 201. */
+/** One checkout of one unit of each SKU; throws unless it answers `expected` (201). */
 async function checkout(
   target: SaleTarget,
   skus: string[],
   key: string,
   i = 0,
   extra: CheckoutExtra = {},
+  expected = 201,
 ) {
   const res = await fetch(`${target.url}/v1/orders`, {
     method: 'POST',
@@ -78,7 +91,8 @@ async function checkout(
     body: JSON.stringify({ items: skus.map((sku) => ({ sku, quantity: 1 })), ...extra }),
   })
   const text = await res.text()
-  if (res.status !== 201) throw new Error(`checkout answered ${res.status}: ${text.slice(0, 200)}`)
+  if (res.status !== expected)
+    throw new Error(`checkout answered ${res.status}, not ${expected}: ${text.slice(0, 200)}`)
 }
 
 async function timed(run: () => Promise<unknown>) {
@@ -199,6 +213,27 @@ export async function operationsPerOrder(
 }
 
 /**
+ * Counts one refused checkout exactly, as `operationsPerOrder` counts an order: the answer most
+ * shoppers get once a drop sells out (409 insufficient_stock). The shopper's and the SKU's objects
+ * exist (one earlier order of the SKU by the same shopper); then the SKU's stock is set to none,
+ * the meter reset, and one checkout of it counted with whatever follows it.
+ */
+export async function operationsPerRefusal(target: SaleTarget, sku: string) {
+  await adjustTo(target.url, sku, STOCK)
+  const run = `ops-refused-${Date.now()}`
+  await checkout(target, [sku], `${run}-warm`)
+  await adjustTo(target.url, sku, 0)
+  await afterFollowUps(target.url)
+  await meter(target.url, 'DELETE')
+  const idle = await settledMeter(target.url)
+  if (idle.objectCalls + idle.sqlRowsRead + idle.kvReads !== 0)
+    throw new Error(`reading the meter is not free: ${JSON.stringify(idle)}`)
+  await checkout(target, [sku], `${run}-measured`, 0, {}, 409)
+  const counts = await afterFollowUps(target.url)
+  return { counts, costPerMillionOrdersUsd: costPerMillionOrders(counts) }
+}
+
+/**
  * Makes the store one that ships (a German zone with one flat method, VAT included in prices)
  * and creates a discount code, and returns the checkout details that use them. From then on the
  * store requires an address at checkout, so this runs after the lean counts.
@@ -267,4 +302,4 @@ export async function shippingStore(url: string): Promise<CheckoutExtra> {
 
 /** Declares what the counts include, for the results' notes. */
 export const CHECKOUT_NOTE =
-  "Sequential: one request at a time over loopback, each checkout followed by one ceiling request (GET /v1/bench-no-such-route), after 20 unrecorded rounds. Operations: on a second, metered instance (OPS_METER=on) of the same bundles; a shopper who has checked out the same SKUs once already (their Shopper object, the SKUs' objects and the catalog cache exist), one POST /v1/orders counted from the Worker request to its follow-ups: the outbox send and the shopper object's alarm run within 12 s, then 1.5 s of quiet (its expiry alarm after RESERVATION_TTL_SECONDS, archive check after ARCHIVE_CHECK_SECONDS, the payment and the queue consumer's archiving not included)."
+  "Sequential: one request at a time over loopback, each checkout followed by one ceiling request (GET /v1/bench-no-such-route), after 20 unrecorded rounds. Operations: on a second, metered instance (OPS_METER=on) of the same bundles; a shopper who has checked out the same SKUs once already (their Shopper object, the SKUs' objects and the catalog cache exist), one POST /v1/orders counted from the Worker request to its follow-ups: the outbox send and the shopper object's alarm run within 12 s, then 1.5 s of quiet (its expiry alarm after RESERVATION_TTL_SECONDS, archive check after ARCHIVE_CHECK_SECONDS, the payment and the queue consumer's archiving not included). Sold out: the same, after the SKU's stock was set to none; the checkout answers 409."
