@@ -55,6 +55,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   await run('npm', ['run', '-s', 'db:migrate:d1:local', '--', ...persist], { stdio })
   if (!options.envFile && !options.services) await import('./ensure-dev-vars')
+  const seedState =
+    options.seedState ?? (options.services ? '.wrangler/seed-state.services.json' : undefined)
   const dev = options.services
     ? // In the foreground's process group: the bridges' script stops wrangler itself.
       spawn('npm', ['run', '-s', 'dev:services'], { stdio })
@@ -85,7 +87,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       [
         ...['run', '-s', 'seed', '--', '--products', String(options.products ?? 24)],
         ...['--stock', String(options.stock ?? 20), '--quiet', '--url', `http://127.0.0.1:${port}`],
-        ...(options.seedState ? ['--state', options.seedState] : []),
+        // Services mode keeps its catalog in MySQL, not in the local state: a record of its own.
+        ...(seedState ? ['--state', seedState] : []),
       ],
       // The seeder's summary (what was created, how much stock) is for the person starting it.
       {
@@ -150,17 +153,35 @@ function run(command: string, args: string[], options: SpawnOptions) {
   })
 }
 
-// Run as a script (`npm start`): start in the foreground until Ctrl-C. The Workers' request log,
-// wrangler's banners and warnings go to LOG_FILE; --verbose (or VERBOSE=1) shows them here.
+/** The value after `flag` on the command line (`--port 8790`), or undefined. */
+function flagValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag)
+  return i === -1 ? undefined : process.argv[i + 1]
+}
+
+// Run as a script (`npm start`): start in the foreground until Ctrl-C or SIGTERM, which stop the
+// Workers too. The Workers' request log, wrangler's banners and warnings go to LOG_FILE; --verbose
+// (or VERBOSE=1) shows them here. `--port N` and `--persist-to DIR` run a second platform beside
+// the first, with its own state (and its own seeding record inside it).
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const verbose = process.argv.includes('--verbose') || Boolean(process.env.VERBOSE)
-  const logFile = resolve('.wrangler/dev.log')
+  const port = Number(flagValue('--port') ?? DEFAULT_PORT)
+  const persistTo = flagValue('--persist-to')
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`--port must be a port number, not ${flagValue('--port')}`)
+    process.exit(2)
+  }
+  const logFile = resolve(persistTo ?? '.wrangler', 'dev.log')
   console.log(
     verbose
       ? 'Starting both Workers (verbose: their logs follow)…'
       : `Starting both Workers… (their logs go to ${logFile}; npm start -- --verbose shows them here)`,
   )
   const platform = await startPlatform({
+    port,
+    ...(persistTo
+      ? { persistTo: resolve(persistTo), seedState: resolve(persistTo, 'seed-state.json') }
+      : {}),
     services: process.argv.includes('--services'),
     products: Number(process.env.DEMO_PRODUCTS ?? 24),
     stock: Number(process.env.DEMO_STOCK ?? 20),
@@ -179,10 +200,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   console.log(
     [
       '',
-      `Ready: http://localhost:${DEFAULT_PORT}/  (the storefront)`,
-      `  admin   http://localhost:${DEFAULT_PORT}/admin/   key: ${adminKey()}`,
-      `  ops     http://localhost:${DEFAULT_PORT}/ops/`,
-      `  API     http://localhost:${DEFAULT_PORT}/docs`,
+      `Ready: http://localhost:${port}/  (the storefront)`,
+      `  admin   http://localhost:${port}/admin/   key: ${adminKey()}`,
+      `  ops     http://localhost:${port}/ops/`,
+      `  API     http://localhost:${port}/docs`,
       'Ctrl-C stops both Workers.',
       '',
     ].join('\n'),
