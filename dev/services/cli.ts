@@ -3,7 +3,8 @@
  * prints the secrets that point the Workers at them. `--dev` also runs both Workers with them.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { servicesEnvFile } from './env-file'
 import { startServices } from './start'
 
 const services = await startServices({
@@ -22,12 +23,22 @@ console.log(`SERVICES_JSON ${JSON.stringify(services.secrets)}`)
 
 let worker: ReturnType<typeof spawn> | undefined
 if (process.argv.includes('--dev')) {
-  // The secrets go to wrangler through an env file, so .dev.vars stays the developer's own.
+  // The secrets go to wrangler through an env file, so .dev.vars stays the developer's own: its
+  // lines (the api's own secrets) with the bridges' in place of the same names.
+  await import('../ensure-dev-vars')
   mkdirSync('.wrangler', { recursive: true })
-  writeFileSync('.wrangler/services.env', `${lines.join('\n')}\n`)
-  worker = spawn('npm', ['run', '-s', 'dev', '--', '--env-file', '.wrangler/services.env'], {
-    stdio: 'inherit',
-  })
+  writeFileSync(
+    '.wrangler/services.env',
+    servicesEnvFile(readFileSync('.dev.vars', 'utf8'), services.secrets),
+  )
+  // wrangler dev loads only the names in wrangler.toml's `secrets.required` from an env file, so
+  // the bridges' (optional, chosen by presence) also go as variables.
+  const vars = Object.entries(services.secrets).flatMap(([k, v]) => ['--var', `${k}:${v}`])
+  worker = spawn(
+    'npm',
+    ['run', '-s', 'dev', '--', '--env-file', '.wrangler/services.env', ...vars],
+    { stdio: 'inherit' },
+  )
   worker.on('exit', (code) => void stop(code ?? 0))
 }
 
