@@ -4,10 +4,10 @@
  * does. Runs the real command on a free port with a state directory of its own.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 
 async function freePort(): Promise<number> {
@@ -66,14 +66,14 @@ async function until(check: () => Promise<boolean> | boolean, ms: number): Promi
 
 describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'npm-start-'))
-  let port = 0
+  const ports: number[] = []
   let npm: ChildProcess | undefined
 
   afterAll(() => {
-    // Whatever the test found, leave nothing running: the groups of the processes on its port
+    // Whatever the tests found, leave nothing running: the groups of the processes on their ports
     // (wrangler runs in a process group of its own, with a second workerd that names no port).
     const own = groupOf(process.pid)
-    const groups = new Set(processesOnPort(port).map(groupOf))
+    const groups = new Set(ports.flatMap(processesOnPort).map(groupOf))
     for (const group of groups)
       try {
         if (group > 1 && group !== own) process.kill(-group, 'SIGKILL')
@@ -85,8 +85,9 @@ describe('npm start', () => {
   })
 
   it('stops both Workers and frees its port when the npm process gets SIGTERM', async () => {
-    port = await freePort()
-    npm = spawn('npm', ['start', '--', '--port', String(port), '--persist-to', dir], {
+    const port = await freePort()
+    ports.push(port)
+    npm = spawn('npm', ['start', '--', '--port', String(port), '--persist-to', join(dir, 'npm')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // A process group of its own, so the clean-up can end it without ending this test runner.
       detached: true,
@@ -106,6 +107,51 @@ describe('npm start', () => {
 
     npm.kill('SIGTERM')
     await exited
+    expect(await until(async () => !(await answers(port)), 15_000)).toBe(true)
+    expect(await until(() => processesOnPort(port).length === 0, 15_000)).toBe(true)
+  }, 150_000)
+
+  it('is stopped when the process that started it exits without stopping it', async () => {
+    // What Vitest does on a SIGTERM while the e2e platforms run: it exits, skipping the teardown.
+    const port = await freePort()
+    ports.push(port)
+    const envFile = join(dir, 'secrets.env')
+    writeFileSync(
+      envFile,
+      'JWT_SECRET=test-jwt-secret\nADMIN_API_KEY=test-admin-key\nPAYMENT_WEBHOOK_SECRET=test-webhook\n',
+    )
+    const options = {
+      port,
+      persistTo: join(dir, 'caller'),
+      seedState: join(dir, 'caller', 'seed-state.json'),
+      envFile,
+      seedEnv: { ADMIN_API_KEY: 'test-admin-key' },
+      products: 2,
+      stdio: 'ignore',
+    }
+    const script = join(dir, 'caller.mts')
+    writeFileSync(
+      script,
+      `import { startPlatform } from ${JSON.stringify(resolve('dev/start.ts'))}
+await startPlatform(${JSON.stringify(options)})
+console.log('started', await fetch('http://127.0.0.1:${port}/v1/health').then((r) => r.status))
+process.exit(3)
+`,
+    )
+    const caller = spawn('node_modules/.bin/tsx', [script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    let output = ''
+    caller.stdout?.on('data', (chunk) => {
+      output += String(chunk)
+    })
+    caller.stderr?.on('data', (chunk) => {
+      output += String(chunk)
+    })
+    const code = await new Promise((r) => caller.once('exit', r))
+    expect(code, output).toBe(3)
+    expect(output).toMatch(/started (200|503)/)
     expect(await until(async () => !(await answers(port)), 15_000)).toBe(true)
     expect(await until(() => processesOnPort(port).length === 0, 15_000)).toBe(true)
   }, 150_000)

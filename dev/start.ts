@@ -80,6 +80,20 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       )
   const exited = new Promise<number | null>((r) => dev.once('exit', r))
   const stop = () => stopChild(dev, !options.services)
+  // A platform in a process group of its own would outlive this process: when this process exits
+  // without stopping it (Vitest ended by a SIGTERM, an uncaught error), it ends the group first.
+  const endGroup = () => {
+    try {
+      if (dev.pid && dev.exitCode === null && dev.signalCode === null)
+        process.kill(-dev.pid, 'SIGTERM')
+    } catch {
+      // Gone already.
+    }
+  }
+  if (!options.services) {
+    process.once('exit', endGroup)
+    void exited.then(() => process.off('exit', endGroup))
+  }
   try {
     await waitForHealth(dev, port)
     await run(

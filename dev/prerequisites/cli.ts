@@ -4,8 +4,13 @@
  * run before the suites with one message naming what to install.
  *
  *   tsx dev/prerequisites/cli.ts [-- command …]
+ *
+ * The command runs in a process group of its own, and a SIGTERM, SIGINT or SIGHUP to this process
+ * goes to that whole group: the suites' runner, its workers and the workerd processes under them
+ * stop with it, as they do when Ctrl-C reaches them from a terminal.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { constants } from 'node:os'
 import {
   CHROMIUM_PACKAGE,
   CHROMIUM_VAR,
@@ -54,11 +59,38 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2)
   const command = args[0] === '--' ? args.slice(1) : args
   if (command.length === 0) return 0
-  const run = spawnSync(command[0] as string, command.slice(1), {
+  return run(command, { ...process.env, [CHROMIUM_VAR]: path })
+}
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Runs the command in a process group of its own and sends it the signals this process gets; its
+ * exit code, or 128 + the signal's number when a signal ended it, as a shell reports it.
+ */
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(command[0] as string, command.slice(1), {
     stdio: 'inherit',
-    env: { ...process.env, [CHROMIUM_VAR]: path },
+    env,
+    detached: true,
   })
-  return run.status ?? 1
+  const forward = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal)
+    } catch {
+      // The group has ended already.
+    }
+  }
+  for (const signal of FORWARDED) process.on(signal, forward)
+  return new Promise((resolve) => {
+    child.once('error', (error) => {
+      console.error(`tests: cannot run ${command[0]}: ${error.message}`)
+      resolve(127)
+    })
+    child.once('exit', (code, signal) =>
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)),
+    )
+  })
 }
 
 process.exitCode = await main()
