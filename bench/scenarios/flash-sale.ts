@@ -4,7 +4,15 @@ import { load, round } from '../load'
 import { adminCall } from '../seed'
 import type { RequestLog } from '../serve'
 import type { ScenarioResult } from './reads'
-import { adjustTo, available, inPool, orderHeaders, placeOrder, settled } from './sale-client'
+import {
+  adjustTo,
+  available,
+  inPool,
+  orderHeaders,
+  placeOrder,
+  ShopperTurns,
+  settled,
+} from './sale-client'
 
 /** Where the sale runs: the edge bundle or the baseline, both speaking the same contract. */
 export interface SaleTarget {
@@ -80,6 +88,8 @@ export async function flashSale(
   )
   const warmCreated = warm.filter((status) => status === 201).length
   const warmLost = warm.filter((status) => status === 0).length
+  const shopperOf = (i: number) => target.tokens[i % target.tokens.length] ?? ''
+  const turns = new ShopperTurns(Array.from({ length: skus.length }, (_, i) => shopperOf(i)))
   let n = 0
   const stopWatching = target.requestLog?.watch('POST', '/v1/orders')
   const stopDisk = target.disk?.()
@@ -92,6 +102,7 @@ export async function flashSale(
         {
           setupRequest: (req) => {
             const i = n++
+            turns.request(shopperOf(i))
             return {
               ...req,
               headers: orderHeaders(target, i, `${run}-${i}`),
@@ -115,7 +126,9 @@ export async function flashSale(
   const sellOut = await sellOutCheck(target, sellOutSku, `${run}-sellout`)
   const accounted = sold >= created && sold <= created + inFlight
   const invariants: Record<string, boolean | number | string> = {
-    ...(target.shoppers ? { shoppers: target.shoppers } : {}),
+    ...(target.shoppers
+      ? { shoppers: target.shoppers, ...turns.summary(target.tokens.length) }
+      : {}),
     // Refusals other than a shortfall: a shopper's limits (422) or the per-user checkout rate (429).
     'answered 422 (shopper limits)': figures.statuses['422'] ?? 0,
     'answered 429 (checkout rate)': figures.statuses['429'] ?? 0,

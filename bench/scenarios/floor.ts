@@ -11,7 +11,7 @@ import { load, round } from '../load'
 import { readConfig, workerOptions } from '../serve'
 import { THROUGHPUT_STOCK, waitArchived } from './flash-sale'
 import type { ScenarioResult } from './reads'
-import { inPool } from './sale-client'
+import { inPool, ShopperTurns } from './sale-client'
 
 /** A served floor: its loopback URL and its archive's count. */
 export interface Floor {
@@ -116,6 +116,7 @@ export async function floorSale(
   )
   const warmCreated = warm.filter((s) => s === 201).length
   const warmLost = warm.filter((s) => s === 0).length
+  const turns = new ShopperTurns(skus.map((_, i) => shoppers[i % shoppers.length] ?? ''))
   let n = 0
   const stopDisk = disk?.()
   const figures = await load(
@@ -128,6 +129,7 @@ export async function floorSale(
           setupRequest: (req) => {
             const i = n++
             const shopper = shoppers[i % shoppers.length] ?? ''
+            turns.request(shopper)
             return { ...req, ...orderRequest(shopper, `${run}-${i}`, skus[i % skus.length] ?? '') }
           },
         },
@@ -157,6 +159,7 @@ export async function floorSale(
     successPerSecond: round((created - warmCreated) / figures.seconds),
     invariants: {
       shoppers: `${shoppers.length} shoppers of their own, each with one cart line put before the sale (their objects exist, then evicted), orders spread round-robin`,
+      ...turns.summary(shoppers.length),
       'available ≥ 0 on every SKU': negative === 0,
       'units taken': sold,
       'requests unanswered at stop': inFlight,

@@ -96,3 +96,51 @@ export async function available(url: string, sku: string) {
   if (!res.ok) throw new Error(`GET /v1/inventory/${sku} answered ${res.status}`)
   return ((await res.json()) as { available: number }).available
 }
+
+/** workerd evicts an idle object 10 s after its last request. */
+const IDLE_EVICTION_MS = 10_000
+
+/**
+ * How a sale's requests fall on its shoppers' objects. A request that comes more than 10 s after
+ * its shopper's previous one (or is the shopper's first since the cart line put before the sale)
+ * finds the shopper's object evicted, so workerd opens its database again; the others find it in
+ * memory. Counted at the moment each request is sent, which is within a response time of when the
+ * object sees it. At these rates most of a 10 s sale's orders are first orders, and a first order
+ * costs the object's opening on top of the checkout (docs/performance.md), so the share moves the
+ * sale's rate; the results give it for every sale.
+ */
+export class ShopperTurns {
+  private readonly last = new Map<string, number>()
+  private sent = 0
+  private reopened = 0
+
+  /**
+   * `warmed`: shoppers whose objects the warm-up orders just before the load brought into memory.
+   * `clock`: milliseconds, monotonic.
+   */
+  constructor(
+    warmed: Iterable<string> = [],
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    const now = clock()
+    for (const shopper of warmed) this.last.set(shopper, now)
+  }
+
+  /** Notes one request of `shopper`, sent now. */
+  request(shopper: string): void {
+    const now = this.clock()
+    const previous = this.last.get(shopper)
+    if (previous === undefined || now - previous > IDLE_EVICTION_MS) this.reopened++
+    this.last.set(shopper, now)
+    this.sent++
+  }
+
+  /** For the results: requests per shopper reached, and the share that found the object evicted. */
+  summary(shoppers: number): Record<string, string | number> {
+    const share = this.sent === 0 ? 0 : Math.round((this.reopened / this.sent) * 100)
+    return {
+      'requests per shopper': Math.round((this.sent / shoppers) * 100) / 100,
+      "requests that found their shopper's object evicted (its first, or over 10 s after its last)": `${this.reopened} of ${this.sent} (${share}%)`,
+    }
+  }
+}
