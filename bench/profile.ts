@@ -10,6 +10,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildBundles } from './build'
+import { type Profile, summarise } from './profile-summary'
 import { adjustTo, fillCarts, inPool, placeOrder } from './scenarios/sale-client'
 import { seed } from './seed'
 import { serve } from './serve'
@@ -23,25 +24,8 @@ const ISOLATE =
     ? 'edge-commerce-queue-consumer'
     : 'edge-commerce-api'
 const OUT = 'bench/results/profiles'
-
-interface CallFrame {
-  functionName: string
-  url: string
-  lineNumber: number
-  columnNumber: number
-}
-interface ProfileNode {
-  id: number
-  callFrame: CallFrame
-  children?: number[]
-}
-interface Profile {
-  nodes: ProfileNode[]
-  samples: number[]
-  timeDeltas: number[]
-  startTime: number
-  endTime: number
-}
+/** µs between samples. */
+const INTERVAL_US = 200
 
 /** One inspector session on the api Worker's isolate. */
 async function inspect(port: number) {
@@ -71,45 +55,6 @@ async function inspect(port: number) {
       ws.send(JSON.stringify({ id, method, params }))
     })
   return { send, close: () => ws.close() }
-}
-
-/** Self and total sampled time per function (name, file, line), largest first. */
-function summarise(profile: Profile, top = 25) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const parent = new Map<number, number>()
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
-  const self = new Map<number, number>()
-  profile.samples.forEach((id, i) => {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
-  })
-  const label = (f: CallFrame) =>
-    `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`
-  const selfBy = new Map<string, number>()
-  const totalBy = new Map<string, number>()
-  let all = 0
-  for (const [id, us] of self) {
-    all += us
-    const node = byId.get(id)
-    if (!node) continue
-    selfBy.set(label(node.callFrame), (selfBy.get(label(node.callFrame)) ?? 0) + us)
-    // Each function once per stack, however deep its recursion.
-    const seen = new Set<string>()
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at)?.callFrame
-      if (!frame) break
-      const key = label(frame)
-      if (seen.has(key)) continue
-      seen.add(key)
-      totalBy.set(key, (totalBy.get(key) ?? 0) + us)
-    }
-  }
-  const rows = (m: Map<string, number>) =>
-    [...m]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([k, us]) => `${((100 * us) / all).toFixed(1).padStart(5)}%  ${k}`)
-  const idle = [...selfBy].filter(([k]) => k.startsWith('(idle)')).reduce((n, [, us]) => n + us, 0)
-  return { all, idle, self: rows(selfBy), total: rows(totalBy) }
 }
 
 const started = Date.now()
@@ -162,7 +107,7 @@ try {
   for (let i = 0; i < 40; i++) await placeOrder(target, sku, `${run}-w-${i}`, i)
   const inspector = await inspect(PORT)
   await inspector.send('Profiler.enable')
-  await inspector.send('Profiler.setSamplingInterval', { interval: 200 })
+  await inspector.send('Profiler.setSamplingInterval', { interval: INTERVAL_US })
   await mkdir(OUT, { recursive: true })
   for (const [name, phase] of phases) {
     step(`profiling: ${name}`)
@@ -174,9 +119,9 @@ try {
     if (ISOLATE !== 'edge-commerce-api') await new Promise((r) => setTimeout(r, 2_500))
     const { profile } = await inspector.send<{ profile: Profile }>('Profiler.stop')
     await writeFile(join(OUT, `${name}.cpuprofile`), JSON.stringify(profile))
-    const s = summarise(profile)
+    const s = summarise(profile, INTERVAL_US)
     console.log(
-      `\n## ${name}: ${ms} ms wall, isolate busy ${((s.all - s.idle) / 1000).toFixed(0)} ms of ${(s.all / 1000).toFixed(0)} ms sampled`,
+      `\n## ${name}: ${ms} ms wall, isolate busy ${((s.all - s.idle) / 1000).toFixed(0)} ms of ${(s.all / 1000).toFixed(0)} ms sampled; not sampled (the thread elsewhere) ${(s.unsampled / 1000).toFixed(0)} ms`,
     )
     console.log(`\nself time:\n${s.self.join('\n')}`)
     console.log(`\ntotal time (incl. callees):\n${s.total.join('\n')}`)
