@@ -202,8 +202,8 @@ const MAX_BOUND_VALUES = 100
 
 /**
  * The archive's three writes, each a multi-row insert of a batch's rows (as many per statement
- * as D1's 100 bound values allow), so a queue batch of 25 single-line events is 10 statements, not
- * 75. Every one is idempotent in any order of delivery, also within one statement: an order is
+ * as D1's 100 bound values allow), so a queue batch of 100 single-line events is 33 statements,
+ * not 300. Every one is idempotent in any order of delivery, also within one statement: an order is
  * inserted, or updated only by a newer version (never its owner: a late event of a deleted
  * account's order must not put its user id back over the pseudonym), so two versions of one
  * order in one batch leave the newer; lines and the event are inserted once (the events

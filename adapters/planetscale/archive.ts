@@ -35,8 +35,8 @@ export class PlanetScaleArchive implements ArchiveStore {
 
   /**
    * One transaction of three multi-row inserts for the whole batch, plus one guarded update per
-   * event past an order's first version: a queue batch of 25 placed orders is five round trips
-   * (with BEGIN and COMMIT), not 102. Idempotent in any order of delivery, also within one batch:
+   * event past an order's first version: a queue batch of 100 placed orders is five round trips
+   * (with BEGIN and COMMIT), not 402. Idempotent in any order of delivery, also within one batch:
    * an order is inserted if absent, then moved only by a newer version (never its owner: a late
    * event of a deleted account's order must not put its user id back over the pseudonym); lines
    * and events are inserted once. Insert-if-absent then update-if-newer, not one upsert: MySQL
