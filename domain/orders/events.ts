@@ -31,6 +31,24 @@ export const OrderEvent = EventEnvelope.extend({
 })
 export type OrderEvent = z.infer<typeof OrderEvent>
 
+const parsedOrderEvents = new WeakMap<object, z.ZodSafeParseResult<OrderEvent>>()
+
+/**
+ * `OrderEvent.safeParse(message)`, done once per message object: the consumer's jobs for one
+ * message (the archive, the webhooks, the leaderboards) each read it as an order event, and
+ * parsing the order is most of a message's own cost there. The result is shared: read it, do not
+ * change it.
+ */
+export function parseOrderEvent(message: unknown): z.ZodSafeParseResult<OrderEvent> {
+  if (typeof message !== 'object' || message === null) return OrderEvent.safeParse(message)
+  let parsed = parsedOrderEvents.get(message)
+  if (!parsed) {
+    parsed = OrderEvent.safeParse(message)
+    parsedOrderEvents.set(message, parsed)
+  }
+  return parsed
+}
+
 /**
  * The event announcing `order`'s current status; `id` must be unique and at most 64 chars. A
  * partial refund keeps the status and passes `order.refunded` as `type`: its refund is the last

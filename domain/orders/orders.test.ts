@@ -1,7 +1,7 @@
 /** @module Unit tests of the order rules: creation, the state machine, payments and events. */
 import { describe, expect, it } from 'vitest'
 import { EventEnvelope } from '../events/envelope'
-import { ORDER_EVENT_TYPES, OrderEvent, orderEvent } from './events'
+import { ORDER_EVENT_TYPES, OrderEvent, orderEvent, parseOrderEvent } from './events'
 import { createOrder, ORDER_STATUSES, Order, type OrderStatus } from './order'
 import { PlaceOrderInput } from './place'
 import {
@@ -175,5 +175,28 @@ describe('orders', () => {
     expect(PlaceOrderInput.safeParse({ ...input, lines: [] }).success).toBe(false)
     expect(PlaceOrderInput.safeParse({ ...input, ttlSeconds: 0 }).success).toBe(false)
     expect(PlaceOrderInput.safeParse({ ...input, lines: [line('s1', 100, 0)] }).success).toBe(false)
+  })
+})
+
+describe('parseOrderEvent', () => {
+  it('parses a message once, however many jobs read it, and answers as OrderEvent.safeParse', () => {
+    const message = JSON.parse(JSON.stringify(orderEvent(newOrder(), 'e-once'))) as object
+    const first = parseOrderEvent(message)
+    expect(first).toEqual(OrderEvent.safeParse(message))
+    expect(first.success).toBe(true)
+    // The same message object: the same result, not a second parse.
+    expect(parseOrderEvent(message)).toBe(first)
+    // An equal but other object is parsed on its own.
+    const copy = structuredClone(message)
+    expect(parseOrderEvent(copy)).not.toBe(first)
+    expect(parseOrderEvent(copy)).toEqual(first)
+  })
+
+  it('refuses what OrderEvent refuses, objects or not', () => {
+    const bad = { ...orderEvent(newOrder(), 'e-bad'), type: 'order.lost' }
+    expect(parseOrderEvent(bad).success).toBe(false)
+    expect(parseOrderEvent(bad)).toBe(parseOrderEvent(bad))
+    expect(parseOrderEvent(null).success).toBe(false)
+    expect(parseOrderEvent('order.placed').success).toBe(false)
   })
 })

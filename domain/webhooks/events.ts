@@ -4,7 +4,7 @@
  */
 import type { EventEnvelope } from '../events/envelope'
 import { AvailabilityChanged } from '../inventory/events'
-import { OrderEvent, type OrderEventType } from '../orders/events'
+import { type OrderEventType, parseOrderEvent } from '../orders/events'
 
 export const WEBHOOK_EVENT_TYPES = [
   'order.placed',
@@ -57,7 +57,7 @@ export function webhookEventOf(message: EventEnvelope): WebhookEvent | null {
       data: { sku: parsed.data.sku },
     }
   }
-  const parsed = OrderEvent.safeParse(message)
+  const parsed = parseOrderEvent(message)
   if (!parsed.success) return null
   return {
     id: message.id,
@@ -70,7 +70,7 @@ export function webhookEventOf(message: EventEnvelope): WebhookEvent | null {
 /** The SKUs of an order.placed message, or none for any other message. */
 export function placedSkus(message: EventEnvelope): string[] {
   if (message.type !== 'order.placed') return []
-  const parsed = OrderEvent.safeParse(message)
+  const parsed = parseOrderEvent(message)
   return parsed.success ? parsed.data.data.lines.map((l) => l.sku) : []
 }
 

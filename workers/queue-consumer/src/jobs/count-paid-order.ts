@@ -4,7 +4,7 @@
  */
 import { paidOrderCountId, paidOrderOps, refundCounts } from '#domain/counting/paid-order'
 import { AppError } from '#domain/errors'
-import { OrderEvent } from '#domain/orders/events'
+import { parseOrderEvent } from '#domain/orders/events'
 import type { Job } from './job'
 
 /**
@@ -14,7 +14,7 @@ import type { Job } from './job'
  * completes. A store that fails throws a retryable error: the message comes back later.
  */
 export const countPaidOrder: Job = async (message, ports) => {
-  const parsed = OrderEvent.safeParse(message)
+  const parsed = parseOrderEvent(message)
   if (!parsed.success || parsed.data.data.status !== 'paid')
     throw new AppError('invalid_event', `bad ${message.type} data: not a paid order`)
   const { data: order, occurredAt } = parsed.data
@@ -26,7 +26,7 @@ export const countPaidOrder: Job = async (message, ports) => {
  * all-time boards under its own once-only id (order and refund id).
  */
 export const countRefundedOrder: Job = async (message, ports) => {
-  const parsed = OrderEvent.safeParse(message)
+  const parsed = parseOrderEvent(message)
   const counts = parsed.success ? refundCounts(parsed.data.data) : []
   if (!parsed.success || counts.length === 0)
     throw new AppError('invalid_event', `bad ${message.type} data: no refund in the order`)

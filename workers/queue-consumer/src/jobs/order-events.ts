@@ -3,7 +3,7 @@
 import { AppError } from '#domain/errors'
 import type { EventEnvelope } from '#domain/events/envelope'
 import { createLogger, errorMessage } from '#domain/log'
-import { OrderEvent } from '#domain/orders/events'
+import { parseOrderEvent } from '#domain/orders/events'
 import type { Ports } from '#objects/shared/ports'
 import type { Job } from './job'
 
@@ -14,7 +14,7 @@ import type { Job } from './job'
  */
 export const archiveOrderEvent: Job = async (message, ports, context) => {
   if (context.archived?.has(message.id)) return
-  const parsed = OrderEvent.safeParse(message)
+  const parsed = parseOrderEvent(message)
   if (!parsed.success)
     throw new AppError('invalid_event', `bad ${message.type} data: ${parsed.error.message}`)
   await ports.database.archive.applyOrderEvent(parsed.data)
@@ -31,7 +31,7 @@ export async function archiveTogether(
   ports: Ports,
 ): Promise<ReadonlySet<string>> {
   const events = messages.flatMap((m) => {
-    const parsed = OrderEvent.safeParse(m)
+    const parsed = parseOrderEvent(m)
     return parsed.success ? [parsed.data] : []
   })
   // A lone event gains nothing from the batch: its job archives it.
