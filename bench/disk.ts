@@ -17,6 +17,7 @@ export interface DiskCounters {
   flushes: number
   flushMs: number
   discards: number
+  discardMs: number
   /** Milliseconds the device had I/O in flight. */
   busyMs: number
 }
@@ -31,7 +32,13 @@ export interface DiskWindow {
   flushes: number
   /** Mean time of a cache flush, ms; null without flushes. */
   meanFlushMs: number | null
+  /**
+   * Discard requests: on a file system mounted with online discard, deleting a file trims its
+   * blocks, and ext4 without a journal waits for that before `unlink` returns.
+   */
   discards: number
+  /** Mean time of a discard, ms; null without discards. */
+  meanDiscardMs: number | null
   /** Share of the window the device had I/O in flight (0–1). */
   busyShare: number
 }
@@ -49,6 +56,7 @@ export function parseDiskstats(text: string, device: string): DiskCounters | und
       writeMs: n(7),
       busyMs: n(9),
       discards: n(11),
+      discardMs: n(14),
       flushes: n(15),
       flushMs: n(16),
     }
@@ -65,6 +73,7 @@ export function diskWindow(
 ): DiskWindow {
   const writes = after.writes - before.writes
   const flushes = after.flushes - before.flushes
+  const discards = after.discards - before.discards
   const mean = (ms: number, count: number) =>
     count > 0 ? Math.round((ms / count) * 1000) / 1000 : null
   return {
@@ -74,7 +83,8 @@ export function diskWindow(
     meanWriteMs: mean(after.writeMs - before.writeMs, writes),
     flushes,
     meanFlushMs: mean(after.flushMs - before.flushMs, flushes),
-    discards: after.discards - before.discards,
+    discards,
+    meanDiscardMs: mean(after.discardMs - before.discardMs, discards),
     busyShare:
       seconds > 0
         ? Math.round(((after.busyMs - before.busyMs) / (seconds * 1000)) * 1000) / 1000
@@ -130,15 +140,15 @@ export function diskSection(scenarios: ScenarioResult[]): string[] {
   return [
     "## Sales: the disk under the objects' files",
     '',
-    `What the device (${metered[0]?.disk?.device}) did during each sale's load, from \`/proc/diskstats\` read before and after (bench/disk.ts). Every commit of an object fsyncs its WAL on workerd's one thread, and each fsync that reaches the device is one cache flush, so slow or stalled flushes slow the sale with them. The counters are the whole device's, the bench's other processes included.`,
+    `What the device (${metered[0]?.disk?.device}) did during each sale's load, from \`/proc/diskstats\` read before and after (bench/disk.ts). Every commit of an object fsyncs its WAL on workerd's one thread, and each fsync that reaches the device is one cache flush, so slow or stalled flushes slow the sale with them. Each object that closes deletes its WAL and shared-memory files; where the file system is mounted with online discard (the first paragraph says), each deletion waits for the device to discard the file's blocks, on the same thread. The counters are the whole device's, the bench's other processes included.`,
     '',
-    '| sale | seconds | writes | mean write ms | flushes | flushes per order | mean flush ms | discards | device busy |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| sale | seconds | writes | mean write ms | flushes | flushes per order | mean flush ms | discards | mean discard ms | device busy |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...metered.map((s) => {
       const d = s.disk as DiskWindow
       const orders = (s.successPerSecond ?? 0) * (s.figures?.seconds ?? 0)
       const perOrder = orders > 0 ? d.flushes / orders : null
-      return `| ${s.id} | ${d.seconds} | ${d.writes} | ${cell(d.meanWriteMs, 3)} | ${d.flushes} | ${cell(perOrder, 2)} | ${cell(d.meanFlushMs, 3)} | ${d.discards} | ${cell(d.busyShare * 100, 1)}% |`
+      return `| ${s.id} | ${d.seconds} | ${d.writes} | ${cell(d.meanWriteMs, 3)} | ${d.flushes} | ${cell(perOrder, 2)} | ${cell(d.meanFlushMs, 3)} | ${d.discards} | ${cell(d.meanDiscardMs, 3)} | ${cell(d.busyShare * 100, 1)}% |`
     }),
     '',
   ]

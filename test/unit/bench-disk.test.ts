@@ -25,6 +25,7 @@ describe('parseDiskstats', () => {
       writeMs: 306173,
       busyMs: 222104,
       discards: 123876,
+      discardMs: 31098,
       flushes: 418448,
       flushMs: 21173,
     })
@@ -34,7 +35,7 @@ describe('parseDiskstats', () => {
 })
 
 describe('diskWindow', () => {
-  it('gives the differences and the mean time of a write and of a flush', () => {
+  it('gives the differences and the mean time of a write, a flush and a discard', () => {
     const before = parseDiskstats(BEFORE, 'vda')
     const after = parseDiskstats(AFTER, 'vda')
     if (!before || !after) throw new Error('no vda line')
@@ -46,15 +47,25 @@ describe('diskWindow', () => {
       flushes: 500,
       meanFlushMs: 0.034,
       discards: 247,
+      meanDiscardMs: 0.449,
       busyShare: 0.094,
     })
   })
 
   it('has no mean without requests', () => {
-    const c = { writes: 3, writeMs: 9, flushes: 1, flushMs: 4, discards: 0, busyMs: 100 }
+    const c = {
+      writes: 3,
+      writeMs: 9,
+      flushes: 1,
+      flushMs: 4,
+      discards: 0,
+      discardMs: 0,
+      busyMs: 100,
+    }
     const w = diskWindow('vda', c, c, 0)
     expect(w.meanWriteMs).toBeNull()
     expect(w.meanFlushMs).toBeNull()
+    expect(w.meanDiscardMs).toBeNull()
     expect(w.busyShare).toBe(0)
   })
 })
@@ -92,6 +103,7 @@ describe('diskSection', () => {
     flushes: 3000,
     meanFlushMs: 0.4,
     discards: 12,
+    meanDiscardMs: 0.25,
     busyShare: 0.62,
   }
   const sale = (id: string, withDisk: boolean): ScenarioResult => ({
@@ -105,7 +117,9 @@ describe('diskSection', () => {
   it('has a row per sale that read the disk, with its flushes per order', () => {
     const lines = diskSection([sale('ceiling', false), sale('sale-1', true)])
     expect(lines[0]).toBe("## Sales: the disk under the objects' files")
-    expect(lines).toContain('| sale-1 | 10 | 9000 | 0.050 | 3000 | 2.00 | 0.400 | 12 | 62.0% |')
+    expect(lines).toContain(
+      '| sale-1 | 10 | 9000 | 0.050 | 3000 | 2.00 | 0.400 | 12 | 0.250 | 62.0% |',
+    )
     expect(lines.filter((l) => l.startsWith('| ceiling'))).toEqual([])
   })
 
