@@ -1,6 +1,7 @@
 /** @module Runs autocannon against a loopback URL and reduces its result to the bench's figures. */
 import autocannon, { type Options } from 'autocannon'
 import { type CpuWindow, startCpuWindow } from './machine-cpu'
+import { cpuMs, type WorkerdCpuWindow, workerdCpuWindow } from './workerd-cpu'
 
 /** What each scenario reports. */
 export interface LoadFigures {
@@ -18,6 +19,26 @@ export interface LoadFigures {
   seconds: number
   /** What the machine's CPUs did during the timed load (not the warm-up), where /proc/stat is read. */
   cpu?: CpuWindow
+  /** What the workerd process under load spent during the timed load, where one is metered. */
+  workerdCpu?: WorkerdCpuWindow
+}
+
+/** The workerd process whose CPU time each load reads (set by bench/run.ts); none while unset. */
+let meteredPid: number | undefined
+
+/** Meters `pid` in every load from now on; `undefined` stops. */
+export function meterWorkerd(pid: number | undefined): void {
+  meteredPid = pid
+}
+
+/** workerd's CPU so far, or undefined where it cannot be read (gone, or not Linux). */
+function workerdCpuNow(): number | undefined {
+  if (meteredPid === undefined) return undefined
+  try {
+    return cpuMs(meteredPid)
+  } catch {
+    return undefined
+  }
 }
 
 /** Refuses any target but loopback: the bench must never load a shared or remote host. */
@@ -39,7 +60,9 @@ export async function load(
   if (warmupSeconds)
     await autocannon({ connections: 32, timeout: 20, ...opts, duration: warmupSeconds })
   const endCpu = startCpuWindow()
+  const workerdBefore = workerdCpuNow()
   const r = await autocannon({ connections: 32, timeout: 20, ...opts })
+  const workerdAfter = workerdCpuNow()
   const cpu = endCpu()
   const statuses: Record<string, number> = {}
   for (const [code, s] of Object.entries(r.statusCodeStats)) statuses[code] = s.count
@@ -59,6 +82,9 @@ export async function load(
     statuses,
     seconds: round(r.duration),
     ...(cpu ? { cpu } : {}),
+    ...(workerdBefore !== undefined && workerdAfter !== undefined
+      ? { workerdCpu: workerdCpuWindow(workerdBefore, workerdAfter, r.duration, total) }
+      : {}),
   }
 }
 

@@ -5,6 +5,7 @@ import { Client } from '@planetscale/database'
 import { startBaseline } from './baseline/start'
 import { buildBundles, buildFloorBundle } from './build'
 import { diskMeter } from './disk'
+import { meterWorkerd } from './load'
 import { writeResults } from './report/write'
 import { archiveThroughput } from './scenarios/archive'
 import {
@@ -22,6 +23,7 @@ import { fillCarts } from './scenarios/sale-client'
 import { seed } from './seed'
 import { compatibilityDate, readConfig, runtime, serve, supportedCompatibilityDate } from './serve'
 import { storageFacts } from './storage'
+import { startedWorkerd } from './workerd-cpu'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const PRODUCTS = 200
@@ -53,7 +55,10 @@ step('building the production bundles (wrangler deploy --dry-run)')
 const bundles = await buildBundles()
 const floorBundle = await buildFloorBundle()
 step('serving them through Miniflare (D1, KV, Durable Objects on SQLite, queues, rate limits)')
-const edge = await serve(bundles, DATABASE_URL ? { DATABASE_URL } : {})
+// Its process is metered in every timed load: workerd's CPU per request or order (workerd-cpu.ts).
+const served = await startedWorkerd(() => serve(bundles, DATABASE_URL ? { DATABASE_URL } : {}))
+const edge = served.value
+meterWorkerd(served.pid)
 const scenarios: ScenarioResult[] = []
 let sequential: Awaited<ReturnType<typeof sequentialLatency>> | undefined
 try {
@@ -122,19 +127,22 @@ try {
   step(`checkout one at a time: ${SEQUENTIAL} checkouts beside ${SEQUENTIAL} ceiling requests`)
   sequential = await sequentialLatency(target, shop.skus[105] ?? '', SEQUENTIAL)
 } finally {
+  meterWorkerd(undefined)
   await edge.mf.dispose()
 }
 
 // The floor: the checkout design's bare mechanics on the same workerd and storage, its shoppers
 // prepared and its sales run as the shop's (bench/scenarios/floor.ts). Reference, not a goal.
 step('the floor: the checkout design with nothing of the shop, the same two sales')
-const floor = await serveFloor(floorBundle)
+const floorServed = await startedWorkerd(() => serveFloor(floorBundle))
+const floor = floorServed.value
 try {
   const one = floorShoppers('floor-1', SALE_SHOPPERS)
   const spread = floorShoppers('floor-100', SALE_SHOPPERS)
   await fillFloorCarts(floor, [...one, ...spread], 'FLOOR-CART')
   step("12 s for workerd to evict the floor shoppers' objects")
   await new Promise((r) => setTimeout(r, 12_000))
+  meterWorkerd(floorServed.pid)
   const title = 'Floor (the design, nothing of the shop)'
   scenarios.push(
     await floorSale(floor, 'floor-1', `${title}: one SKU`, one, ['FLOOR-1'], SECONDS, disk),
@@ -144,6 +152,7 @@ try {
     await floorSale(floor, 'floor-100', `${title}: 100 SKUs`, spread, skus, SECONDS, disk),
   )
 } finally {
+  meterWorkerd(undefined)
   await floor.mf.dispose()
 }
 

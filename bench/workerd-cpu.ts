@@ -55,3 +55,59 @@ export async function startedWorkerd<T>(
   if (!pid) throw new Error('no new workerd child of this process')
   return { pid, value }
 }
+
+/** workerd's CPU during one timed load: what the one thread that serves everything spent. */
+export interface WorkerdCpuWindow {
+  seconds: number
+  /** User plus system time of the workerd process during the load. */
+  cpuMs: number
+  /** cpuMs over the load's wall time: 1 is one core busy throughout (its one thread saturated). */
+  shareOfOneCore: number
+  /** cpuMs per request answered in the load (for a sale: per order, every answer being a 201). */
+  msPerAnswer: number
+}
+
+export function workerdCpuWindow(
+  beforeMs: number,
+  afterMs: number,
+  seconds: number,
+  answered: number,
+): WorkerdCpuWindow {
+  const cpu = afterMs - beforeMs
+  const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits
+  return {
+    seconds: round(seconds, 2),
+    cpuMs: cpu,
+    shareOfOneCore: seconds > 0 ? round(cpu / (seconds * 1000), 3) : 0,
+    msPerAnswer: answered > 0 ? round(cpu / answered, 3) : 0,
+  }
+}
+
+/**
+ * results.md's section on workerd's CPU during each load that read it. A load's rate against the
+ * ceiling's is exactly the product of two ratios of the same run: the ceiling's CPU per request
+ * over the load's CPU per answer, and the load's share of one core over the ceiling's.
+ */
+export function workerdCpuSection(
+  scenarios: { id: string; figures?: { workerdCpu?: WorkerdCpuWindow } }[],
+): string[] {
+  const metered = scenarios.filter((s) => s.figures?.workerdCpu)
+  const ceiling = metered.find((s) => s.id === 'ceiling')?.figures?.workerdCpu
+  if (metered.length === 0 || !ceiling) return []
+  const x = (n: number) => `${n.toFixed(3)}×`
+  return [
+    "## workerd's CPU during each load",
+    '',
+    "User and system time of the workerd process that served each load, from `/proc/<pid>/stat` read before and after (bench/workerd-cpu.ts; ticks of 10 ms). One thread of it runs the api, every object, the queue and the consumer. A load's rate against the ceiling's is the product of the last two columns: how much less CPU the ceiling spends per request than the load per answer, and how much of the one thread the load kept busy against the ceiling. The floor's loads ran in a workerd of their own and are set against the shop's ceiling.",
+    '',
+    "| scenario | seconds | CPU ms | share of one core | CPU ms per answer | the ceiling's CPU per request ÷ this per answer | share of one core ÷ the ceiling's |",
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...metered.map((s) => {
+      const w = s.figures?.workerdCpu as WorkerdCpuWindow
+      const perAnswer = w.msPerAnswer > 0 ? x(ceiling.msPerAnswer / w.msPerAnswer) : '—'
+      const share = ceiling.shareOfOneCore > 0 ? x(w.shareOfOneCore / ceiling.shareOfOneCore) : '—'
+      return `| ${s.id} | ${w.seconds} | ${w.cpuMs} | ${w.shareOfOneCore.toFixed(3)} | ${w.msPerAnswer.toFixed(3)} | ${perAnswer} | ${share} |`
+    }),
+    '',
+  ]
+}

@@ -5,6 +5,7 @@ import { cpuSection } from '../machine-cpu'
 import type { CheckoutResults } from '../scenarios/checkout'
 import type { ScenarioResult } from '../scenarios/reads'
 import { describeStorage, type StorageFacts } from '../storage'
+import { workerdCpuSection } from '../workerd-cpu'
 import { barChart } from './chart'
 import { checkoutMarkdown } from './checkout-section'
 import { floorFigures, floorSection } from './floor-section'
@@ -113,6 +114,7 @@ function markdown(run: RunResults, goals: ReturnType<typeof evaluateGoals>) {
     ...inWorker,
     ...disk,
     ...cpuSection([...run.scenarios, run.baseline]),
+    ...workerdCpuSection(run.scenarios),
     ...checkoutMarkdown(run.checkout),
     '## Notes',
     '',
