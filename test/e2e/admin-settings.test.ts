@@ -345,6 +345,7 @@ describe.each(SCREENS)('admin settings on a $name screen', (screen) => {
     const listed = await admin<{
       items: {
         id: string
+        version: number
         taxClass: string
         variants: { sku: string; weightGrams?: number; priceMinor: number }[]
       }[]
@@ -354,16 +355,24 @@ describe.each(SCREENS)('admin settings on a $name screen', (screen) => {
     expect(saved?.variants).toEqual([
       expect.objectContaining({ sku, weightGrams: 750, priceMinor: 1_990 }),
     ])
-    // Opened again once the list has reloaded after the save, the editor shows what is stored.
+    // The list reloads by itself after the save: the product's row shows the saved version. While
+    // it does not, the poll reads what the page shows instead, so a miss says what was there.
+    const productRow = page.locator(`#products tr[data-product-id="${saved?.id}"]`).first()
     await expect
       .poll(
-        async () => {
-          await page.getByRole('button', { name: `Edit ${title}` }).click()
-          return edit.getByLabel(/^Weight in grams of variant/).inputValue()
-        },
+        async () =>
+          (await productRow.count())
+            ? productRow.textContent({ timeout: 2_000 }).catch((err) => String(err))
+            : `no row; the list: ${await page.locator('#products').textContent()}; the status: ${await status.textContent()}`,
         { timeout: 15_000 },
       )
-      .toBe('750')
+      .toContain(`· v${saved?.version}`)
+    // Opened again from that list, the editor shows what is stored. The click has a bound of its
+    // own, so a button that cannot be clicked fails with Playwright's account of why.
+    await productRow.getByRole('button', { name: `Edit ${title}` }).click({ timeout: 15_000 })
+    expect(
+      await edit.getByLabel(/^Weight in grams of variant/).inputValue({ timeout: 5_000 }),
+    ).toBe('750')
     expect(await edit.getByLabel('Tax class').inputValue()).toBe('reduced')
     await looksRight(page, screen.width, `${screen.name}-admin-variant-weight`)
     await page.close()
